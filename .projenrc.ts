@@ -1,0 +1,200 @@
+import { awscdk, javascript, DependencyType, JsonFile } from 'projen';
+
+/**
+ * The oldest aws-cdk-lib the library supports (the peer range starts here).
+ * Why this version: see README "Supported versions". The build itself runs on CDK_DEV_VERSION.
+ */
+const CDK_MIN_VERSION = '2.170.0';
+const CDK_DEV_VERSION = '2.276.0';
+const CONSTRUCTS_VERSION = '10.8.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-connect-security-profiles',
+  description:
+    'AWS CDK L2 constructs for Amazon Connect security profiles with hierarchy-based access control, live reconciliation and drift remediation.',
+  author: 'cdk-connect-security-profiles contributors',
+  authorAddress: 'maintainers@cdk-connect-security-profiles.dev',
+  repositoryUrl: 'https://github.com/cdk-connect-security-profiles/cdk-connect-security-profiles.git',
+  license: 'Apache-2.0',
+  keywords: [
+    'awscdk',
+    'aws-cdk',
+    'cdk',
+    'amazon-connect',
+    'connect',
+    'security-profile',
+    'hierarchy-based-access-control',
+    'drift',
+  ],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: CDK_MIN_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  jsiiVersion: '~6.0.0',
+  github: false,
+  release: false,
+  stability: 'experimental',
+  minNodeVersion: '20.0.0',
+  // the build uses CDK_DEV_VERSION (below), not a pinned copy of the peer minimum
+  peerDependencyOptions: { pinnedDevDependency: false },
+
+  publishToPypi: {
+    distName: 'cdk-connect-security-profiles',
+    module: 'cdk_connect_security_profiles',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkconnectsecurityprofiles',
+    mavenGroupId: 'io.github.cdk-connect-security-profiles',
+    mavenArtifactId: 'cdk-connect-security-profiles',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkConnectSecurityProfiles',
+    packageId: 'CdkConnectSecurityProfiles',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-connect-security-profiles/cdk-connect-security-profiles-go',
+  },
+
+  devDeps: [
+    // bundled into the handler by esbuild, never installed by consumers
+    '@aws-sdk/client-connect@3.1136.0',
+    '@aws-sdk/client-dynamodb@^3.1136.0',
+    '@aws-lambda-powertools/logger@^2.36.0',
+    '@aws-lambda-powertools/metrics@^2.36.0',
+    '@types/aws-lambda@^8.10.0',
+    'esbuild@^0.28.0',
+    // test infrastructure
+    'dynalite@^4.0.0',
+    'fast-check@^4.10.0',
+    'cdk-nag@^3.0.2',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    'tsx@^4.23.0',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+      // the emulator and dynalite servers are started per test file
+      maxWorkers: 2,
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+  },
+
+  gitignore: ['/assets/', '/.tmp/', '/bench/out/'],
+  npmIgnoreOptions: {
+    ignorePatterns: [
+      '/lambda/',
+      '/.ci/',
+      '/examples/',
+      '/bench/',
+      '/scripts/',
+      '/BENCHMARKS.md',
+      '/test-reports/',
+      '/.tmp/',
+      '/cdk.out/',
+      '/docs/',
+    ],
+  },
+});
+
+// Build against the newest aws-cdk-lib, while the peer range starts at CDK_MIN_VERSION.
+project.deps.removeDependency('aws-cdk-lib', DependencyType.BUILD);
+project.deps.addDependency(`aws-cdk-lib@${CDK_DEV_VERSION}`, DependencyType.BUILD);
+
+// ---------------------------------------------------------------------------------------------
+// Non-jsii TypeScript folders: each gets a tsconfig (eslint's project service needs one per folder)
+// and is type-checked by the `typecheck` task, which the test task runs first (ts-jest only
+// transpiles, it does not type-check).
+// ---------------------------------------------------------------------------------------------
+const DEV_DIRS = ['lambda', 'examples', 'bench', 'scripts'];
+for (const dir of DEV_DIRS) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts', '../src/**/*.ts'],
+      exclude: ['node_modules'],
+    },
+    marker: true,
+    allowComments: true,
+  });
+}
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check lambda/, test/, examples/, bench/ and scripts/ (jsii checks src/)',
+});
+for (const dir of ['lambda', 'test', 'examples', 'bench', 'scripts']) {
+  typecheck.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
+}
+project.testTask.prependSpawn(typecheck);
+
+// ---------------------------------------------------------------------------------------------
+// The custom-resource handler: one esbuild bundle with two entry functions (onEvent, reconcile), the
+// Connect and DynamoDB clients inlined (not taken from the Lambda runtime). Written to
+// assets/handler/index.js, shipped in the npm tarball, referenced from src/private/provider.ts.
+// ---------------------------------------------------------------------------------------------
+const bundleHandler = project.addTask('bundle:handler', {
+  description: 'Bundle lambda/index.ts with esbuild into assets/handler/index.js',
+  exec: [
+    'esbuild lambda/index.ts --bundle --platform=node --target=node22 --format=cjs --minify',
+    '--legal-comments=none --outfile=assets/handler/index.js --metafile=assets/handler.meta.json',
+  ].join(' '),
+});
+project.preCompileTask.spawn(bundleHandler);
+
+// ---------------------------------------------------------------------------------------------
+// Packaging. PyPI and Maven Central cannot be reached here and dotnet/go are not installed, so the
+// full per-language packages cannot be built on this machine (see README "Other languages"). The build
+// packages JS and then generates the sources of the four other bindings (`--code-only`), which proves
+// the jsii surface translates. `npx projen package-all` still builds everything where it can.
+// ---------------------------------------------------------------------------------------------
+const bindings = project.addTask('package:bindings', {
+  description: 'Generate (not compile) the Python, Java, .NET and Go bindings into dist/bindings',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/bindings',
+});
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.spawn(bindings);
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+// ---------------------------------------------------------------------------------------------
+project.addTask('permissions:generate', {
+  description: 'Regenerate src/permissions.generated.ts from ../shared/connect-model/permissions.json',
+  exec: 'tsx scripts/generate-permissions.ts',
+});
+
+project.addTask('emulator', {
+  description: 'Run the local Amazon Connect API emulator (npm run emulator -- --port 4566)',
+  exec: 'tsx test/connect-emulator/cli.ts',
+  receiveArgs: true,
+});
+
+project.addTask('demo', {
+  description: 'Synthesize the example app and drive it through create, drift, update and delete locally',
+  exec: 'tsx examples/demo.ts',
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks and write BENCHMARKS.md and bench/results.json',
+  exec: 'tsx bench/run.ts',
+  receiveArgs: true,
+});
+
+project.addTask('test:consumer', {
+  description: 'npm pack the library, install it into a fresh CDK app outside the repo and synthesize it',
+  exec: 'bash test/consumer/run.sh',
+});
+
+project.addTask('integ:synth', {
+  description: 'Synthesize the integration tests (they need a real AWS account to run)',
+  exec: 'tsx test/integ-synth.ts',
+});
+
+project.synth();

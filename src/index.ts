@@ -1,0 +1,2 @@
+// The public API is re-exported here as it lands (see README).
+export {};

@@ -1,0 +1,166 @@
+/**
+ * The wire contract between the `SecurityProfile` construct (src/) and the custom-resource handler
+ * (lambda/). The construct writes these keys into the template; the handler reads them back from the
+ * CloudFormation event. Nothing else knows the keys.
+ *
+ * Rules:
+ * - `RESOURCE_TYPE` is frozen from the first release (changing it replaces every resource).
+ * - Keys are only ever added. The handler keeps parsing every payload this module ever described:
+ *   Delete and rollback events carry the properties of older templates.
+ * - CloudFormation turns every scalar into a string (`true` -> `"true"`, `5` -> `"5"`); lists and maps
+ *   keep their shape. The payload types below describe what the construct renders; the handler
+ *   re-validates everything (see lambda/desired.ts).
+ *
+ * This module holds types and constants only: no imports, so lambda/ can bundle it without aws-cdk-lib.
+ */
+
+/** The CloudFormation resource type of a managed security profile. Frozen. */
+export const RESOURCE_TYPE = 'Custom::ConnectSecurityProfile';
+
+/** The version the construct writes into `ContractVersion`. Payloads without the key are version 1. */
+export const CONTRACT_VERSION = '1';
+
+/**
+ * The tag key the handler puts on every profile it creates. Its value is an owner mark derived from the
+ * stack and the logical id (see `ownerMark` in lambda/). A same-named profile is adopted only when it
+ * carries our mark, or when `AdoptExisting` is `"true"`. It counts against Connect's 50-tag limit.
+ */
+export const OWNER_TAG_KEY = 'cdk-connect-security-profiles:owner';
+
+/** Handler function names inside the bundled asset (assets/handler/index.js). */
+export const HANDLER_ENTRY = {
+  /** CloudFormation events through the Provider framework's onEvent contract. */
+  onEvent: 'index.onEvent',
+  /** Scheduled sweeps and Connect change events (drift reconciliation). */
+  reconcile: 'index.reconcile',
+} as const;
+
+/** Environment variables the provider sets on the handler and the reconciler. */
+export const ENV = {
+  /** Client-side token bucket: requests per second to Connect (default 2). */
+  rateLimitPerSecond: 'CONNECT_RATE_LIMIT_PER_SECOND',
+  /** Client-side token bucket: burst size (default 5). */
+  rateLimitBurst: 'CONNECT_RATE_LIMIT_BURST',
+  /** SDK max attempts per call (default 8). */
+  maxAttempts: 'CONNECT_MAX_ATTEMPTS',
+  /** DynamoDB table holding desired state when drift reconciliation is on (absent: drift is off). */
+  desiredStateTable: 'DESIRED_STATE_TABLE',
+  /** Time budget in milliseconds the reconciler keeps for one invocation. */
+  sweepBudgetMs: 'SWEEP_TIME_BUDGET_MS',
+} as const;
+
+/** The property keys of `Custom::ConnectSecurityProfile`. */
+export const PROP = {
+  contractVersion: 'ContractVersion',
+  instanceArn: 'InstanceArn',
+  securityProfileName: 'SecurityProfileName',
+  description: 'Description',
+  permissions: 'Permissions',
+  tags: 'Tags',
+  allowedAccessControlTags: 'AllowedAccessControlTags',
+  tagRestrictedResources: 'TagRestrictedResources',
+  applications: 'Applications',
+  hierarchyRestrictedResources: 'HierarchyRestrictedResources',
+  allowedAccessControlHierarchyGroupId: 'AllowedAccessControlHierarchyGroupId',
+  allowedFlowModules: 'AllowedFlowModules',
+  granularAccessControlConfiguration: 'GranularAccessControlConfiguration',
+  allowedAIAgents: 'AllowedAIAgents',
+  removalPolicy: 'RemovalPolicy',
+  adoptExisting: 'AdoptExisting',
+  driftMode: 'DriftMode',
+  accessScopeReport: 'AccessScopeReport',
+} as const;
+
+/** The attribute keys the handler returns in `Data` (read with `getAttString`). */
+export const ATTR = {
+  securityProfileId: 'SecurityProfileId',
+  securityProfileArn: 'SecurityProfileArn',
+  securityProfileName: 'SecurityProfileName',
+  instanceId: 'InstanceId',
+} as const;
+
+/** Values of `RemovalPolicy`. `Retain` leaves the profile in Connect when the resource is deleted. */
+export type RemovalPolicyValue = 'Delete' | 'Retain';
+
+/** Values of `DriftMode`. */
+export type DriftModeValue = 'REMEDIATE' | 'DETECT_ONLY' | 'DISABLED';
+
+/** One application entry, as CreateSecurityProfile takes it. */
+export interface ApplicationPayload {
+  readonly Namespace: string;
+  readonly ApplicationPermissions: string[];
+  /** `THIRD_PARTY_APPLICATION` or `MCP`; absent means the service default. */
+  readonly Type?: string;
+}
+
+/** One flow module entry. */
+export interface FlowModulePayload {
+  readonly Type: string;
+  readonly FlowModuleId: string;
+}
+
+/** One AI agent entry (newer SDK member, absent from the 2026-08 model). */
+export interface AIAgentPayload {
+  readonly Arn: string;
+  readonly Type: string;
+}
+
+/** One primary-attribute access rule of the granular access control configuration. */
+export interface PrimaryAttributeValuePayload {
+  readonly AccessType: string;
+  readonly AttributeName: string;
+  readonly Values: string[];
+}
+
+/** GranularAccessControlConfiguration as Connect takes it. */
+export interface GranularAccessControlPayload {
+  readonly DataTableAccessControlConfiguration?: {
+    readonly PrimaryAttributeAccessControlConfiguration?: {
+      readonly PrimaryAttributeValues?: PrimaryAttributeValuePayload[];
+    };
+  };
+}
+
+/**
+ * The properties the construct renders (version 1). Absent optional members mean "empty": every field
+ * is managed, and the declared value is the whole truth. Two exceptions, because reading them costs
+ * an extra API call per check: `AllowedFlowModules` and `AllowedAIAgents` are managed only when present
+ * (an empty list present means "manage it, and keep it empty").
+ */
+export interface SecurityProfileProperties {
+  readonly ContractVersion?: string;
+  /** Full instance ARN: arn:<partition>:connect:<region>:<account>:instance/<instanceId>. */
+  readonly InstanceArn: string;
+  readonly SecurityProfileName: string;
+  readonly Description?: string;
+  /** Sorted, without duplicates. */
+  readonly Permissions?: string[];
+  /** Tag map (TagType.MAP). Never contains OWNER_TAG_KEY. */
+  readonly Tags?: Record<string, string>;
+  readonly AllowedAccessControlTags?: Record<string, string>;
+  readonly TagRestrictedResources?: string[];
+  readonly Applications?: ApplicationPayload[];
+  /** Today only `User`. */
+  readonly HierarchyRestrictedResources?: string[];
+  /** A user hierarchy group id (not an ARN). */
+  readonly AllowedAccessControlHierarchyGroupId?: string;
+  readonly AllowedFlowModules?: FlowModulePayload[];
+  readonly GranularAccessControlConfiguration?: GranularAccessControlPayload;
+  readonly AllowedAIAgents?: AIAgentPayload[];
+  /** Default `Delete`. */
+  readonly RemovalPolicy?: RemovalPolicyValue;
+  /** `"true"` adopts a same-named profile that lacks our owner mark. Default `"false"`. */
+  readonly AdoptExisting?: string;
+  /** Default `DISABLED` when absent (older payloads). */
+  readonly DriftMode?: DriftModeValue;
+  /** `"false"` turns the sweep's UsersInScope report off for this profile. Default `"true"`. */
+  readonly AccessScopeReport?: string;
+}
+
+/** What the handler returns in `Data`. Kept far under CloudFormation's 4 KB limit. */
+export interface SecurityProfileAttributes {
+  readonly SecurityProfileId: string;
+  readonly SecurityProfileArn: string;
+  readonly SecurityProfileName: string;
+  readonly InstanceId: string;
+}
