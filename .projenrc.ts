@@ -125,6 +125,10 @@ for (const dir of DEV_DIRS) {
     allowComments: true,
   });
 }
+// The consumer app (test/consumer/) is compiled inside a temporary app against the packed tarball, not here.
+project.tryFindObjectFile('test/tsconfig.json')?.addToArray('exclude', 'consumer/**');
+project.eslint?.addIgnorePattern('test/consumer/');
+
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check lambda/, test/, examples/, bench/ and scripts/ (jsii checks src/)',
 });
