@@ -1,2 +1,4 @@
-// The public API is re-exported here as it lands (see README).
-export {};
+// Re-exports only.
+export * from './instance';
+export * from './hierarchy';
+export { Permission } from './permissions.generated';
