@@ -2,3 +2,5 @@
 export * from './instance';
 export * from './hierarchy';
 export { Permission } from './permissions.generated';
+export * from './search';
+export * from './security-profile';

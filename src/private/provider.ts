@@ -1,0 +1,193 @@
+import * as path from 'path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { ENV, HANDLER_ENTRY } from './contract';
+
+/**
+ * Options of the per-stack provider. The first caller in a stack decides them.
+ *
+ * Empty today: drift reconciliation (a later issue) adds its table, schedule and rule settings here.
+ */
+export interface SecurityProfileProviderOptions {
+  /**
+   * Client-side rate limit towards Connect, in requests per second, shared by every profile in the stack.
+   * Connect's default quota for the security-profile APIs is 2 per second per account and region.
+   *
+   * @default 2
+   */
+  readonly rateLimitPerSecond?: number;
+
+  /**
+   * Burst size of the client-side rate limiter.
+   *
+   * @default 5
+   */
+  readonly rateLimitBurst?: number;
+}
+
+/** The Connect actions the deploy-time handler calls (see lambda/ and the IAM rationale below). */
+const HANDLER_ACTIONS = [
+  'connect:CreateSecurityProfile',
+  'connect:DescribeSecurityProfile',
+  'connect:UpdateSecurityProfile',
+  'connect:DeleteSecurityProfile',
+  'connect:ListSecurityProfiles',
+  'connect:SearchSecurityProfiles',
+  'connect:ListSecurityProfilePermissions',
+  'connect:ListSecurityProfileApplications',
+  'connect:TagResource',
+  'connect:UntagResource',
+  'connect:ListTagsForResource',
+];
+
+/**
+ * The custom-resource provider behind every `SecurityProfile` in a stack: one handler function, one
+ * role, one log group, whatever the number of profiles.
+ *
+ * Why the `custom-resources` Provider framework rather than a handler that answers CloudFormation
+ * itself: the framework's onEvent function uploads the response to the pre-signed S3 URL with retries
+ * (a lost response leaves a stack hung for an hour), never logs that URL (it grants write access to
+ * the stack's result), turns a thrown error into a FAILED response with its message, and offers an
+ * `isComplete` waiter should an operation ever need to poll. Our handler only returns data or throws,
+ * which keeps it testable without CloudFormation. The price is a second small function and role owned
+ * by the framework (see the cdk-nag acknowledgements below).
+ *
+ * IAM, least privilege: Connect authorizes security-profile calls on the instance ARN
+ * (`instance/<id>`: Create, List, Search) and on the profile ARN (`instance/<id>/security-profile/<id>`:
+ * Describe, Update, Delete, ListSecurityProfilePermissions/Applications, tag calls), and a profile
+ * that names `AllowedAccessControlHierarchyGroupId` also refers to the group
+ * (`instance/<id>/agent-group/<id>`). Profile ids are only known after creation, so the policy grants
+ * the actions on exactly the instances this stack's profiles use and on their `security-profile/*`
+ * and `agent-group/*` children: never `*`, never another instance. `addInstance()` widens the one
+ * statement as profiles are added. The Service Authorization Reference's per-action resource table
+ * could not be read where this was written, so every action gets the same three ARN patterns rather
+ * than a split that might deny a call the reference allows on the instance.
+ */
+export class SecurityProfileProvider extends Construct {
+  /** The construct id under the stack. Frozen: changing it replaces the provider's resources. */
+  public static readonly ID = 'CdkConnectSecurityProfilesProvider';
+
+  /**
+   * The provider of the stack that `scope` belongs to, created on first use.
+   */
+  public static getOrCreate(scope: IConstruct, options: SecurityProfileProviderOptions = {}): SecurityProfileProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(SecurityProfileProvider.ID);
+    if (existing) {
+      return existing as SecurityProfileProvider;
+    }
+    return new SecurityProfileProvider(stack, SecurityProfileProvider.ID, options);
+  }
+
+  /** The service token custom resources point at. */
+  public readonly serviceToken: string;
+
+  /** The function that serves CloudFormation events (bundled from lambda/). */
+  public readonly handler: lambda.Function;
+
+  /** The handler's role. */
+  public readonly role: iam.Role;
+
+  private readonly connectStatement: iam.PolicyStatement;
+  private readonly instanceArns = new Set<string>();
+
+  private constructor(scope: Stack, id: string, options: SecurityProfileProviderOptions) {
+    super(scope, id);
+
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Our own role, without the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4): the handler
+    // writes only to its own log group.
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Manages Amazon Connect security profiles for the SecurityProfile constructs of this stack',
+    });
+    logGroup.grantWrite(this.role);
+
+    this.connectStatement = new iam.PolicyStatement({ actions: HANDLER_ACTIONS, resources: [] });
+    // attached when the first instance is added: a statement without resources is invalid
+    this.handler = new lambda.Function(this, 'Handler', {
+      description: 'Amazon Connect security profiles: CloudFormation custom resource handler',
+      // from src/private/ (ts-jest, tsx) and lib/private/ (compiled) alike
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'handler')),
+      handler: HANDLER_ENTRY.onEvent,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.minutes(10),
+      memorySize: 256,
+      role: this.role,
+      logGroup,
+      environment: {
+        [ENV.rateLimitPerSecond]: String(options.rateLimitPerSecond ?? 2),
+        [ENV.rateLimitBurst]: String(options.rateLimitBurst ?? 5),
+        [ENV.maxAttempts]: '8',
+      },
+    });
+
+    const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const provider = new Provider(this, 'Framework', {
+      onEventHandler: this.handler,
+      logGroup: frameworkLogs,
+    });
+    this.serviceToken = provider.serviceToken;
+
+    acknowledge(this.handler, 'AwsSolutions-L1',
+      'Node.js 22 is the newest Lambda runtime known to aws-cdk-lib 2.170, the oldest version this library supports');
+    acknowledge(this.role, 'AwsSolutions-IAM5',
+      'Amazon Connect security profile ids are assigned at creation: the policy grants the security-profile and agent-group children of the instances this stack uses, never another instance');
+    acknowledge(provider, 'AwsSolutions-IAM4',
+      'the custom-resources Provider framework gives its own onEvent function the AWSLambdaBasicExecutionRole managed policy');
+    acknowledge(provider, 'AwsSolutions-IAM5',
+      'the custom-resources Provider framework may invoke every version of the handler (<handler arn>:*)');
+    acknowledge(provider, 'AwsSolutions-L1',
+      'the custom-resources Provider framework chooses the runtime of its own onEvent function');
+  }
+
+  /**
+   * Lets the handler manage security profiles in this instance (idempotent).
+   *
+   * @param instanceArn the instance ARN (a token is fine)
+   */
+  public addInstance(instanceArn: string): void {
+    if (this.instanceArns.has(instanceArn)) {
+      return;
+    }
+    if (this.instanceArns.size === 0) {
+      this.role.addToPrincipalPolicy(this.connectStatement);
+    }
+    this.instanceArns.add(instanceArn);
+    this.connectStatement.addResources(
+      instanceArn,
+      `${instanceArn}/security-profile/*`,
+      `${instanceArn}/agent-group/*`,
+    );
+  }
+}
+
+/**
+ * Records a cdk-nag acknowledgement on a construct the library owns.
+ *
+ * `Validations.of(x).acknowledge()` is newer than aws-cdk-lib 2.170, so this writes what it writes: the
+ * `aws:cdk:acknowledged-rules` metadata that cdk-nag 3 reads on a resource and its ancestors. cdk-nag 2
+ * reads `cdk_nag` metadata on the CloudFormation resources, which is added too.
+ */
+function acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+  scope.node.addMetadata('aws:cdk:acknowledged-rules', { [ruleId]: reason });
+  for (const child of scope.node.findAll()) {
+    const cfn = child as { cfnResourceType?: string; addMetadata?: (key: string, value: unknown) => void; getMetadata?: (key: string) => unknown };
+    if (typeof cfn.cfnResourceType === 'string' && cfn.addMetadata && cfn.getMetadata) {
+      const existing = (cfn.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string; reason: string }> } | undefined)?.rules_to_suppress ?? [];
+      cfn.addMetadata('cdk_nag', { rules_to_suppress: [...existing, { id: ruleId, reason }] });
+    }
+  }
+}

@@ -1,0 +1,808 @@
+import {
+  Annotations, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, TagManager, TagType, Token,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { HierarchyAccessControl } from './hierarchy';
+import { IInstance, Instance } from './instance';
+import { DOCUMENTED_PERMISSIONS, Permission, UNDOCUMENTED_KNOWN_PERMISSIONS } from './permissions.generated';
+import {
+  ApplicationPayload, ATTR, AIAgentPayload, CONTRACT_VERSION, FlowModulePayload, GranularAccessControlPayload, OWNER_TAG_KEY, PROP,
+  RESOURCE_TYPE, SecurityProfileProperties,
+} from './private/contract';
+import { SecurityProfileProvider } from './private/provider';
+import {
+  checkAccessControlTags, checkCount, checkDescription, checkName, checkTags, duplicates, LIMITS, PROFILES_PER_INSTANCE_QUOTA_CODE,
+} from './private/validation';
+
+// ---------------------------------------------------------------------------------------------------
+// Value types
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * A resource type that tag-based access control can restrict.
+ *
+ * @see https://docs.aws.amazon.com/connect/latest/adminguide/tag-based-access-control.html
+ */
+export class TagRestrictedResource {
+  /** Users (agents). */
+  public static readonly USER = new TagRestrictedResource('User');
+  /** Security profiles. */
+  public static readonly SECURITY_PROFILE = new TagRestrictedResource('SecurityProfile');
+  /** Queues. */
+  public static readonly QUEUE = new TagRestrictedResource('Queue');
+  /** Routing profiles. */
+  public static readonly ROUTING_PROFILE = new TagRestrictedResource('RoutingProfile');
+
+  /**
+   * A resource type by its API name, for types this library does not list yet.
+   *
+   * @param name the resource name Connect expects, for example `User`
+   */
+  public static of(name: string): TagRestrictedResource {
+    return new TagRestrictedResource(name);
+  }
+
+  /**
+   * @param name the API name
+   */
+  private constructor(public readonly name: string) {}
+}
+
+/**
+ * The kind of application a security profile grants access to.
+ */
+export class ApplicationType {
+  /** A third-party application (agent workspace app); its only permission is `ACCESS`. */
+  public static readonly THIRD_PARTY_APPLICATION = new ApplicationType('THIRD_PARTY_APPLICATION');
+  /** An MCP server; its permissions are tool identifiers. */
+  public static readonly MCP = new ApplicationType('MCP');
+
+  /**
+   * An application type by its API name, for types this library does not list yet.
+   *
+   * @param name the API name
+   */
+  public static of(name: string): ApplicationType {
+    return new ApplicationType(name);
+  }
+
+  /**
+   * @param name the API name
+   */
+  private constructor(public readonly name: string) {}
+}
+
+/**
+ * An application whose permissions the security profile grants.
+ *
+ * @see https://docs.aws.amazon.com/connect/latest/APIReference/API_Application.html
+ */
+export interface Application {
+  /**
+   * The namespace of the application (for a third-party app, its namespace in Connect).
+   */
+  readonly namespace: string;
+
+  /**
+   * The permissions in the application: `ACCESS` for third-party applications, tool identifiers for
+   * MCP servers. 1 to 50 entries.
+   */
+  readonly applicationPermissions: string[];
+
+  /**
+   * The kind of application.
+   *
+   * @default - Connect's default (a third-party application)
+   */
+  readonly type?: ApplicationType;
+}
+
+/**
+ * The kind of flow module a security profile allows.
+ */
+export class FlowModuleType {
+  /** A flow module that exposes an MCP tool. */
+  public static readonly MCP = new FlowModuleType('MCP');
+
+  /**
+   * A flow module type by its API name, for types this library does not list yet.
+   *
+   * @param name the API name
+   */
+  public static of(name: string): FlowModuleType {
+    return new FlowModuleType(name);
+  }
+
+  /**
+   * @param name the API name
+   */
+  private constructor(public readonly name: string) {}
+}
+
+/**
+ * A flow module the security profile allows.
+ */
+export interface FlowModule {
+  /**
+   * The kind of module.
+   */
+  readonly type: FlowModuleType;
+
+  /**
+   * The id of the flow module.
+   */
+  readonly flowModuleId: string;
+}
+
+/**
+ * The kind of AI agent a security profile allows.
+ */
+export class AiAgentType {
+  /** A third-party AI agent. */
+  public static readonly THIRD_PARTY = new AiAgentType('THIRD_PARTY');
+
+  /**
+   * An AI agent type by its API name, for types this library does not list yet.
+   *
+   * @param name the API name
+   */
+  public static of(name: string): AiAgentType {
+    return new AiAgentType(name);
+  }
+
+  /**
+   * @param name the API name
+   */
+  private constructor(public readonly name: string) {}
+}
+
+/**
+ * An AI agent the security profile allows.
+ */
+export interface AiAgent {
+  /**
+   * The ARN of the AI agent.
+   */
+  readonly aiAgentArn: string;
+
+  /**
+   * The kind of AI agent.
+   */
+  readonly type: AiAgentType;
+}
+
+/**
+ * How a primary-attribute rule grants access.
+ */
+export enum PrimaryAttributeAccessType {
+  /** Allow access to the listed values. */
+  ALLOW = 'ALLOW',
+}
+
+/**
+ * One primary-attribute access rule for data tables.
+ */
+export interface PrimaryAttributeValue {
+  /**
+   * How the rule grants access.
+   *
+   * @default PrimaryAttributeAccessType.ALLOW
+   */
+  readonly accessType?: PrimaryAttributeAccessType;
+
+  /**
+   * The name of the primary attribute.
+   */
+  readonly attributeName: string;
+
+  /**
+   * The values of the attribute the profile grants access to (at most 2).
+   */
+  readonly values: string[];
+}
+
+/**
+ * Primary-attribute access control for data tables.
+ */
+export interface PrimaryAttributeAccessControlConfiguration {
+  /**
+   * The access rules (at most 5).
+   *
+   * @default - no rules
+   */
+  readonly primaryAttributeValues?: PrimaryAttributeValue[];
+}
+
+/**
+ * Access control for data tables.
+ */
+export interface DataTableAccessControlConfiguration {
+  /**
+   * Access control by primary attribute values.
+   *
+   * @default - none
+   */
+  readonly primaryAttributeAccessControlConfiguration?: PrimaryAttributeAccessControlConfiguration;
+}
+
+/**
+ * Granular access control of a security profile.
+ *
+ * @see https://docs.aws.amazon.com/connect/latest/APIReference/API_GranularAccessControlConfiguration.html
+ */
+export interface GranularAccessControlConfiguration {
+  /**
+   * Access control for data tables.
+   *
+   * @default - none
+   */
+  readonly dataTableAccessControlConfiguration?: DataTableAccessControlConfiguration;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Props, interface, imports
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Properties of a `SecurityProfile`.
+ */
+export interface SecurityProfileProps {
+  /**
+   * The Amazon Connect instance the profile belongs to.
+   */
+  readonly instance: IInstance;
+
+  /**
+   * The name of the security profile: 1 to 127 letters, digits, spaces, `_`, `@` or `-`.
+   *
+   * The name identifies the profile in its instance; renaming it replaces the profile.
+   *
+   * @see https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateSecurityProfile.html
+   */
+  readonly securityProfileName: string;
+
+  /**
+   * A description, at most 250 characters.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * The permissions the profile grants, at most 500. Add more later with `addPermissions()`.
+   *
+   * @default - no permissions
+   * @see https://docs.aws.amazon.com/connect/latest/adminguide/security-profile-list.html
+   */
+  readonly permissions?: Permission[];
+
+  /**
+   * Tags for the profile, at most 49 (Connect allows 50 and the library's ownership tag takes one).
+   * `Tags.of(profile).add()` works as well.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * Tag-based access control: the tags a resource must carry (all of them) for holders of this
+   * profile to access it. At most 4. Requires `tagRestrictedResources`.
+   *
+   * @default - no tag-based access control
+   * @see https://docs.aws.amazon.com/connect/latest/adminguide/tag-based-access-control.html
+   */
+  readonly allowedAccessControlTags?: { [key: string]: string };
+
+  /**
+   * The resource types `allowedAccessControlTags` restricts. Requires `allowedAccessControlTags`.
+   *
+   * @default - no tag-based access control
+   */
+  readonly tagRestrictedResources?: TagRestrictedResource[];
+
+  /**
+   * Hierarchy-based access control: restrict holders of the profile to a given hierarchy group, or to
+   * each holder's own group, and the groups below it.
+   *
+   * @default - no hierarchy-based access control
+   * @see https://docs.aws.amazon.com/connect/latest/adminguide/hierarchy-based-access-control.html
+   */
+  readonly hierarchyAccessControl?: HierarchyAccessControl;
+
+  /**
+   * Applications whose permissions the profile grants, at most 10.
+   *
+   * @default - no applications
+   */
+  readonly applications?: Application[];
+
+  /**
+   * Flow modules the profile allows, at most 10.
+   *
+   * Managed only when set: leave it out to leave the profile's flow modules as they are in Connect;
+   * an empty list removes them all.
+   *
+   * @default - not managed
+   */
+  readonly allowedFlowModules?: FlowModule[];
+
+  /**
+   * Granular access control (data tables by primary attribute).
+   *
+   * @default - none
+   */
+  readonly granularAccessControlConfiguration?: GranularAccessControlConfiguration;
+
+  /**
+   * AI agents the profile allows.
+   *
+   * Managed only when set: leave it out to leave the profile's AI agents as they are in Connect; an
+   * empty list removes them all.
+   *
+   * @default - not managed
+   */
+  readonly allowedAIAgents?: AiAgent[];
+
+  /**
+   * What happens to the profile in Connect when the resource leaves the stack (or the stack is
+   * deleted).
+   *
+   * `RemovalPolicy.DESTROY` deletes the profile; `RemovalPolicy.RETAIN` (or
+   * `RETAIN_ON_UPDATE_OR_DELETE`) leaves it in Connect. The policy is passed to the handler rather
+   * than set as the CloudFormation `DeletionPolicy`: the handler is always called on delete, so it
+   * can drop the library's own records of the profile (drift tracking) even when the profile stays.
+   * Deleting a profile that users still hold fails; Connect requires removing it from them first.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over a profile of the same name that already exists in the instance but was not created by
+   * this library (it lacks the library's ownership tag).
+   *
+   * Without it, such a profile makes the deployment fail rather than silently change a profile
+   * someone else manages. Adopted profiles are then fully managed: their permissions, tags and access
+   * control are set to what this construct declares.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
+}
+
+/**
+ * An Amazon Connect security profile.
+ */
+export interface ISecurityProfile extends IResource {
+  /**
+   * The id of the security profile.
+   *
+   * @attribute
+   */
+  readonly securityProfileId: string;
+
+  /**
+   * The ARN of the security profile:
+   * `arn:<partition>:connect:<region>:<account>:instance/<instanceId>/security-profile/<profileId>`.
+   *
+   * @attribute
+   */
+  readonly securityProfileArn: string;
+
+  /**
+   * The name of the security profile.
+   *
+   * Throws for a profile imported by ARN alone (the ARN holds the id, not the name): import it with
+   * `fromSecurityProfileAttributes` and its name instead.
+   *
+   * @attribute
+   */
+  readonly securityProfileName: string;
+
+  /**
+   * The ARN of the instance the profile belongs to.
+   */
+  readonly instanceArn: string;
+
+  /**
+   * Grant the given identity the given Connect actions on this profile.
+   *
+   * @param grantee the principal
+   * @param actions the actions, for example `connect:DescribeSecurityProfile`
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grant the given identity read access to this profile: describe it, list its permissions,
+   * applications and tags.
+   *
+   * @param grantee the principal
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Attributes to import a security profile with.
+ *
+ * Give `securityProfileArn`, or `instance` and `securityProfileId`.
+ */
+export interface SecurityProfileAttributes {
+  /**
+   * The ARN of the profile.
+   *
+   * @default - built from `instance` and `securityProfileId`
+   */
+  readonly securityProfileArn?: string;
+
+  /**
+   * The instance of the profile.
+   *
+   * @default - read from `securityProfileArn`
+   */
+  readonly instance?: IInstance;
+
+  /**
+   * The id of the profile.
+   *
+   * @default - read from `securityProfileArn`
+   */
+  readonly securityProfileId?: string;
+
+  /**
+   * The name of the profile.
+   *
+   * @default - unknown: reading `securityProfileName` throws
+   */
+  readonly securityProfileName?: string;
+}
+
+const READ_ACTIONS = [
+  'connect:DescribeSecurityProfile',
+  'connect:ListSecurityProfilePermissions',
+  'connect:ListSecurityProfileApplications',
+  'connect:ListTagsForResource',
+];
+
+/**
+ * Shared by the profile defined here and imported profiles.
+ */
+abstract class SecurityProfileBase extends Resource implements ISecurityProfile {
+  public abstract readonly securityProfileId: string;
+  public abstract readonly securityProfileArn: string;
+  public abstract readonly securityProfileName: string;
+  public abstract readonly instanceArn: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.securityProfileArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...READ_ACTIONS);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The construct
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * An Amazon Connect security profile, reconciled against the live profile at every deployment.
+ *
+ * A custom resource (`Custom::ConnectSecurityProfile`) served by one provider per stack creates,
+ * updates and deletes the profile through the Connect API, so every field of the API is available,
+ * including hierarchy-based access control.
+ *
+ * @example
+ * declare const instance: IInstance;
+ * declare const teamA: IUserHierarchyGroup;
+ *
+ * new SecurityProfile(this, 'TeamASupervisors', {
+ *   instance,
+ *   securityProfileName: 'Team A supervisors',
+ *   permissions: [Permission.USERS_VIEW, Permission.ACCESS_METRICS],
+ *   hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(teamA),
+ * });
+ *
+ * @resource Custom::ConnectSecurityProfile
+ */
+export class SecurityProfile extends SecurityProfileBase implements ITaggable {
+  /**
+   * Import a profile by its ARN. Its name is unknown (the ARN holds the id).
+   *
+   * @param scope the scope of the imported construct
+   * @param id the id of the imported construct
+   * @param securityProfileArn `arn:<partition>:connect:<region>:<account>:instance/<instanceId>/security-profile/<profileId>`
+   */
+  public static fromSecurityProfileArn(scope: Construct, id: string, securityProfileArn: string): ISecurityProfile {
+    return SecurityProfile.fromSecurityProfileAttributes(scope, id, { securityProfileArn });
+  }
+
+  /**
+   * Import a profile by its attributes.
+   *
+   * @param scope the scope of the imported construct
+   * @param id the id of the imported construct
+   * @param attrs `securityProfileArn`, or `instance` and `securityProfileId`; `securityProfileName` if known
+   */
+  public static fromSecurityProfileAttributes(scope: Construct, id: string, attrs: SecurityProfileAttributes): ISecurityProfile {
+    let arn: string;
+    let profileId: string;
+    let instanceArn: string;
+    if (attrs.securityProfileArn !== undefined) {
+      const parsed = parseProfileArn(attrs.securityProfileArn);
+      arn = attrs.securityProfileArn;
+      profileId = attrs.securityProfileId ?? parsed.profileId;
+      instanceArn = attrs.instance?.instanceArn ?? parsed.instanceArn;
+    } else if (attrs.instance !== undefined && attrs.securityProfileId !== undefined) {
+      instanceArn = attrs.instance.instanceArn;
+      profileId = attrs.securityProfileId;
+      arn = `${instanceArn}/security-profile/${profileId}`;
+    } else {
+      throw new Error(
+        `\`fromSecurityProfileAttributes\` needs \`securityProfileArn\`, or \`instance\` and \`securityProfileId\`; got ${Object.keys(attrs).map((k) => `\`${k}\``).join(', ') || 'none'}: add the missing attribute`,
+      );
+    }
+    const name = attrs.securityProfileName;
+
+    class Import extends SecurityProfileBase {
+      public readonly securityProfileArn = arn;
+      public readonly securityProfileId = profileId;
+      public readonly instanceArn = instanceArn;
+      public get securityProfileName(): string {
+        if (name === undefined) {
+          throw new Error(
+            `the name of imported security profile '${this.node.path}' is unknown (a profile ARN holds its id, not its name): import it with SecurityProfile.fromSecurityProfileAttributes() and pass \`securityProfileName\``,
+          );
+        }
+        return name;
+      }
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(arn) ? undefined : arn });
+  }
+
+  /**
+   * The id of the profile (returned by the handler).
+   *
+   * @attribute
+   */
+  public readonly securityProfileId: string;
+
+  /**
+   * @attribute
+   */
+  public readonly securityProfileArn: string;
+
+  /**
+   * @attribute
+   */
+  public readonly securityProfileName: string;
+
+  public readonly instanceArn: string;
+
+  /**
+   * Tags of the profile. Use `Tags.of(profile).add()`.
+   */
+  public readonly tags: TagManager;
+
+  private readonly permissionNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: SecurityProfileProps) {
+    super(scope, id);
+
+    const errors: string[] = [
+      ...checkName(props.securityProfileName),
+      ...checkDescription(props.description),
+      ...checkTags(props.tags, OWNER_TAG_KEY),
+      ...checkAccessControlTags(props.allowedAccessControlTags, props.tagRestrictedResources?.map((r) => r.name)),
+      ...checkCount('applications', props.applications?.length ?? 0, LIMITS.applications, 'merge or drop applications'),
+      ...checkCount('allowedFlowModules', props.allowedFlowModules?.length ?? 0, LIMITS.flowModules, 'drop some flow modules'),
+      ...checkApplications(props.applications ?? []),
+      ...checkGranular(props.granularAccessControlConfiguration),
+      ...checkHierarchyInstance(props),
+    ];
+    if (errors.length > 0) {
+      throw new Error(`SecurityProfile '${this.node.path}': ${errors.join('; ')}`);
+    }
+
+    const provider = SecurityProfileProvider.getOrCreate(this);
+    provider.addInstance(props.instance.instanceArn);
+
+    this.tags = new TagManager(TagType.MAP, RESOURCE_TYPE, props.tags, { tagPropertyName: 'tags' });
+    this.instanceArn = props.instance.instanceArn;
+    this.addPermissions(...(props.permissions ?? []));
+
+    const hierarchy = props.hierarchyAccessControl;
+    const properties: { [K in keyof SecurityProfileProperties]: unknown } = {
+      ContractVersion: CONTRACT_VERSION,
+      InstanceArn: props.instance.instanceArn,
+      SecurityProfileName: props.securityProfileName,
+      Description: props.description,
+      Permissions: Lazy.list({ produce: () => [...this.permissionNames].sort() }, { omitEmpty: true }),
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }),
+      AllowedAccessControlTags: nonEmptyMap(props.allowedAccessControlTags),
+      TagRestrictedResources: nonEmptyList(props.tagRestrictedResources?.map((r) => r.name)),
+      Applications: nonEmptyList(props.applications?.map(renderApplication)),
+      HierarchyRestrictedResources: hierarchy ? [...hierarchy.restrictedResources] : undefined,
+      AllowedAccessControlHierarchyGroupId: hierarchy?.group?.userHierarchyGroupId,
+      AllowedFlowModules: props.allowedFlowModules?.map((m): FlowModulePayload => ({ Type: m.type.name, FlowModuleId: m.flowModuleId })),
+      GranularAccessControlConfiguration: renderGranular(props.granularAccessControlConfiguration),
+      AllowedAIAgents: props.allowedAIAgents?.map((a): AIAgentPayload => ({ Arn: a.aiAgentArn, Type: a.type.name })),
+      RemovalPolicy: renderRemovalPolicy(props.removalPolicy),
+      AdoptExisting: props.adoptExisting ? 'true' : undefined,
+    };
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: RESOURCE_TYPE,
+      properties: withKeys(properties),
+    });
+
+    this.securityProfileId = resource.getAttString(ATTR.securityProfileId);
+    this.securityProfileArn = resource.getAttString(ATTR.securityProfileArn);
+    this.securityProfileName = resource.getAttString(ATTR.securityProfileName);
+
+    this.node.addValidation({
+      validate: () => this.permissionNames.size > LIMITS.permissions
+        ? [`\`permissions\` may hold at most ${LIMITS.permissions} permissions, got ${this.permissionNames.size}: split the profile in two (a user can hold up to 10 profiles)`]
+        : [],
+    });
+
+    countProfile(this, props.instance);
+  }
+
+  /**
+   * Add permissions to the profile. Rendered sorted; a permission the profile already has is an error.
+   *
+   * @param permissions the permissions to add
+   */
+  public addPermissions(...permissions: Permission[]): void {
+    const names = permissions.map((p) => p.name);
+    const dups = duplicates([...names, ...[...this.permissionNames].filter((n) => names.includes(n))]);
+    if (dups.length > 0) {
+      throw new Error(
+        `SecurityProfile '${this.node.path}': \`permissions\` lists ${dups.map((d) => `'${d}'`).join(', ')} more than once: remove the duplicates`,
+      );
+    }
+    for (const name of names) {
+      this.permissionNames.add(name);
+      if (!Token.isUnresolved(name) && !DOCUMENTED_PERMISSIONS.has(name) && !UNDOCUMENTED_KNOWN_PERMISSIONS.has(name)) {
+        Annotations.of(this).addWarningV2(
+          'cdk-connect-security-profiles:unknownPermission',
+          `\`permissions\` has '${name}', which is not in the documented list of security profile permissions: check the spelling (Connect may reject it, or accept a name that grants nothing); if the name is right, acknowledge this warning`,
+        );
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------
+
+function renderRemovalPolicy(policy: RemovalPolicy | undefined): string {
+  switch (policy ?? RemovalPolicy.DESTROY) {
+    case RemovalPolicy.DESTROY:
+      return 'Delete';
+    case RemovalPolicy.RETAIN:
+    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
+      return 'Retain';
+    default:
+      throw new Error(`\`removalPolicy\` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got ${policy}: security profiles have no snapshots`);
+  }
+}
+
+function renderApplication(app: Application): ApplicationPayload {
+  return { Namespace: app.namespace, ApplicationPermissions: [...app.applicationPermissions], Type: app.type?.name };
+}
+
+function renderGranular(config: GranularAccessControlConfiguration | undefined): GranularAccessControlPayload | undefined {
+  if (config === undefined) return undefined;
+  const primary = config.dataTableAccessControlConfiguration?.primaryAttributeAccessControlConfiguration;
+  return {
+    DataTableAccessControlConfiguration: config.dataTableAccessControlConfiguration === undefined ? undefined : {
+      PrimaryAttributeAccessControlConfiguration: primary === undefined ? undefined : {
+        PrimaryAttributeValues: primary.primaryAttributeValues?.map((v) => ({
+          AccessType: v.accessType ?? PrimaryAttributeAccessType.ALLOW,
+          AttributeName: v.attributeName,
+          Values: [...v.values],
+        })),
+      },
+    },
+  };
+}
+
+function checkApplications(applications: Application[]): string[] {
+  const errors: string[] = [];
+  for (const app of applications) {
+    const n = app.applicationPermissions.length;
+    if (!Token.isUnresolved(app.applicationPermissions) && (n < 1 || n > LIMITS.applicationPermissions)) {
+      errors.push(`\`applications\` entry '${app.namespace}' must have 1 to ${LIMITS.applicationPermissions} \`applicationPermissions\`, got ${n}: ${n === 0 ? "add 'ACCESS' for a third-party app" : 'split the application'}`);
+    }
+  }
+  const dups = duplicates(applications.map((a) => a.namespace));
+  if (dups.length > 0) {
+    errors.push(`\`applications\` lists namespace ${dups.map((d) => `'${d}'`).join(', ')} more than once: merge their permissions into one entry`);
+  }
+  return errors;
+}
+
+function checkGranular(config: GranularAccessControlConfiguration | undefined): string[] {
+  const values = config?.dataTableAccessControlConfiguration?.primaryAttributeAccessControlConfiguration?.primaryAttributeValues ?? [];
+  const errors = checkCount('primaryAttributeValues', values.length, LIMITS.primaryAttributeValues, 'drop some rules');
+  for (const v of values) {
+    if (!Token.isUnresolved(v.values) && v.values.length > LIMITS.primaryAttributeValueValues) {
+      errors.push(`\`primaryAttributeValues\` entry '${v.attributeName}' may hold at most ${LIMITS.primaryAttributeValueValues} values, got ${v.values.length}: drop some`);
+    }
+  }
+  return errors;
+}
+
+function checkHierarchyInstance(props: SecurityProfileProps): string[] {
+  const group = props.hierarchyAccessControl?.group;
+  if (!group || Token.isUnresolved(group.instanceArn) || Token.isUnresolved(props.instance.instanceArn)) return [];
+  if (group.instanceArn !== props.instance.instanceArn) {
+    return [`\`hierarchyAccessControl\` names a group of instance '${group.instanceArn}', but the profile belongs to '${props.instance.instanceArn}': pick a group of the profile's instance`];
+  }
+  return [];
+}
+
+function nonEmptyList<T>(list: T[] | undefined): T[] | undefined {
+  return list === undefined || list.length === 0 ? undefined : list;
+}
+
+function nonEmptyMap(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+  return map === undefined || (!Token.isUnresolved(map) && Object.keys(map).length === 0) ? undefined : map;
+}
+
+/** Maps the typed properties to the contract's keys (PROP), dropping undefined members. */
+function withKeys(properties: { [key: string]: unknown }): { [key: string]: unknown } {
+  const known = new Set<string>(Object.values(PROP));
+  const out: { [key: string]: unknown } = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (!known.has(key)) {
+      throw new Error(`internal: property '${key}' is not in the wire contract`);
+    }
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function parseProfileArn(arn: string): { profileId: string; instanceArn: string } {
+  if (Token.isUnresolved(arn)) {
+    return {
+      profileId: Fn.select(3, Fn.split('/', arn)),
+      instanceArn: Fn.select(0, Fn.split('/security-profile/', arn)),
+    };
+  }
+  const match = /^(arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/[A-Za-z0-9-]+)\/security-profile\/([A-Za-z0-9-]+)$/.exec(arn);
+  if (!match) {
+    throw new Error(
+      `\`securityProfileArn\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>/security-profile/<profileId>, got '${arn}': pass the profile's full ARN, or use fromSecurityProfileAttributes() with \`instance\` and \`securityProfileId\``,
+    );
+  }
+  Instance.fromInstanceArn(match[1]);
+  return { instanceArn: match[1], profileId: match[2] };
+}
+
+const PROFILE_COUNTS = new WeakMap<IConstruct, Map<string, number>>();
+
+/** Warns once, on the profile that goes past the default quota of profiles per instance. */
+function countProfile(profile: SecurityProfile, instance: IInstance): void {
+  const root = profile.node.root;
+  let counts = PROFILE_COUNTS.get(root);
+  if (!counts) {
+    counts = new Map();
+    PROFILE_COUNTS.set(root, counts);
+  }
+  // the same reference always yields the same (token) string
+  const key = instance.instanceArn;
+  const count = (counts.get(key) ?? 0) + 1;
+  counts.set(key, count);
+  if (count === LIMITS.profilesPerInstance + 1) {
+    Annotations.of(profile).addWarningV2(
+      'cdk-connect-security-profiles:profilesPerInstance',
+      `this app declares more than ${LIMITS.profilesPerInstance} security profiles for instance ${Token.isUnresolved(instance.instanceArn) ? '(token)' : instance.instanceArn}: Connect's default quota "Security profiles per instance" is ${LIMITS.profilesPerInstance}; request an increase (Service Quotas code ${PROFILES_PER_INSTANCE_QUOTA_CODE}) before deploying, or the creation of the extra profiles fails`,
+    );
+  }
+}
