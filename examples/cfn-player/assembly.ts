@@ -1,0 +1,84 @@
+/**
+ * Reading a synthesized cloud assembly (cdk.out): stacks, their templates and their file assets.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TemplateResource } from './order';
+
+/** A CloudFormation template, as much of it as the player reads. */
+export interface Template {
+  readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Resources: Record<string, TemplateResource>;
+  readonly Outputs?: Record<string, { Value: unknown }>;
+}
+
+/** One stack of the assembly. */
+export interface AssemblyStack {
+  /** The artifact id (the construct id of the stack). */
+  readonly artifactId: string;
+  /** The CloudFormation stack name. */
+  readonly stackName: string;
+  readonly template: Template;
+  /** Absolute directory of each file asset, by the S3 object key the template uses for it. */
+  readonly assetDirsByObjectKey: ReadonlyMap<string, string>;
+}
+
+/**
+ * Read every CloudFormation stack of the assembly in `outdir`.
+ *
+ * @throws when `outdir` holds no assembly (run the app first)
+ */
+export function readAssembly(outdir: string): AssemblyStack[] {
+  const manifestPath = join(outdir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    throw new Error(`no cloud assembly in ${outdir} (manifest.json is missing): synthesize the app into that directory first`);
+  }
+  const manifest = readJson(manifestPath) as { artifacts?: Record<string, Artifact> };
+  const artifacts = manifest.artifacts ?? {};
+  const stacks: AssemblyStack[] = [];
+  for (const [artifactId, artifact] of Object.entries(artifacts)) {
+    if (artifact.type !== 'aws:cloudformation:stack') {
+      continue;
+    }
+    const template = readJson(join(outdir, artifact.properties.templateFile)) as Template;
+    const assetDirsByObjectKey = new Map<string, string>();
+    for (const dep of artifact.dependencies ?? []) {
+      const assetArtifact = artifacts[dep];
+      if (assetArtifact?.type !== 'cdk:asset-manifest') {
+        continue;
+      }
+      const assets = readJson(join(outdir, assetArtifact.properties.file)) as AssetManifest;
+      for (const file of Object.values(assets.files ?? {})) {
+        for (const destination of Object.values(file.destinations)) {
+          assetDirsByObjectKey.set(destination.objectKey, join(outdir, file.source.path));
+        }
+      }
+    }
+    stacks.push({
+      artifactId,
+      stackName: artifact.properties.stackName ?? artifactId,
+      template,
+      assetDirsByObjectKey,
+    });
+  }
+  return stacks;
+}
+
+interface Artifact {
+  readonly type: string;
+  readonly properties: { templateFile: string; stackName?: string; file: string };
+  readonly dependencies?: string[];
+}
+
+interface AssetManifest {
+  readonly files?: Record<string, {
+    source: { path: string; packaging?: string };
+    destinations: Record<string, { objectKey: string; bucketName: string }>;
+  }>;
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
