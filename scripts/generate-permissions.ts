@@ -4,7 +4,8 @@
  * "List of security profile permissions".
  *
  * Run with `npx projen permissions:generate`. The output is committed; regenerate it when the catalogue
- * changes and review the diff (a removed constant is a breaking change).
+ * changes and review the diff (a removed constant is a breaking change). With `--check` it writes nothing
+ * and exits 1 when the committed file differs from what the catalogue generates (the tests run this).
  *
  * The catalogue is looked up beside the checkout (`<repo>/../shared/connect-model/permissions.json`,
  * which is where CI puts it) unless PERMISSIONS_JSON names another file.
@@ -147,6 +148,15 @@ function main(): void {
   }
   const catalogue = JSON.parse(fs.readFileSync(INPUT, 'utf8')) as Catalogue;
   const text = render(catalogue);
+  if (process.argv.includes('--check')) {
+    const current = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, 'utf8') : '';
+    if (current !== text) {
+      process.stderr.write(`${path.relative(REPO_ROOT, OUTPUT)} is out of date with ${INPUT}: run npx projen permissions:generate\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`${path.relative(REPO_ROOT, OUTPUT)} is up to date (${catalogue.permissions.length} permissions)\n`);
+    return;
+  }
   fs.writeFileSync(OUTPUT, text);
   process.stdout.write(`wrote ${path.relative(REPO_ROOT, OUTPUT)} (${catalogue.permissions.length} permissions)\n`);
 }
