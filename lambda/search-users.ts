@@ -16,6 +16,8 @@ import type {
   UserSearchFilter,
   UserSearchSummary,
 } from '@aws-sdk/client-connect';
+import { StringComparisonType, UserSearchField } from '../src/search/enums';
+import { UserSearchCriteria as Criteria } from '../src/search/user-search-criteria';
 
 /** The largest page SearchUsers accepts (`MaxResult500`). */
 export const SEARCH_USERS_PAGE_SIZE = 500;
@@ -203,10 +205,15 @@ export async function findUsersWithSecurityProfile(
 ): Promise<{ users: Array<{ id: string; username: string }>; approximateTotal?: number }> {
   const found = await collectUsers(api, {
     instanceId,
-    searchCriteria: { StringCondition: { FieldName: 'SecurityProfileId', Value: securityProfileId, ComparisonType: 'EXACT' } },
+    searchCriteria: usersWithSecurityProfile(securityProfileId),
   }, limit);
   return {
     users: found.users.map(u => ({ id: u.id, username: u.username })),
     approximateTotal: found.approximateTotal,
   };
+}
+
+/** SearchCriteria matching the users assigned `securityProfileId` (StringCondition `SecurityProfileId` EXACT). */
+export function usersWithSecurityProfile(securityProfileId: string): UserSearchCriteria {
+  return Criteria.stringCondition(UserSearchField.SECURITY_PROFILE_ID, StringComparisonType.EXACT, securityProfileId).render();
 }
