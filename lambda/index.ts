@@ -1,2 +1,2 @@
-// Entry of the bundled handler (assets/handler/index.js). Filled in by the handler issue.
-export {};
+// Entry of the bundled handler (assets/handler/index.js): `index.onEvent` for CloudFormation events.
+export { handler as onEvent } from './security-profile.lambda';

@@ -1,0 +1,310 @@
+/**
+ * Route one CloudFormation event (through the CDK Provider framework's onEvent contract): return the
+ * physical id and `Data`, throw to fail.
+ *
+ * - Create: create the profile with every field, marked with our owner tag. A same-named profile is
+ *   adopted only when it carries our mark (a retried Create) or `AdoptExisting` is `"true"`.
+ * - Update: read the live profile, plan, apply. A changed instance or name, or a profile deleted out of
+ *   band, creates a new profile and returns its new physical id. `OldResourceProperties` is never read.
+ * - Delete: honour `RemovalPolicy`; not found is success; in use names the users still assigned.
+ */
+import type {
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { applyPlan, createProfile } from './apply';
+import { SecurityProfileArnParts, parseSecurityProfileArn } from './arn';
+import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
+import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './desired';
+import type { DesiredStateStore } from './desired-state';
+import { HandlerError, classifyError, securityProfileError } from './errors';
+import { HandlerLogger, eventSummary } from './logger';
+import { observeProfile } from './observe';
+import { ownerMark } from './owner';
+import { plan } from './plan';
+import { findUsersWithSecurityProfile } from './search-users';
+import { OWNER_TAG_KEY, PROP, SecurityProfileAttributes } from '../src/private/contract';
+
+/** What `onEvent` needs. */
+export interface OnEventDeps {
+  /** The Connect gateway. */
+  readonly connect: ConnectApi;
+  /** The logger. */
+  readonly logger: HandlerLogger;
+  /** The clock (epoch ms). @default Date.now */
+  readonly now?: () => number;
+  /** How to wait while a new profile becomes visible. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Desired-state storage for drift reconciliation; nothing is recorded when absent. */
+  readonly stateStore?: DesiredStateStore;
+  /**
+   * How long a profile Connect reports as existing (or just created) may stay invisible to reads.
+   *
+   * @default 30000
+   */
+  readonly consistencyWaitMs?: number;
+}
+
+/** What the Provider framework expects back. */
+export interface OnEventResponse {
+  /** The security profile ARN. */
+  readonly PhysicalResourceId: string;
+  /** The attributes (absent on Delete). */
+  readonly Data?: SecurityProfileAttributes;
+}
+
+/** How many assigned users a "delete in use" error names. */
+export const IN_USE_USERS_SHOWN = 10;
+
+/**
+ * Handle one CloudFormation custom resource event.
+ */
+export async function onEvent(event: CloudFormationCustomResourceEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+  deps.logger.info('event received', eventSummary(event));
+  switch (event.RequestType) {
+    case 'Create':
+      return onCreate(event, deps);
+    case 'Update':
+      return onUpdate(event, deps);
+    case 'Delete':
+      return onDelete(event, deps);
+    default:
+      throw new HandlerError(`unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}; expected Create, Update or Delete`);
+  }
+}
+
+interface Parsed {
+  readonly desired: DesiredSecurityProfile;
+  readonly settings: ResourceSettings;
+  readonly owner: string;
+}
+
+function parseEvent(event: CloudFormationCustomResourceEvent, action: string): Parsed {
+  try {
+    const { profile, settings } = parseProperties(event.ResourceProperties);
+    const owner = ownerMark(event.StackId, event.LogicalResourceId);
+    return { desired: { ...profile, ownerMark: owner }, settings, owner };
+  } catch (err) {
+    if (err instanceof InvalidPropertyError) {
+      const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
+      const name = typeof props[PROP.securityProfileName] === 'string' ? props[PROP.securityProfileName] as string : '(unknown)';
+      const instance = typeof props[PROP.instanceArn] === 'string' ? props[PROP.instanceArn] as string : '(unknown)';
+      throw securityProfileError(action, name, instance, `${err.message}. Fix the property in the template and deploy again`);
+    }
+    throw err;
+  }
+}
+
+async function onCreate(event: CloudFormationCustomResourceEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+  const parsed = parseEvent(event, 'create');
+  const identity = await createOrAdopt(parsed, deps, 'create');
+  await record(event, parsed, identity, deps);
+  return response(parsed.desired, identity);
+}
+
+async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+  const parsed = parseEvent(event, 'update');
+  const { desired } = parsed;
+  const current = parseSecurityProfileArn(event.PhysicalResourceId);
+  let identity: SecurityProfileIdentity;
+  if (!current) {
+    deps.logger.info('physical id is not a security profile ARN: creating', { physicalResourceId: event.PhysicalResourceId });
+    identity = await createOrAdopt(parsed, deps, 'create');
+  } else if (current.instanceId !== desired.instanceId) {
+    deps.logger.info('instance changed: replacing security profile', {
+      securityProfileName: desired.securityProfileName, from: current.instanceId, to: desired.instanceId,
+    });
+    identity = await createOrAdopt(parsed, deps, 'replace');
+  } else {
+    identity = await reconcileExisting(parsed, current, deps);
+  }
+  await record(event, parsed, identity, deps);
+  return response(desired, identity);
+}
+
+async function reconcileExisting(parsed: Parsed, current: SecurityProfileArnParts, deps: OnEventDeps): Promise<SecurityProfileIdentity> {
+  const { desired } = parsed;
+  try {
+    const observed = await observeProfile(deps.connect, current, observeOptions(desired));
+    const p = plan(desired, observed);
+    switch (p.kind) {
+      case 'create':
+        deps.logger.warn('security profile is gone (deleted out of band): recreating', {
+          securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, securityProfileArn: current.arn,
+        });
+        return await createOrAdopt(parsed, deps, 'recreate');
+      case 'replace':
+        deps.logger.info('replacing security profile', { securityProfileName: desired.securityProfileName, reason: p.reason });
+        return await createOrAdopt(parsed, deps, 'replace');
+      case 'update': {
+        const target = {
+          instanceId: desired.instanceId,
+          securityProfileId: current.securityProfileId,
+          securityProfileArn: current.arn,
+          securityProfileName: desired.securityProfileName,
+        };
+        if (p.drift.length === 0) {
+          deps.logger.info('security profile is up to date', { securityProfileName: desired.securityProfileName, instanceId: desired.instanceId });
+        } else {
+          await applyPlan(deps.connect, target, p, deps.logger);
+        }
+        return { securityProfileId: current.securityProfileId, securityProfileArn: current.arn };
+      }
+    }
+  } catch (err) {
+    if (err instanceof HandlerError) throw err;
+    throw securityProfileError('update', desired.securityProfileName, desired.instanceId, err);
+  }
+}
+
+/**
+ * Create the profile; on "duplicate name" adopt the existing one when it carries our owner mark (a
+ * retried Create whose first response was lost) or adoption is explicit, and reconcile it.
+ */
+async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 'replace' | 'recreate'): Promise<SecurityProfileIdentity> {
+  const { desired, settings } = parsed;
+  const name = desired.securityProfileName;
+  try {
+    return await createProfile(deps.connect, desired, deps.logger);
+  } catch (err) {
+    if (classifyError(err) !== 'duplicate') throw securityProfileError('create', name, desired.instanceId, err);
+  }
+
+  try {
+    const summary = await findVisible(deps, desired.instanceId, name);
+    if (!summary?.Id || !summary.Arn) {
+      throw securityProfileError('create', name, desired.instanceId,
+        'Connect reports that a profile with this name exists, but it does not appear in ListSecurityProfiles yet. Retry the deployment in a minute');
+    }
+    const observed = await observeProfile(deps.connect, { instanceId: desired.instanceId, securityProfileId: summary.Id }, {
+      ...observeOptions(desired), waitForVisibilityMs: deps.consistencyWaitMs ?? 30_000, now: deps.now, sleep: deps.sleep,
+    });
+    if (!observed) {
+      throw securityProfileError('create', name, desired.instanceId,
+        `a profile with this name (${summary.Arn}) exists but cannot be read yet. Retry the deployment in a minute`);
+    }
+    const owner = observed.tags[OWNER_TAG_KEY];
+    if (owner !== parsed.owner && !settings.adoptExisting) {
+      const whose = owner === undefined ? 'it has no owner tag' : `its ${OWNER_TAG_KEY} tag is "${owner}"`;
+      throw securityProfileError('create', name, desired.instanceId,
+        `a security profile with this name already exists (${summary.Arn}) and this resource does not own it (${whose}). `
+        + 'To manage it from this stack, set adoptExisting: true on the SecurityProfile (property AdoptExisting "true"); '
+        + 'to use it without managing it, import it with SecurityProfile.fromSecurityProfileArn; '
+        + 'otherwise choose another securityProfileName or delete the existing profile');
+    }
+    deps.logger.info(owner === parsed.owner ? 'adopting security profile that carries our owner mark' : 'adopting existing security profile (adoptExisting)', {
+      securityProfileName: name, instanceId: desired.instanceId, securityProfileArn: summary.Arn, reason: why,
+    });
+    const p = plan(desired, observed);
+    if (p.kind !== 'update') {
+      throw securityProfileError('create', name, desired.instanceId, `the existing profile ${summary.Arn} cannot be adopted: ${p.reason}`);
+    }
+    await applyPlan(deps.connect, {
+      instanceId: desired.instanceId, securityProfileId: summary.Id, securityProfileArn: summary.Arn, securityProfileName: name,
+    }, p, deps.logger);
+    return { securityProfileId: summary.Id, securityProfileArn: summary.Arn };
+  } catch (err) {
+    if (err instanceof HandlerError) throw err;
+    throw securityProfileError('create', name, desired.instanceId, err);
+  }
+}
+
+/** ListSecurityProfiles until the named profile shows up or the consistency window passes. */
+async function findVisible(deps: OnEventDeps, instanceId: string, name: string) {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = now() + (deps.consistencyWaitMs ?? 30_000);
+  let delay = 100;
+  for (;;) {
+    const found = await deps.connect.findSecurityProfileByName(instanceId, name);
+    if (found || now() >= deadline) return found;
+    await sleep(Math.min(delay, Math.max(1, deadline - now())));
+    delay = Math.min(delay * 2, 2000);
+  }
+}
+
+async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+  const physicalResourceId = event.PhysicalResourceId ?? '';
+  const ref = parseSecurityProfileArn(physicalResourceId);
+  if (!ref) {
+    deps.logger.info('physical id is not a security profile ARN: nothing to delete', { physicalResourceId });
+    return { PhysicalResourceId: physicalResourceId };
+  }
+  const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
+  const name = typeof props[PROP.securityProfileName] === 'string' ? props[PROP.securityProfileName] as string : ref.securityProfileId;
+  const where = { securityProfileName: name, instanceId: ref.instanceId, securityProfileArn: ref.arn };
+
+  if (parseRemovalPolicy(event.ResourceProperties) === 'Retain') {
+    deps.logger.info('removal policy is Retain: leaving the security profile in Connect', where);
+  } else {
+    try {
+      await deps.connect.deleteSecurityProfile(ref.instanceId, ref.securityProfileId);
+      deps.logger.info('deleted security profile', where);
+    } catch (err) {
+      const kind = classifyError(err);
+      if (kind === 'not-found') {
+        deps.logger.info('security profile already gone', where);
+      } else if (kind === 'in-use') {
+        throw securityProfileError('delete', name, ref.instanceId, await inUseReason(deps, ref.instanceId, ref.securityProfileId));
+      } else {
+        throw securityProfileError('delete', name, ref.instanceId, err);
+      }
+    }
+  }
+  if (deps.stateStore) await deps.stateStore.delete(ref.arn);
+  return { PhysicalResourceId: physicalResourceId };
+}
+
+async function inUseReason(deps: OnEventDeps, instanceId: string, securityProfileId: string): Promise<string> {
+  const advice = 'Assign those users other security profiles (or delete them), then delete the stack or resource again; '
+    + 'or set removalPolicy RETAIN to leave the profile in Connect';
+  try {
+    const { users, approximateTotal } = await findUsersWithSecurityProfile(deps.connect, instanceId, securityProfileId, IN_USE_USERS_SHOWN);
+    if (users.length === 0) return `the profile is still in use (ResourceInUseException). ${advice}`;
+    const total = Math.max(approximateTotal ?? users.length, users.length);
+    const names = users.map((u) => u.username).join(', ');
+    const more = total > users.length ? ` and about ${total - users.length} more` : '';
+    return `the profile is still assigned to ${total} user(s): ${names}${more}. ${advice}`;
+  } catch (err) {
+    deps.logger.warn('could not list the users of the security profile', { error: String(err) });
+    return `the profile is still in use (ResourceInUseException; listing its users failed: ${String(err)}). ${advice}`;
+  }
+}
+
+async function record(event: CloudFormationCustomResourceEvent, parsed: Parsed, identity: SecurityProfileIdentity, deps: OnEventDeps): Promise<void> {
+  const store = deps.stateStore;
+  if (!store) return;
+  if (parsed.settings.driftMode === 'DISABLED') {
+    await store.delete(identity.securityProfileArn);
+    return;
+  }
+  await store.put({
+    securityProfileArn: identity.securityProfileArn,
+    securityProfileId: identity.securityProfileId,
+    instanceId: parsed.desired.instanceId,
+    ownerMark: parsed.owner,
+    stackId: event.StackId,
+    logicalResourceId: event.LogicalResourceId,
+    driftMode: parsed.settings.driftMode,
+    accessScopeReport: parsed.settings.accessScopeReport,
+    desired: parsed.desired,
+    updatedAt: (deps.now ?? Date.now)(),
+  });
+}
+
+function observeOptions(desired: DesiredSecurityProfile) {
+  return { flowModules: desired.allowedFlowModules !== undefined, aiAgents: desired.allowedAIAgents !== undefined };
+}
+
+function response(desired: DesiredSecurityProfile, identity: SecurityProfileIdentity): OnEventResponse {
+  return {
+    PhysicalResourceId: identity.securityProfileArn,
+    Data: {
+      SecurityProfileId: identity.securityProfileId,
+      SecurityProfileArn: identity.securityProfileArn,
+      SecurityProfileName: desired.securityProfileName,
+      InstanceId: desired.instanceId,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The Lambda entrypoint for CloudFormation events (through the Provider framework's onEvent contract).
+ *
+ * Thin: builds the dependencies once per container and hands each event to `onEvent`. The Connect
+ * endpoint, Region and credentials come from the standard SDK settings (`AWS_ENDPOINT_URL_CONNECT`,
+ * `AWS_REGION`, ...), so the same bundle runs against AWS and the local emulator.
+ */
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { ConnectApi, createConnectClient } from './connect-api';
+import { createLogger } from './logger';
+import { OnEventResponse, onEvent } from './on-event';
+
+let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger> } | undefined;
+
+/** The handler function (`index.onEvent` in the bundle). */
+export async function handler(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
+  if (!deps) {
+    const logger = createLogger();
+    deps = {
+      logger,
+      connect: new ConnectApi(createConnectClient(), {
+        onRetry: ({ operation, attempt, delayMs, error }) =>
+          logger.debug('retrying Connect call', { operation, attempt, delayMs, error: (error as Error)?.name }),
+      }),
+    };
+  }
+  try {
+    return await onEvent(event, deps);
+  } catch (err) {
+    deps.logger.error('request failed', { error: (err as Error)?.message ?? String(err) });
+    throw err;
+  }
+}
