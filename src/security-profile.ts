@@ -642,10 +642,14 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
     this.securityProfileArn = resource.getAttString(ATTR.securityProfileArn);
     this.securityProfileName = resource.getAttString(ATTR.securityProfileName);
 
+    // what later calls (addPermissions, Tags.of) can change is checked at synth
     this.node.addValidation({
-      validate: () => this.permissionNames.size > LIMITS.permissions
-        ? [`\`permissions\` may hold at most ${LIMITS.permissions} permissions, got ${this.permissionNames.size}: split the profile in two (a user can hold up to 10 profiles)`]
-        : [],
+      validate: () => [
+        ...(this.permissionNames.size > LIMITS.permissions
+          ? [`\`permissions\` may hold at most ${LIMITS.permissions} permissions, got ${this.permissionNames.size}: split the profile in two (a user can hold up to 10 profiles)`]
+          : []),
+        ...checkTags(this.tags.tagValues(), OWNER_TAG_KEY),
+      ],
     });
 
     countProfile(this, props.instance);

@@ -1,0 +1,456 @@
+import { App, CfnElement, Annotations as CdkAnnotations, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, Instance, Permission, PrimaryAttributeAccessType, SecurityProfile,
+  SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
+} from '../../src';
+import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
+
+const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
+const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
+
+function setup(): { stack: Stack; instance: ReturnType<typeof Instance.fromInstanceArn> } {
+  const stack = new Stack(new App(), 'Stack');
+  return { stack, instance: Instance.fromInstanceArn(INSTANCE_ARN) };
+}
+
+function profile(stack: Stack, props: Partial<SecurityProfileProps> = {}, id = 'Profile'): SecurityProfile {
+  return new SecurityProfile(stack, id, {
+    instance: Instance.fromInstanceArn(INSTANCE_ARN),
+    securityProfileName: 'Agents',
+    ...props,
+  });
+}
+
+describe('rendering', () => {
+  test('a minimal profile renders the contract keys, and only those it needs', () => {
+    // GIVEN
+    const { stack, instance } = setup();
+
+    // WHEN
+    new SecurityProfile(stack, 'Profile', { instance, securityProfileName: 'Agents' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(RESOURCE_TYPE, 1);
+    template.hasResource(RESOURCE_TYPE, {
+      Properties: {
+        ServiceToken: Match.anyValue(),
+        ContractVersion: '1',
+        InstanceArn: INSTANCE_ARN,
+        SecurityProfileName: 'Agents',
+        RemovalPolicy: 'Delete',
+        Description: Match.absent(),
+        Permissions: Match.absent(),
+        Tags: Match.absent(),
+        AllowedAccessControlTags: Match.absent(),
+        TagRestrictedResources: Match.absent(),
+        Applications: Match.absent(),
+        HierarchyRestrictedResources: Match.absent(),
+        AllowedAccessControlHierarchyGroupId: Match.absent(),
+        AllowedFlowModules: Match.absent(),
+        GranularAccessControlConfiguration: Match.absent(),
+        AllowedAIAgents: Match.absent(),
+        AdoptExisting: Match.absent(),
+        DriftMode: Match.absent(),
+      },
+      // CloudFormation's default deletion: the handler is always called on delete
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test('every field renders in the API\'s own words', () => {
+    // GIVEN
+    const { stack, instance } = setup();
+
+    // WHEN
+    new SecurityProfile(stack, 'Profile', {
+      instance,
+      securityProfileName: 'Team A supervisors',
+      description: 'Supervisors of team A',
+      permissions: [Permission.USERS_VIEW, Permission.BASIC_AGENT_ACCESS],
+      tags: { team: 'a' },
+      allowedAccessControlTags: { Department: 'Support' },
+      tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.of('Queue')],
+      applications: [{ namespace: 'my.app', applicationPermissions: ['ACCESS'], type: ApplicationType.THIRD_PARTY_APPLICATION }],
+      allowedFlowModules: [{ type: FlowModuleType.MCP, flowModuleId: 'fm-1' }],
+      granularAccessControlConfiguration: {
+        dataTableAccessControlConfiguration: {
+          primaryAttributeAccessControlConfiguration: {
+            primaryAttributeValues: [{ attributeName: 'region', values: ['emea'] }],
+          },
+        },
+      },
+      allowedAIAgents: [{ aiAgentArn: 'arn:aws:wisdom:eu-west-2:111122223333:ai-agent/a/b', type: AiAgentType.THIRD_PARTY }],
+      removalPolicy: RemovalPolicy.RETAIN,
+      adoptExisting: true,
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
+      SecurityProfileName: 'Team A supervisors',
+      Description: 'Supervisors of team A',
+      Permissions: ['BasicAgentAccess', 'Users.View'],
+      Tags: { team: 'a' },
+      AllowedAccessControlTags: { Department: 'Support' },
+      TagRestrictedResources: ['User', 'Queue'],
+      Applications: [{ Namespace: 'my.app', ApplicationPermissions: ['ACCESS'], Type: 'THIRD_PARTY_APPLICATION' }],
+      AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'fm-1' }],
+      GranularAccessControlConfiguration: {
+        DataTableAccessControlConfiguration: {
+          PrimaryAttributeAccessControlConfiguration: {
+            PrimaryAttributeValues: [{ AccessType: PrimaryAttributeAccessType.ALLOW, AttributeName: 'region', Values: ['emea'] }],
+          },
+        },
+      },
+      AllowedAIAgents: [{ Arn: 'arn:aws:wisdom:eu-west-2:111122223333:ai-agent/a/b', Type: 'THIRD_PARTY' }],
+      RemovalPolicy: 'Retain',
+      AdoptExisting: 'true',
+    });
+  });
+
+  test('empty flow module and AI agent lists render (managed and kept empty)', () => {
+    const { stack } = setup();
+    profile(stack, { allowedFlowModules: [], allowedAIAgents: [] });
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { AllowedFlowModules: [], AllowedAIAgents: [] });
+  });
+
+  test('restrictToGroup renders the group id and the restricted resources', () => {
+    // GIVEN
+    const { stack, instance } = setup();
+    const group = new UserHierarchyGroup(stack, 'TeamA', { instance, userHierarchyGroupName: 'Team A' });
+
+    // WHEN
+    profile(stack, { hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group) });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlHierarchyGroupId: {
+        'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [stack.getLogicalId(group.node.defaultChild as CfnElement), 'UserHierarchyGroupArn'] }] }],
+      },
+    });
+  });
+
+  test('restrictToGroup with an imported group renders its id', () => {
+    const { stack, instance } = setup();
+    const group = UserHierarchyGroup.fromUserHierarchyGroupId(stack, 'Imported', instance, 'grp-9');
+    profile(stack, { hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group) });
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlHierarchyGroupId: 'grp-9',
+    });
+  });
+
+  test('restrictToUsersOwnGroup renders restricted resources without a group', () => {
+    const { stack } = setup();
+    profile(stack, { hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup() });
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlHierarchyGroupId: Match.absent(),
+    });
+  });
+
+  test('addPermissions after construction renders sorted', () => {
+    // GIVEN
+    const { stack } = setup();
+    const p = profile(stack, { permissions: [Permission.USERS_VIEW] });
+
+    // WHEN
+    p.addPermissions(Permission.ACCESS_METRICS, Permission.BASIC_AGENT_ACCESS);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
+      Permissions: ['AccessMetrics', 'BasicAgentAccess', 'Users.View'],
+    });
+  });
+
+  test('Tags.of() adds to the declared tags', () => {
+    // GIVEN
+    const { stack } = setup();
+    profile(stack, { tags: { team: 'a' } });
+
+    // WHEN
+    Tags.of(stack).add('env', 'prod');
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { Tags: { team: 'a', env: 'prod' } });
+  });
+
+  test('attributes come from the handler', () => {
+    const { stack } = setup();
+    const p = profile(stack);
+    const logicalId = stack.getLogicalId(p.node.findChild('Resource').node.defaultChild as CfnElement);
+    expect(stack.resolve(p.securityProfileId)).toEqual({ 'Fn::GetAtt': [logicalId, 'SecurityProfileId'] });
+    expect(stack.resolve(p.securityProfileArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'SecurityProfileArn'] });
+    expect(stack.resolve(p.securityProfileName)).toEqual({ 'Fn::GetAtt': [logicalId, 'SecurityProfileName'] });
+    expect(p.instanceArn).toBe(INSTANCE_ARN);
+  });
+
+  test('tokens pass validation', () => {
+    // GIVEN
+    const { stack } = setup();
+    const token = (s: string) => Lazy.string({ produce: () => s });
+
+    // WHEN
+    const p = new SecurityProfile(stack, 'Profile', {
+      instance: Instance.fromInstanceArn(token(INSTANCE_ARN)),
+      securityProfileName: token('a name with $ÿmbols that only Connect judges'),
+      description: token('d'.repeat(300)),
+      permissions: [Permission.of(token('Whatever'))],
+      allowedAccessControlTags: { Department: token('x'.repeat(300)) },
+      tagRestrictedResources: [TagRestrictedResource.of(token('User'))],
+    });
+
+    // THEN
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('unknownPermission'))).toHaveLength(0);
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { SecurityProfileName: 'a name with $ÿmbols that only Connect judges' });
+    expect(p).toBeDefined();
+  });
+});
+
+describe('provider', () => {
+  test('one handler for two profiles in a stack', () => {
+    // GIVEN
+    const { stack } = setup();
+
+    // WHEN
+    profile(stack, {}, 'One');
+    profile(stack, { securityProfileName: 'Two' }, 'Two');
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(RESOURCE_TYPE, 2);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.onEvent',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 600,
+      Environment: { Variables: { CONNECT_RATE_LIMIT_PER_SECOND: '2', CONNECT_RATE_LIMIT_BURST: '5', CONNECT_MAX_ATTEMPTS: '8' } },
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('profiles in two instances scope the policy to both, and to nothing else', () => {
+    // GIVEN
+    const { stack } = setup();
+
+    // WHEN
+    profile(stack, {}, 'One');
+    profile(stack, {}, 'OneAgain');
+    profile(stack, { instance: Instance.fromInstanceArn(OTHER_INSTANCE_ARN) }, 'Two');
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: Match.arrayWith(['connect:CreateSecurityProfile', 'connect:UpdateSecurityProfile', 'connect:DeleteSecurityProfile', 'connect:TagResource']),
+          Resource: [
+            INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`,
+            OTHER_INSTANCE_ARN, `${OTHER_INSTANCE_ARN}/security-profile/*`, `${OTHER_INSTANCE_ARN}/agent-group/*`,
+          ],
+        }]),
+      },
+    });
+    // no connect action on '*'
+    const policies = template.findResources('AWS::IAM::Policy');
+    for (const policy of Object.values(policies)) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const actions: string[] = [].concat(statement.Action);
+        const resources: unknown[] = [].concat(statement.Resource);
+        if (actions.some((a) => a.startsWith('connect:'))) {
+          expect(resources).not.toContain('*');
+        }
+      }
+    }
+    // the handler role has no managed policy
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: Match.stringLikeRegexp('Amazon Connect security profiles'),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('each stack gets its own provider', () => {
+    const app = new App();
+    const a = new Stack(app, 'A');
+    const b = new Stack(app, 'B');
+    profile(a);
+    profile(b);
+    Template.fromStack(a).resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
+    Template.fromStack(b).resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
+  });
+});
+
+describe('validation', () => {
+  test.each([
+    ['a name over 127 characters', { securityProfileName: 'x'.repeat(128) }, /`securityProfileName` must be 1 to 127 characters, got 128 \('x+\.\.\.'\): shorten the name/],
+    ['an empty name', { securityProfileName: '' }, /`securityProfileName` must be 1 to 127 characters, got 0/],
+    ['a name with other characters', { securityProfileName: 'Agents/EMEA' }, /`securityProfileName` may hold only letters, digits, spaces, '_', '@' and '-', got 'Agents\/EMEA': remove the other characters/],
+    ['a description over 250 characters', { description: 'd'.repeat(251) }, /`description` must be at most 250 characters, got 251: shorten it/],
+    ['access-control tags without restricted resources', { allowedAccessControlTags: { Department: 'Support' } }, /`allowedAccessControlTags` \(Department\) restricts nothing without `tagRestrictedResources`: add the resources to restrict/],
+    ['restricted resources without access-control tags', { tagRestrictedResources: [TagRestrictedResource.USER] }, /`tagRestrictedResources` \(User\) needs `allowedAccessControlTags`: add the tags/],
+    ['5 access-control tags', { allowedAccessControlTags: { a: '1', b: '2', c: '3', d: '4', e: '5' }, tagRestrictedResources: [TagRestrictedResource.USER] }, /`allowedAccessControlTags` may hold at most 4 tags, got 5 \(a, b, c, d, e\)/],
+    ['duplicate tag-restricted resources', { allowedAccessControlTags: { a: '1' }, tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.USER] }, /`tagRestrictedResources` lists 'User' more than once: remove the duplicates/],
+    ['11 applications', { applications: Array.from({ length: 11 }, (_, i) => ({ namespace: `app${i}`, applicationPermissions: ['ACCESS'] })) }, /`applications` may hold at most 10 entries, got 11/],
+    ['an application without permissions', { applications: [{ namespace: 'app', applicationPermissions: [] }] }, /`applications` entry 'app' must have 1 to 50 `applicationPermissions`, got 0: add 'ACCESS'/],
+    ['50 tags (the ownership tag takes one of 50)', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }, /`tags` may hold at most 49 tags, got 50: .*ownership tag 'cdk-connect-security-profiles:owner' takes one; remove 1/],
+    ['the ownership tag', { tags: { [OWNER_TAG_KEY]: 'mine' } }, /`tags` must not set 'cdk-connect-security-profiles:owner'/],
+    ['an aws: tag', { tags: { 'aws:x': 'y' } }, /`tags` key 'aws:x' uses the reserved 'aws:' prefix/],
+    ['11 flow modules', { allowedFlowModules: Array.from({ length: 11 }, (_, i) => ({ type: FlowModuleType.MCP, flowModuleId: `m${i}` })) }, /`allowedFlowModules` may hold at most 10 entries, got 11/],
+    ['a snapshot removal policy', { removalPolicy: RemovalPolicy.SNAPSHOT }, /`removalPolicy` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got snapshot/],
+  ] as Array<[string, Partial<SecurityProfileProps>, RegExp]>)('fails on %s', (_name, props, message) => {
+    const { stack } = setup();
+    expect(() => profile(stack, props)).toThrow(message);
+  });
+
+  test('boundaries pass: 127-character name, 250-character description, 4 access-control tags, 10 applications, 49 tags', () => {
+    const { stack } = setup();
+    expect(() => profile(stack, {
+      securityProfileName: 'x'.repeat(127),
+      description: 'd'.repeat(250),
+      allowedAccessControlTags: { a: '1', b: '2', c: '3', d: '4' },
+      tagRestrictedResources: [TagRestrictedResource.USER],
+      applications: Array.from({ length: 10 }, (_, i) => ({ namespace: `app${i}`, applicationPermissions: ['ACCESS'] })),
+      tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v'])),
+    })).not.toThrow();
+  });
+
+  test('tags added with Tags.of() count toward the limit at synth', () => {
+    // GIVEN
+    const { stack } = setup();
+    profile(stack, { tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v'])) });
+
+    // WHEN
+    Tags.of(stack).add('one-too-many', 'x');
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(/`tags` may hold at most 49 tags, got 50/);
+  });
+
+  test('a hierarchy group of another instance fails', () => {
+    const { stack } = setup();
+    const group = UserHierarchyGroup.fromUserHierarchyGroupArn(stack, 'G', `${OTHER_INSTANCE_ARN}/agent-group/g`);
+    expect(() => profile(stack, { hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group) }))
+      .toThrow(/`hierarchyAccessControl` names a group of instance '.*inst-2', but the profile belongs to '.*inst-1': pick a group of the profile's instance/);
+  });
+
+  test('duplicate permissions fail, in props and through addPermissions', () => {
+    const { stack } = setup();
+    expect(() => profile(stack, { permissions: [Permission.USERS_VIEW, Permission.of('Users.View')] }, 'A'))
+      .toThrow(/`permissions` lists 'Users.View' more than once: remove the duplicates/);
+    const p = profile(stack, { permissions: [Permission.USERS_VIEW] }, 'B');
+    expect(() => p.addPermissions(Permission.USERS_VIEW)).toThrow(/`permissions` lists 'Users.View' more than once/);
+  });
+
+  test('more than 500 permissions fail at synth, 500 pass', () => {
+    // GIVEN
+    const { stack } = setup();
+    const p = profile(stack, { permissions: Array.from({ length: 500 }, (_, i) => Permission.of(`Custom${i}.View`)) });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    const stack2 = setup().stack;
+    const p2 = profile(stack2, { permissions: Array.from({ length: 500 }, (_, i) => Permission.of(`Custom${i}.View`)) });
+
+    // WHEN
+    p2.addPermissions(Permission.USERS_VIEW);
+
+    // THEN
+    expect(p).toBeDefined();
+    expect(() => Template.fromStack(stack2)).toThrow(/`permissions` may hold at most 500 permissions, got 501: split the profile/);
+  });
+
+  test('an unknown permission name is a warning that can be acknowledged; known and older names are not', () => {
+    // GIVEN
+    const { stack } = setup();
+
+    // WHEN
+    const p = profile(stack, { permissions: [Permission.of('Users.Veiw'), Permission.of('EmailAddresses.View'), Permission.USERS_VIEW] });
+
+    // THEN
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('permissions'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/`permissions` has 'Users.Veiw', which is not in the documented list of security profile permissions: check the spelling/);
+
+    // WHEN acknowledged
+    const stack2 = setup().stack;
+    const p2 = profile(stack2, { permissions: [Permission.of('Users.Veiw')] });
+    CdkAnnotations.of(p2).acknowledgeWarning('cdk-connect-security-profiles:unknownPermission', 'a permission newer than the catalogue');
+    expect(Annotations.fromStack(stack2).findWarning('*', Match.stringLikeRegexp('permissions'))).toHaveLength(0);
+    expect(p).toBeDefined();
+  });
+
+  test('more than 100 profiles for one instance in an app is one warning naming the quota', () => {
+    // GIVEN
+    const { stack } = setup();
+
+    // WHEN
+    for (let i = 0; i < 101; i++) profile(stack, { securityProfileName: `P${i}` }, `P${i}`);
+    profile(stack, { instance: Instance.fromInstanceArn(OTHER_INSTANCE_ARN) }, 'Other');
+
+    // THEN
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Security profiles per instance'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/Stack/P100');
+    expect(warnings[0].entry.data).toMatch(/more than 100 security profiles for instance .*inst-1: .*request an increase \(Service Quotas code L-F325A715\)/);
+  });
+
+  test('100 profiles for one instance draw no warning', () => {
+    const { stack } = setup();
+    for (let i = 0; i < 100; i++) profile(stack, { securityProfileName: `P${i}` }, `P${i}`);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Security profiles per instance'))).toHaveLength(0);
+  });
+});
+
+describe('imports', () => {
+  const PROFILE_ARN = `${INSTANCE_ARN}/security-profile/prof-1`;
+
+  test('fromSecurityProfileArn reads the id and the instance, and never invents a name', () => {
+    const imported = SecurityProfile.fromSecurityProfileArn(new Stack(), 'P', PROFILE_ARN);
+    expect(imported.securityProfileArn).toBe(PROFILE_ARN);
+    expect(imported.securityProfileId).toBe('prof-1');
+    expect(imported.instanceArn).toBe(INSTANCE_ARN);
+    expect(() => imported.securityProfileName).toThrow(/the name of imported security profile 'Default\/P' is unknown .*pass `securityProfileName`/);
+  });
+
+  test('fromSecurityProfileArn fails on another ARN', () => {
+    expect(() => SecurityProfile.fromSecurityProfileArn(new Stack(), 'P', `${INSTANCE_ARN}/agent-group/g`))
+      .toThrow(/`securityProfileArn` must look like .*\/security-profile\/<profileId>, got '.*agent-group\/g'/);
+  });
+
+  test('fromSecurityProfileAttributes with instance, id and name', () => {
+    const imported = SecurityProfile.fromSecurityProfileAttributes(new Stack(), 'P', {
+      instance: Instance.fromInstanceArn(INSTANCE_ARN), securityProfileId: 'prof-1', securityProfileName: 'Agents',
+    });
+    expect(imported.securityProfileArn).toBe(PROFILE_ARN);
+    expect(imported.securityProfileName).toBe('Agents');
+  });
+
+  test('fromSecurityProfileAttributes without an ARN or an instance and id fails', () => {
+    expect(() => SecurityProfile.fromSecurityProfileAttributes(new Stack(), 'P', { securityProfileId: 'prof-1' }))
+      .toThrow(/needs `securityProfileArn`, or `instance` and `securityProfileId`; got `securityProfileId`: add the missing attribute/);
+  });
+
+  test('grantRead grants the read actions on the profile only', () => {
+    // GIVEN
+    const stack = new Stack();
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+
+    // WHEN
+    SecurityProfile.fromSecurityProfileArn(stack, 'P', PROFILE_ARN).grantRead(role);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['connect:DescribeSecurityProfile', 'connect:ListSecurityProfilePermissions', 'connect:ListSecurityProfileApplications', 'connect:ListTagsForResource'],
+          Resource: PROFILE_ARN,
+        }],
+      },
+    });
+  });
+});
