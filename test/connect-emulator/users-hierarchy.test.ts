@@ -48,7 +48,9 @@ test('hierarchy: levels must exist before groups; groups carry paths; structure 
   expect(tooDeep.name).toBe('InvalidParameterException');
   const dup = await failure(client.send(new CreateUserHierarchyGroupCommand({ InstanceId: instanceId, Name: 'Paris', ParentGroupId: root.HierarchyGroupId })));
   expect(dup.name).toBe('DuplicateResourceException');
-  const { HierarchyGroup } = await client.send(new DescribeUserHierarchyGroupCommand({ InstanceId: instanceId, HierarchyGroupId: child.HierarchyGroupId }));
+  const { HierarchyGroup } = await client.send(new DescribeUserHierarchyGroupCommand({
+    InstanceId: instanceId, HierarchyGroupId: child.HierarchyGroupId,
+  }));
   expect(HierarchyGroup).toMatchObject({ Name: 'Paris', LevelId: s1.HierarchyStructure?.LevelTwo?.Id });
   expect(HierarchyGroup?.HierarchyPath?.LevelOne?.Id).toBe(root.HierarchyGroupId);
   expect(HierarchyGroup?.HierarchyPath?.LevelTwo?.Id).toBe(child.HierarchyGroupId);
