@@ -83,6 +83,8 @@ export class LocalLambda {
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
         AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
         LAMBDA_TASK_ROOT: this.spec.codeDir,
+        // Lambda runs Node.js 22, where the SDK has nothing to warn about; this machine may run 20
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     });
     this.child = child;

@@ -1,0 +1,145 @@
+/**
+ * The example app: the security profiles of a contact center that outsources to two BPOs.
+ *
+ * - A user hierarchy: `Contact Center` > `BPO-A` and `BPO-B` (two levels, defined with the
+ *   aws-cdk-lib L1 `CfnUserHierarchyStructure`: Connect needs a level before it holds groups).
+ * - A supervisor profile per BPO, restricted to its own BPO's users (hierarchy-based access control to
+ *   a given group): a BPO-A supervisor cannot see or manage BPO-B's agents, and the reverse.
+ * - An agent profile with tag-based access control: its holders reach only users and queues tagged
+ *   `Tier=1`.
+ * - Drift reconciliation on (remediate, hourly): a change made in the Connect console is put back.
+ *
+ * Context (`-c key=value` with the CDK CLI, or `CDK_CONTEXT_JSON`):
+ * - `instanceArn`: the Connect instance to use (the demo points it at an emulator instance);
+ * - `agentExtraPermissions`: comma-separated permission names added to the agent profile (the demo's
+ *   "change the app" step).
+ *
+ * Run it with `npx tsx examples/app.ts` (synthesizes into `cdk.out`), or `npm run demo` to see it
+ * deployed, drifted, repaired, updated and deleted locally.
+ */
+import { App, Arn, ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnUserHierarchyStructure } from 'aws-cdk-lib/aws-connect';
+import type { Construct } from 'constructs';
+import {
+  HierarchyAccessControl,
+  Instance,
+  type IInstance,
+  type IUserHierarchyGroup,
+  Permission,
+  SecurityProfile,
+  TagRestrictedResource,
+  UserHierarchyGroup,
+} from '../src';
+
+/** The instance used when no `instanceArn` is given in the context (synthesis only). */
+export const PLACEHOLDER_INSTANCE_ARN = 'arn:aws:connect:us-east-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+/** The stack name of the example. */
+export const EXAMPLE_STACK_NAME = 'ContactCenterSecurity';
+
+/** The security profile names the example declares. */
+export const PROFILE_NAMES = {
+  supervisorA: 'BPO-A-Supervisor',
+  supervisorB: 'BPO-B-Supervisor',
+  agent: 'Tier1-Agent',
+} as const;
+
+/** Permissions of both supervisor profiles. */
+export const SUPERVISOR_PERMISSIONS = [
+  Permission.BASIC_AGENT_ACCESS,
+  Permission.USERS_VIEW,
+  Permission.AGENT_GROUPING_VIEW,
+  Permission.ACCESS_METRICS,
+  Permission.ACCESS_METRICS_REAL_TIME_METRICS_ACCESS,
+  Permission.CONTACT_SEARCH_VIEW,
+  Permission.MANAGER_LISTEN_IN,
+  Permission.MANAGER_BARGE_IN,
+];
+
+/** Permissions of the agent profile (before `agentExtraPermissions`). */
+export const AGENT_PERMISSIONS = [
+  Permission.BASIC_AGENT_ACCESS,
+  Permission.OUTBOUND_CALL_ACCESS,
+  Permission.TRANSFER_DESTINATIONS_VIEW,
+];
+
+/** Properties of `ContactCenterSecurityStack`. */
+export interface ContactCenterSecurityProps extends StackProps {
+  /** The Connect instance. */
+  readonly instance: IInstance;
+  /** Permission names added to the agent profile. @default - none */
+  readonly agentExtraPermissions?: string[];
+}
+
+/**
+ * The hierarchy and the security profiles of the contact center.
+ */
+export class ContactCenterSecurityStack extends Stack {
+  /** The BPO groups by name. */
+  public readonly bpoGroups: Record<'BPO-A' | 'BPO-B', IUserHierarchyGroup>;
+
+  constructor(scope: Construct, id: string, props: ContactCenterSecurityProps) {
+    super(scope, id, props);
+    const { instance } = props;
+
+    const structure = new CfnUserHierarchyStructure(this, 'HierarchyLevels', {
+      instanceArn: instance.instanceArn,
+      userHierarchyStructure: {
+        levelOne: { name: 'Company' },
+        levelTwo: { name: 'Partner' },
+      },
+    });
+    const company = new UserHierarchyGroup(this, 'ContactCenter', { instance, userHierarchyGroupName: 'Contact Center' });
+    company.node.addDependency(structure);
+    const bpoA = new UserHierarchyGroup(this, 'BpoA', { instance, userHierarchyGroupName: 'BPO-A', parentGroup: company });
+    const bpoB = new UserHierarchyGroup(this, 'BpoB', { instance, userHierarchyGroupName: 'BPO-B', parentGroup: company });
+    this.bpoGroups = { 'BPO-A': bpoA, 'BPO-B': bpoB };
+
+    for (const [construct, name, group] of [
+      ['BpoASupervisor', PROFILE_NAMES.supervisorA, bpoA],
+      ['BpoBSupervisor', PROFILE_NAMES.supervisorB, bpoB],
+    ] as const) {
+      new SecurityProfile(this, construct, {
+        instance,
+        securityProfileName: name,
+        description: `Supervisors of ${group === bpoA ? 'BPO-A' : 'BPO-B'}: see and manage only their BPO's agents`,
+        permissions: SUPERVISOR_PERMISSIONS,
+        hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group),
+        tags: { team: 'workforce-management' },
+      });
+    }
+
+    new SecurityProfile(this, 'Tier1Agent', {
+      instance,
+      securityProfileName: PROFILE_NAMES.agent,
+      description: 'Tier 1 agents: reach only users and queues tagged Tier=1',
+      permissions: [...AGENT_PERMISSIONS, ...(props.agentExtraPermissions ?? []).map((p) => Permission.of(p))],
+      allowedAccessControlTags: { Tier: '1' },
+      tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.QUEUE],
+      tags: { team: 'workforce-management' },
+    });
+  }
+}
+
+/**
+ * Build the example app from its context.
+ */
+export function buildApp(app: App = new App()): App {
+  const instanceArn: string = app.node.tryGetContext('instanceArn') ?? PLACEHOLDER_INSTANCE_ARN;
+  const extra: unknown = app.node.tryGetContext('agentExtraPermissions');
+  const agentExtraPermissions = typeof extra === 'string'
+    ? extra.split(',').map((p) => p.trim()).filter((p) => p.length > 0)
+    : Array.isArray(extra) ? extra.map(String) : [];
+  const { account, region } = Arn.split(instanceArn, ArnFormat.SLASH_RESOURCE_NAME);
+  new ContactCenterSecurityStack(app, EXAMPLE_STACK_NAME, {
+    env: { account, region },
+    instance: Instance.fromInstanceArn(instanceArn),
+    agentExtraPermissions,
+    description: 'Amazon Connect security profiles of a contact center with two BPOs (cdk-connect-security-profiles example)',
+  });
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}

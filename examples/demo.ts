@@ -1,0 +1,309 @@
+/**
+ * `npm run demo`: the example app (examples/app.ts) synthesized, then deployed, drifted, repaired,
+ * updated and deleted against a local Connect emulator and dynalite, by a local CloudFormation player
+ * that runs the real bundled handler and reconciler from the synthesized assets in cdk.out.
+ *
+ * Each step prints what it did and checks the outcome independently (reading Connect back with the
+ * SDK); the process exits non-zero at the first outcome that differs from what the step expects.
+ * No AWS account is used: everything runs on loopback ports.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import {
+  ListSecurityProfilePermissionsCommand,
+  ListUserHierarchyGroupsCommand,
+  UpdateSecurityProfileCommand,
+} from '@aws-sdk/client-connect';
+import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { AGENT_PERMISSIONS, EXAMPLE_STACK_NAME, PROFILE_NAMES } from './app';
+import { readAssembly, type AssemblyStack } from './cfn-player/assembly';
+import { CloudFormationPlayer, type DeployedResource, type StackOperation } from './cfn-player/player';
+import { type DemoStep, expectThat, runSteps, seconds, type StepOutput, style } from './demo-report';
+import { differencesFromDeclared, readLiveProfile } from './live-profile';
+import { startLocalAws, type LocalAws } from './local-aws';
+import { findReconciler, runSweepToCompletion, summarizeSweep } from './sweep';
+import { synthesizeInFreshProcess } from './synth';
+import { HANDLER_ENTRY, PROP, RESOURCE_TYPE } from '../src/private/contract';
+
+const ROOT = join(__dirname, '..');
+/** The permission an administrator adds in the console (drift), and the one the app adds later (update). */
+const CONSOLE_ADDED_PERMISSION = 'Users.Edit';
+const APP_ADDED_PERMISSION = 'AgentTimeCard.View';
+
+interface DemoState {
+  aws?: LocalAws;
+  player?: CloudFormationPlayer;
+  instanceId?: string;
+  instanceArn?: string;
+  workdir: string;
+  stack?: AssemblyStack;
+}
+
+async function main(): Promise<number> {
+  // the SDK warns about Node.js 20 once per process; it says nothing about the demo
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')) };
+  console.log(style.bold('cdk-connect-security-profiles demo'));
+  console.log(style.dim('The example app (examples/app.ts) deployed, drifted, repaired, updated and deleted against a local'));
+  console.log(style.dim('Connect emulator and dynalite, with the real bundled handler run from the synthesized cdk.out. No AWS account.'));
+
+  const steps: DemoStep[] = [
+    { title: 'Bundle the handler and start the local Connect emulator and dynalite', run: (out) => startServices(state, out) },
+    { title: 'Create a Connect instance in the emulator', run: (out) => createInstance(state, out) },
+    { title: 'Synthesize the example app (fresh process, instance ARN from context)', run: (out) => synth(state, out, 'cdk.out.v1', {}) },
+    { title: 'Deploy the stack: create the hierarchy and every security profile', run: (out) => deployCreate(state, out) },
+    { title: `Edit ${PROFILE_NAMES.supervisorA} in the "console": remove its hierarchy restriction, add ${CONSOLE_ADDED_PERMISSION}`, run: (out) => consoleEdit(state, out) },
+    { title: 'Run a drift sweep (the reconciler, invoked as its schedule would)', run: (out) => sweep(state, out) },
+    { title: `Change the app: give ${PROFILE_NAMES.agent} ${APP_ADDED_PERMISSION}, synthesize again`, run: (out) => synth(state, out, 'cdk.out.v2', { agentExtraPermissions: APP_ADDED_PERMISSION }) },
+    { title: 'Deploy the update', run: (out) => deployUpdate(state, out) },
+    { title: 'Delete the stack', run: (out) => deleteStack(state, out) },
+  ];
+
+  let result;
+  try {
+    result = await runSteps(steps);
+  } finally {
+    await state.player?.stop();
+    await state.aws?.stop();
+    rmSync(state.workdir, { recursive: true, force: true });
+  }
+  console.log('');
+  if (result.failed) {
+    console.log(style.red(style.bold(`demo FAILED at step "${result.failed.step}" (${result.passed}/${steps.length} steps passed, ${seconds(result.durationMs)})`)));
+    return 1;
+  }
+  console.log(style.green(style.bold(`demo passed: ${result.passed}/${steps.length} steps as expected, in ${seconds(result.durationMs)}`)));
+  return 0;
+}
+
+async function startServices(state: DemoState, out: StepOutput): Promise<void> {
+  const t0 = performance.now();
+  execFileSync('npx', ['projen', 'bundle:handler'], { cwd: ROOT, stdio: 'pipe' });
+  out.ok(`handler bundled from lambda/ into assets/handler/index.js (${seconds(performance.now() - t0)})`);
+  state.aws = await startLocalAws({ throttling: 'realistic' });
+  out.ok(`Connect emulator at ${state.aws.emulator.endpoint} (realistic throttling: 2 requests/s, burst 5, per operation)`);
+  out.ok(`dynalite (DynamoDB protocol) at ${state.aws.dynamodbEndpoint}`);
+  state.player = new CloudFormationPlayer({
+    services: { connect: state.aws.connect, dynamodb: state.aws.dynamodb, region: state.aws.region, accountId: state.aws.accountId, partition: 'aws' },
+    functionEnvironment: state.aws.functionEnvironment,
+  });
+}
+
+async function createInstance(state: DemoState, out: StepOutput): Promise<void> {
+  const instance = state.aws!.emulator.createInstance({ alias: 'demo-contact-center' });
+  state.instanceId = instance.instanceId;
+  state.instanceArn = instance.instanceArn;
+  out.ok(`instance ${instance.instanceArn}`);
+  out.detail(`default profiles: ${Object.keys(instance.defaultSecurityProfileIds).join(', ')}`);
+}
+
+async function synth(state: DemoState, out: StepOutput, dir: string, extraContext: Record<string, unknown>): Promise<void> {
+  const outdir = join(state.workdir, dir);
+  const result = await synthesizeInFreshProcess({
+    entry: join(__dirname, 'app.ts'),
+    outdir,
+    context: { instanceArn: state.instanceArn, ...extraContext },
+  });
+  const stack = readAssembly(outdir).find((s) => s.stackName === EXAMPLE_STACK_NAME);
+  expectThat(stack !== undefined, `the assembly has no stack ${EXAMPLE_STACK_NAME}`);
+  state.stack = stack;
+  const counts = new Map<string, number>();
+  for (const r of Object.values(stack.template.Resources)) {
+    counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
+  }
+  out.ok(`synthesized ${EXAMPLE_STACK_NAME} in ${seconds(result.wallMs)} into ${dir}/: ${Object.keys(stack.template.Resources).length} resources`);
+  out.detail([...counts.entries()].map(([t, n]) => `${n} × ${t}`).join(', '));
+  expectThat(counts.get(RESOURCE_TYPE) === 3, `expected 3 ${RESOURCE_TYPE} resources, found ${counts.get(RESOURCE_TYPE) ?? 0}`);
+  expectThat(counts.get('AWS::Connect::UserHierarchyGroup') === 3, `expected 3 hierarchy groups, found ${counts.get('AWS::Connect::UserHierarchyGroup') ?? 0}`);
+  const handlerFn = Object.values(stack.template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.Handler === HANDLER_ENTRY.onEvent);
+  expectThat(handlerFn !== undefined, `no function with handler ${HANDLER_ENTRY.onEvent} in the template`);
+  const key = (handlerFn.Properties!.Code as { S3Key?: string }).S3Key ?? '';
+  const assetDir = stack.assetDirsByObjectKey.get(key);
+  expectThat(assetDir !== undefined, `the handler's code ${key} is not a file asset of the assembly`);
+  out.detail(`handler code: ${relative(state.workdir, assetDir)}/index.js (the synthesized asset, not lambda/*.ts)`);
+}
+
+async function deployCreate(state: DemoState, out: StepOutput): Promise<void> {
+  const op = await state.player!.deploy(state.stack!);
+  printOperation(out, op);
+  expectThat(op.status === 'CREATE_COMPLETE', `stack status ${op.status}`);
+  const profiles = profileResources(state);
+  expectThat(profiles.length === 3, `expected 3 security profiles, found ${profiles.length}`);
+  const groups = new Map(state.player!.resources(EXAMPLE_STACK_NAME)
+    .filter((r) => r.type === 'AWS::Connect::UserHierarchyGroup')
+    .map((r) => [String(r.properties.Name), r.identity.physicalId.split('/').pop()!]));
+  await checkProfilesMatchTemplate(state, out, profiles);
+  const supA = profileNamed(profiles, PROFILE_NAMES.supervisorA);
+  const supB = profileNamed(profiles, PROFILE_NAMES.supervisorB);
+  expectThat(supA.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get('BPO-A'), `${PROFILE_NAMES.supervisorA} is not restricted to group BPO-A`);
+  expectThat(supB.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get('BPO-B'), `${PROFILE_NAMES.supervisorB} is not restricted to group BPO-B`);
+  out.ok(`${PROFILE_NAMES.supervisorA} reaches only group BPO-A (${groups.get('BPO-A')}), ${PROFILE_NAMES.supervisorB} only BPO-B (${groups.get('BPO-B')})`);
+  const table = driftTable(state);
+  if (table) {
+    const records = await desiredStateRecords(state, table);
+    const recorded = profiles.filter((p) => records.some((item) => item.includes(String(p.identity.attributes.SecurityProfileArn))));
+    expectThat(recorded.length === 3, `expected the desired state of 3 profiles in the drift table, found ${recorded.length}`);
+    out.ok(`desired state of the 3 profiles recorded in DynamoDB table ${table.identity.physicalId}`);
+  }
+}
+
+async function consoleEdit(state: DemoState, out: StepOutput): Promise<void> {
+  const profile = profileNamed(profileResources(state), PROFILE_NAMES.supervisorA);
+  const profileId = String(profile.identity.attributes.SecurityProfileId);
+  const connect = state.aws!.connect;
+  const current = await connect.send(new ListSecurityProfilePermissionsCommand({ InstanceId: state.instanceId, SecurityProfileId: profileId }));
+  await connect.send(new UpdateSecurityProfileCommand({
+    InstanceId: state.instanceId,
+    SecurityProfileId: profileId,
+    HierarchyRestrictedResources: [],
+    AllowedAccessControlHierarchyGroupId: '',
+    Permissions: [...(current.Permissions ?? []), CONSOLE_ADDED_PERMISSION],
+  }));
+  const live = await readLiveProfile(connect, state.instanceId!, profileId);
+  expectThat(live.allowedAccessControlHierarchyGroupId === '' && live.hierarchyRestrictedResources.length === 0,
+    `the console edit did not remove the hierarchy restriction: ${JSON.stringify(live)}`);
+  expectThat(live.permissions.includes(CONSOLE_ADDED_PERMISSION), `the console edit did not add ${CONSOLE_ADDED_PERMISSION}`);
+  out.ok(`UpdateSecurityProfile sent with the SDK, as the console does: ${PROFILE_NAMES.supervisorA} now reaches every user and can edit them`);
+  const diffs = differencesFromDeclared(profile.properties, live);
+  for (const d of diffs) {
+    out.detail(`drift: ${d}`);
+  }
+  expectThat(diffs.length === 3, `expected drift in 3 fields, found ${diffs.length}`);
+}
+
+async function sweep(state: DemoState, out: StepOutput): Promise<void> {
+  const reconciler = findReconciler(state.player!, EXAMPLE_STACK_NAME);
+  expectThat(reconciler !== undefined, `the stack has no reconciler function (handler ${HANDLER_ENTRY.reconcile}): is drift reconciliation on?`);
+  out.detail(`reconciler ${reconciler.function.logicalId}, event from ${reconciler.eventSource}`);
+  const state0 = state.aws!.emulator.callCount();
+  const sweepResult = await runSweepToCompletion(state.player!, EXAMPLE_STACK_NAME, reconciler);
+  const calls = state.aws!.emulator.callCount() - state0;
+  for (const line of summarizeSweep(sweepResult)) {
+    out.info(line);
+  }
+  expectThat(sweepResult.invocations.every((i) => i.ok), `the reconciler failed: ${sweepResult.invocations.find((i) => !i.ok)?.error?.errorMessage}`);
+  const profiles = profileResources(state);
+  const drifted = sweepResult.outcomes.filter((o) => o.driftFields.length > 0);
+  const supervisorAArn = String(profileNamed(profiles, PROFILE_NAMES.supervisorA).identity.attributes.SecurityProfileArn);
+  expectThat(drifted.length === 1 && drifted[0].securityProfileArn === supervisorAArn,
+    `expected drift in ${PROFILE_NAMES.supervisorA} only, the sweep reported ${JSON.stringify(drifted.map((d) => d.securityProfileArn))}`);
+  for (const field of ['Permissions', 'HierarchyRestrictedResources', 'AllowedAccessControlHierarchyGroupId']) {
+    expectThat(drifted[0].driftFields.includes(field), `the sweep did not report drift in ${field} (reported ${drifted[0].driftFields.join(', ')})`);
+  }
+  out.ok(`the sweep checked ${sweepResult.outcomes.length} profiles with ${calls} Connect calls and found the drift in ${PROFILE_NAMES.supervisorA}`);
+  await checkProfilesMatchTemplate(state, out, profiles);
+  out.ok(`${PROFILE_NAMES.supervisorA} is restricted to BPO-A again and no longer has ${CONSOLE_ADDED_PERMISSION}`);
+}
+
+async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
+  const log0 = state.aws!.emulator.requestLog.length;
+  const op = await state.player!.deploy(state.stack!);
+  printOperation(out, op);
+  expectThat(op.status === 'UPDATE_COMPLETE', `stack status ${op.status}`);
+  const changed = op.operations.filter((o) => o.type === RESOURCE_TYPE);
+  expectThat(changed.length === 1 && changed[0].action === 'Update',
+    `expected one Update of a security profile, got ${JSON.stringify(changed.map((c) => `${c.action} ${c.logicalId}`))}`);
+  const calls = state.aws!.emulator.requestLog.slice(log0).map((e) => e.operation);
+  const tally = [...new Set(calls)].map((c) => `${calls.filter((x) => x === c).length} ${c}`).join(', ');
+  out.ok(`only ${PROFILE_NAMES.agent} changed; the handler read it live and sent ${tally}`);
+  const profiles = profileResources(state);
+  await checkProfilesMatchTemplate(state, out, profiles);
+  const agent = profileNamed(profiles, PROFILE_NAMES.agent);
+  const live = await readLiveProfile(state.aws!.connect, state.instanceId!, String(agent.identity.attributes.SecurityProfileId));
+  expectThat(live.permissions.includes(APP_ADDED_PERMISSION), `${PROFILE_NAMES.agent} lacks ${APP_ADDED_PERMISSION}`);
+  expectThat(live.permissions.length === AGENT_PERMISSIONS.length + 1, `${PROFILE_NAMES.agent} has ${live.permissions.length} permissions, expected ${AGENT_PERMISSIONS.length + 1}`);
+  out.ok(`${PROFILE_NAMES.agent} now has ${APP_ADDED_PERMISSION}`);
+}
+
+async function deleteStack(state: DemoState, out: StepOutput): Promise<void> {
+  const profiles = profileResources(state);
+  const table = driftTable(state);
+  const op = await state.player!.destroy(EXAMPLE_STACK_NAME);
+  printOperation(out, op);
+  expectThat(op.status === 'DELETE_COMPLETE', `stack status ${op.status}`);
+  const left = state.aws!.emulator.listSecurityProfilesIn(state.instanceId!).filter((p) => Object.values(PROFILE_NAMES).includes(p.name as never));
+  expectThat(left.length === 0, `profiles left in Connect: ${left.map((p) => p.name).join(', ')}`);
+  out.ok('the 3 security profiles are gone from the instance (the 4 default profiles remain)');
+  const groups = await state.aws!.connect.send(new ListUserHierarchyGroupsCommand({ InstanceId: state.instanceId }));
+  expectThat((groups.UserHierarchyGroupSummaryList ?? []).length === 0, `hierarchy groups left: ${JSON.stringify(groups.UserHierarchyGroupSummaryList)}`);
+  out.ok('the hierarchy groups are gone');
+  if (table?.template.DeletionPolicy === 'Retain') {
+    const records = await desiredStateRecords(state, table);
+    const leftRecords = profiles.filter((p) => records.some((item) => item.includes(String(p.identity.attributes.SecurityProfileArn))));
+    expectThat(leftRecords.length === 0, `desired-state records left for ${leftRecords.map((p) => p.logicalId).join(', ')}`);
+    out.ok(`no desired-state record left in ${table.identity.physicalId} (the table itself is retained, as its DeletionPolicy says)`);
+  } else if (table) {
+    out.ok(`the drift table ${table.identity.physicalId} is deleted`);
+  }
+}
+
+/** Print each resource operation of a stack operation. */
+function printOperation(out: StepOutput, op: StackOperation): void {
+  for (const o of op.operations) {
+    const mark = o.ok ? style.green('✔') : style.red('✘');
+    const kind = o.kind === 'custom' ? 'handler' : o.kind === 'played' ? 'played' : 'recorded';
+    const name = o.type === RESOURCE_TYPE ? ` "${o.event?.ResourceProperties[PROP.securityProfileName]}"` : '';
+    const took = o.durationMs >= 50 ? ` ${style.dim(seconds(o.durationMs))}` : '';
+    const line = `${mark} ${o.action.padEnd(6)} ${o.type}${name} ${style.dim(`${o.logicalId} (${kind})`)}${took}`;
+    if (o.kind === 'recorded' && o.ok) {
+      continue; // IAM, log groups, functions: nothing happens locally; summarized below
+    }
+    out.info(line);
+    if (!o.ok) {
+      out.info(`  ${style.red(o.reason ?? 'failed')}`);
+      for (const l of (o.invocation?.logs ?? []).slice(-10)) {
+        out.detail(`  ${l.trim()}`);
+      }
+    }
+  }
+  const recorded = op.operations.filter((o) => o.kind === 'recorded' && o.ok).length;
+  if (recorded > 0) {
+    out.detail(`${recorded} IAM, Lambda, log-group, schedule and rule resources recorded (no local effect)`);
+  }
+  out.info(`${op.status.endsWith('COMPLETE') ? style.green(op.status) : style.red(op.status)}`);
+}
+
+function profileResources(state: DemoState): DeployedResource[] {
+  return state.player!.resources(EXAMPLE_STACK_NAME).filter((r) => r.type === RESOURCE_TYPE);
+}
+
+function profileNamed(profiles: DeployedResource[], name: string): DeployedResource {
+  const found = profiles.find((p) => p.properties[PROP.securityProfileName] === name);
+  expectThat(found !== undefined, `no deployed security profile named ${name}`);
+  return found;
+}
+
+/** Read each profile back from Connect and compare with the template's properties. */
+async function checkProfilesMatchTemplate(state: DemoState, out: StepOutput, profiles: DeployedResource[]): Promise<void> {
+  for (const p of profiles) {
+    const id = String(p.identity.attributes.SecurityProfileId);
+    const live = await readLiveProfile(state.aws!.connect, state.instanceId!, id);
+    const diffs = differencesFromDeclared(p.properties, live);
+    expectThat(diffs.length === 0, `${live.name} differs from the template: ${diffs.join('; ')}`);
+  }
+  out.ok(`read back from Connect: the ${profiles.length} live profiles match the template field by field`);
+}
+
+/** The stack's drift table, when drift reconciliation is on. */
+function driftTable(state: DemoState): DeployedResource | undefined {
+  return state.player!.resources(EXAMPLE_STACK_NAME).find((r) => r.type === 'AWS::DynamoDB::Table' || r.type === 'AWS::DynamoDB::GlobalTable');
+}
+
+/** Every item of the drift table, as JSON. */
+async function desiredStateRecords(state: DemoState, table: DeployedResource): Promise<string[]> {
+  const items: string[] = [];
+  let start: ScanCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await state.aws!.dynamodb.send(new ScanCommand({ TableName: table.identity.physicalId, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []).map((i) => JSON.stringify(i)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+void main().then((code) => process.exit(code), (e) => {
+  console.error(e);
+  process.exit(1);
+});

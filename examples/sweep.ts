@@ -1,0 +1,117 @@
+/**
+ * Running the stack's drift reconciler as EventBridge Scheduler would: find the reconciler function and
+ * the event its schedule sends, then invoke it until the sweep is complete (a sweep that runs out of
+ * its time budget resumes at the next scheduled invocation).
+ */
+import type { Invocation } from './cfn-player/lambda-runtime';
+import type { CloudFormationPlayer, DeployedResource } from './cfn-player/player';
+import { HANDLER_ENTRY } from '../src/private/contract';
+
+/** The reconciler of a stack and the event its schedule sends. */
+export interface ReconcilerTarget {
+  readonly function: DeployedResource;
+  readonly event: unknown;
+  /** Where the event came from (for the log). */
+  readonly eventSource: string;
+}
+
+/** One profile checked by a sweep, as the reconciler reports it. */
+export interface SweptProfile {
+  readonly securityProfileArn: string;
+  readonly status: string;
+  readonly driftFields: string[];
+  readonly actions: string[];
+  readonly error?: string;
+}
+
+/** A whole sweep, over one or more invocations. */
+export interface SweepRun {
+  readonly invocations: Invocation[];
+  readonly outcomes: SweptProfile[];
+  readonly complete: boolean;
+  readonly durationMs: number;
+}
+
+/**
+ * The reconciler function of a deployed stack (handler `index.reconcile`) and its schedule's event.
+ */
+export function findReconciler(player: CloudFormationPlayer, stackName: string): ReconcilerTarget | undefined {
+  const resources = player.resources(stackName);
+  const fn = resources.find((r) => r.type === 'AWS::Lambda::Function' && r.properties.Handler === HANDLER_ENTRY.reconcile);
+  if (!fn) {
+    return undefined;
+  }
+  const schedule = resources.find((r) => r.type === 'AWS::Scheduler::Schedule'
+    && (r.properties.Target as { Arn?: string } | undefined)?.Arn === fn.identity.attributes.Arn);
+  const input = (schedule?.properties.Target as { Input?: string } | undefined)?.Input;
+  if (schedule) {
+    return {
+      function: fn,
+      event: input ? JSON.parse(input) : {},
+      eventSource: `schedule ${schedule.logicalId} (${String(schedule.properties.ScheduleExpression)}${input ? ', its Input' : ', no Input: {}'})`,
+    };
+  }
+  return { function: fn, event: {}, eventSource: 'no schedule in the stack: {}' };
+}
+
+/**
+ * Invoke the reconciler until its sweep reports `complete` (at most `maxInvocations` times).
+ */
+export async function runSweepToCompletion(
+  player: CloudFormationPlayer, stackName: string, target: ReconcilerTarget, maxInvocations = 100,
+): Promise<SweepRun> {
+  const started = performance.now();
+  const invocations: Invocation[] = [];
+  const outcomes: SweptProfile[] = [];
+  for (let i = 0; i < maxInvocations; i++) {
+    const invocation = await player.invoke(stackName, target.function.logicalId, target.event);
+    invocations.push(invocation);
+    if (!invocation.ok) {
+      return { invocations, outcomes, complete: false, durationMs: performance.now() - started };
+    }
+    const report = sweepReportOf(invocation.result);
+    outcomes.push(...report.outcomes);
+    if (report.complete) {
+      return { invocations, outcomes, complete: true, durationMs: performance.now() - started };
+    }
+  }
+  return { invocations, outcomes, complete: false, durationMs: performance.now() - started };
+}
+
+/** Readable lines about a sweep: one per profile, plus the drift lines of the reconciler's log. */
+export function summarizeSweep(run: SweepRun): string[] {
+  const lines: string[] = [];
+  lines.push(`${run.invocations.length} invocation(s), ${run.complete ? 'sweep complete' : 'sweep NOT complete'}, ${(run.durationMs / 1000).toFixed(1)} s`);
+  for (const o of run.outcomes) {
+    const name = o.securityProfileArn.split('/').pop();
+    const drift = o.driftFields.length > 0 ? `drift in ${o.driftFields.join(', ')}` : 'no drift';
+    const repaired = o.actions.length > 0 ? `; repaired with ${o.actions.join(', ')}` : '';
+    lines.push(`  ${o.status.padEnd(10)} profile ${name}: ${drift}${repaired}${o.error ? `; error: ${o.error}` : ''}`);
+  }
+  for (const inv of run.invocations) {
+    for (const entry of inv.logs.flatMap((l) => l.split('\n')).filter((l) => l.trim().length > 0)) {
+      const parsed = parseJson(entry);
+      if (parsed && typeof parsed.message === 'string' && /drift/i.test(parsed.message) && parsed.field !== undefined) {
+        lines.push(`  log: ${parsed.message}: ${String(parsed.field)} declared ${JSON.stringify(parsed.declared)}, live ${JSON.stringify(parsed.live)}`);
+      }
+    }
+  }
+  return lines;
+}
+
+function sweepReportOf(result: unknown): { complete: boolean; outcomes: SweptProfile[] } {
+  const r = result as { kind?: string; report?: { complete?: boolean; outcomes?: SweptProfile[] } } | null;
+  if (!r || r.kind !== 'sweep' || !r.report) {
+    throw new Error(`the reconciler returned ${JSON.stringify(result)?.slice(0, 300)}, not a sweep report ({ kind: 'sweep', report })`);
+  }
+  return { complete: r.report.complete === true, outcomes: r.report.outcomes ?? [] };
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? v as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
