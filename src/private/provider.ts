@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -141,14 +141,16 @@ export class SecurityProfileProvider extends Construct {
     });
     this.serviceToken = provider.serviceToken;
 
+    // cdk-nag acknowledgements, only on what the library owns here. Rules that report one finding per
+    // wildcard (IAM4, IAM5) are acknowledged finding by finding, never for the whole rule.
     acknowledge(this.handler, 'AwsSolutions-L1',
       'Node.js 22 is the newest Lambda runtime known to aws-cdk-lib 2.170, the oldest version this library supports');
-    acknowledge(this.role, 'AwsSolutions-IAM5',
-      'Amazon Connect security profile ids are assigned at creation: the policy grants the security-profile and agent-group children of the instances this stack uses, never another instance');
     acknowledge(provider, 'AwsSolutions-IAM4',
-      'the custom-resources Provider framework gives its own onEvent function the AWSLambdaBasicExecutionRole managed policy');
+      'the custom-resources Provider framework gives its own onEvent function the AWSLambdaBasicExecutionRole managed policy',
+      ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
     acknowledge(provider, 'AwsSolutions-IAM5',
-      'the custom-resources Provider framework may invoke every version of the handler (<handler arn>:*)');
+      'the custom-resources Provider framework may invoke every version of the handler it wraps',
+      [`Resource::${flattenCfnReference(Stack.of(this).resolve(`${this.handler.functionArn}:*`))}`]);
     acknowledge(provider, 'AwsSolutions-L1',
       'the custom-resources Provider framework chooses the runtime of its own onEvent function');
   }
@@ -166,11 +168,11 @@ export class SecurityProfileProvider extends Construct {
       this.role.addToPrincipalPolicy(this.connectStatement);
     }
     this.instanceArns.add(instanceArn);
-    this.connectStatement.addResources(
-      instanceArn,
-      `${instanceArn}/security-profile/*`,
-      `${instanceArn}/agent-group/*`,
-    );
+    const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`];
+    this.connectStatement.addResources(instanceArn, ...children);
+    acknowledge(this.role, 'AwsSolutions-IAM5',
+      'Amazon Connect assigns security profile and hierarchy group ids at creation: the handler may manage the profiles (and read the groups) of the instances this stack uses, and no other instance',
+      children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));
   }
 }
 
@@ -178,16 +180,39 @@ export class SecurityProfileProvider extends Construct {
  * Records a cdk-nag acknowledgement on a construct the library owns.
  *
  * `Validations.of(x).acknowledge()` is newer than aws-cdk-lib 2.170, so this writes what it writes: the
- * `aws:cdk:acknowledged-rules` metadata that cdk-nag 3 reads on a resource and its ancestors. cdk-nag 2
- * reads `cdk_nag` metadata on the CloudFormation resources, which is added too.
+ * `aws:cdk:acknowledged-rules` metadata that cdk-nag 3 reads on a resource and its ancestors, keyed by
+ * the rule id, or by `<rule>[<finding>]` for rules that report findings. cdk-nag 2 reads `cdk_nag`
+ * metadata on the CloudFormation resources, which is added too.
  */
-function acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
-  scope.node.addMetadata('aws:cdk:acknowledged-rules', { [ruleId]: reason });
+function acknowledge(scope: IConstruct, ruleId: string, reason: string, findings?: string[]): void {
+  const ids = findings ? findings.map((f) => `${ruleId}[${f}]`) : [ruleId];
+  scope.node.addMetadata('aws:cdk:acknowledged-rules', Object.fromEntries(ids.map((id) => [id, reason])));
   for (const child of scope.node.findAll()) {
-    const cfn = child as { cfnResourceType?: string; addMetadata?: (key: string, value: unknown) => void; getMetadata?: (key: string) => unknown };
-    if (typeof cfn.cfnResourceType === 'string' && cfn.addMetadata && cfn.getMetadata) {
-      const existing = (cfn.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string; reason: string }> } | undefined)?.rules_to_suppress ?? [];
-      cfn.addMetadata('cdk_nag', { rules_to_suppress: [...existing, { id: ruleId, reason }] });
-    }
+    if (!CfnResource.isCfnResource(child)) continue;
+    const existing = (child.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string }> } | undefined)?.rules_to_suppress ?? [];
+    if (existing.some((rule) => rule.id === ruleId)) continue;
+    child.addMetadata('cdk_nag', { rules_to_suppress: [...existing, { id: ruleId, reason }] });
   }
+}
+
+/**
+ * Flattens a resolved CloudFormation value the way cdk-nag names findings (`Resource::<value>`):
+ * `Ref` becomes `<Name>`, `Fn::GetAtt` `<Name.Attr>`, `Fn::Join` its joined parts.
+ */
+function flattenCfnReference(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const node = value as { [key: string]: unknown };
+  if (node['Fn::Join']) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenCfnReference).join(delimiter);
+  }
+  if (node['Fn::Sub']) return flattenCfnReference(node['Fn::Sub']);
+  if (node['Fn::GetAtt']) {
+    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenCfnReference(resource)}.${flattenCfnReference(attribute)}>`;
+  }
+  if (node['Fn::ImportValue']) return flattenCfnReference(node['Fn::ImportValue']);
+  if (node.Ref) return `<${flattenCfnReference(node.Ref)}>`;
+  return JSON.stringify(value);
 }
