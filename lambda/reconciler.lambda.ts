@@ -1,0 +1,95 @@
+/**
+ * Entry of the drift reconciler (`index.reconcile` in the bundled asset).
+ *
+ * Two kinds of events arrive: the EventBridge Scheduler sweep (any event that is not a CloudTrail
+ * change event starts or resumes a sweep) and EventBridge "AWS API Call via CloudTrail" events from
+ * Connect (reconcile that one profile). Everything else is in reconciler.ts.
+ *
+ * Environment (set by the provider): `DESIRED_STATE_TABLE` (required), `SWEEP_TIME_BUDGET_MS`,
+ * `RECONCILER_IGNORED_ROLE_ARNS` (comma-separated: the handler's and the reconciler's roles), the rate
+ * limiter settings of the handler, and `POWERTOOLS_SERVICE_NAME` (the metrics' `service` dimension).
+ */
+import type { Context } from 'aws-lambda';
+import { ConnectApi, createConnectClient } from './connect-api';
+import { classifyError } from './errors';
+import { createLogger } from './logger';
+import { ReconcilerMetrics } from './metrics';
+import { numberFromEnv } from './rate-limiter';
+import {
+  ChangeEventResult,
+  isChangeEvent,
+  reconcileChangeEvent,
+  ReconcilerDeps,
+  runSweep,
+  SweepReport,
+} from './reconciler';
+import { DynamoDbStateStore } from './state-store';
+import { ENV } from '../src/private/contract';
+
+/** The environment variable with the role ARNs whose change events are ignored (comma-separated). */
+export const IGNORED_ROLE_ARNS_ENV = 'RECONCILER_IGNORED_ROLE_ARNS';
+
+/** The budget when `SWEEP_TIME_BUDGET_MS` is not set: 10 minutes. */
+export const DEFAULT_SWEEP_BUDGET_MS = 10 * 60 * 1000;
+
+/** Time kept free before the Lambda timeout for saving the cursor and flushing metrics. */
+export const TIMEOUT_MARGIN_MS = 30_000;
+
+/** What one invocation did. */
+export type ReconcileResult =
+  | { readonly kind: 'sweep'; readonly report: SweepReport }
+  | { readonly kind: 'change-event'; readonly result: ChangeEventResult };
+
+/** Options of `createReconciler`. */
+export interface ReconcilerEntryOptions {
+  /** The environment. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Turn the access-scope report off. @default true */
+  readonly reportAccessScope?: boolean;
+}
+
+/**
+ * Build the reconciler's entry function from the environment.
+ */
+export function createReconciler(options: ReconcilerEntryOptions = {}): (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<ReconcileResult> {
+  const env = options.env ?? process.env;
+  const tableName = env[ENV.desiredStateTable];
+  if (!tableName) {
+    throw new Error(`reconciler: environment variable ${ENV.desiredStateTable} is not set; it names the desired-state table (the provider sets it)`);
+  }
+  const budgetMs = numberFromEnv(env, ENV.sweepBudgetMs, DEFAULT_SWEEP_BUDGET_MS);
+  const ownRoleArns = (env[IGNORED_ROLE_ARNS_ENV] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const logger = createLogger();
+  const metrics = new ReconcilerMetrics();
+  const api = new ConnectApi(createConnectClient(), {
+    onRetry: ({ error }) => {
+      if (classifyError(error) === 'throttled') metrics.throttled(1);
+    },
+  });
+  const deps: ReconcilerDeps = {
+    store: new DynamoDbStateStore({ tableName }),
+    api,
+    metrics,
+    logger,
+    ...(options.reportAccessScope !== undefined ? { reportAccessScope: options.reportAccessScope } : {}),
+  };
+
+  return async (event, context) => {
+    if (isChangeEvent(event)) {
+      return { kind: 'change-event', result: await reconcileChangeEvent(deps, event, ownRoleArns) };
+    }
+    const remaining = context?.getRemainingTimeInMillis();
+    const budget = remaining === undefined ? budgetMs : Math.max(0, Math.min(budgetMs, remaining - TIMEOUT_MARGIN_MS));
+    return { kind: 'sweep', report: await runSweep(deps, { budgetMs: budget }) };
+  };
+}
+
+let entry: ReturnType<typeof createReconciler> | undefined;
+
+/**
+ * The Lambda handler: a scheduled sweep, or one change event.
+ */
+export async function reconcile(event: unknown, context?: Context): Promise<ReconcileResult> {
+  entry ??= createReconciler();
+  return entry(event, context);
+}

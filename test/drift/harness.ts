@@ -1,0 +1,191 @@
+/**
+ * Test harness for drift reconciliation: the Connect emulator over HTTP with the real SDK, a dynalite
+ * server for the desired-state table with the real DynamoDB SDK, and the reconciler's real modules.
+ */
+import { AddressInfo } from 'net';
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createProfile } from '../../lambda/apply';
+import { ConnectApi } from '../../lambda/connect-api';
+import { DesiredSecurityProfile, parseProperties } from '../../lambda/desired';
+import type { HandlerLogger } from '../../lambda/logger';
+import { ReconcilerMetrics } from '../../lambda/metrics';
+import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
+import { ownerMark } from '../../lambda/owner';
+import { TokenBucket } from '../../lambda/rate-limiter';
+import type { ReconcilerDeps } from '../../lambda/reconciler';
+import { createDesiredStateTable, DynamoDbStateStore, StoredRecord } from '../../lambda/state-store';
+import type { DriftModeValue } from '../../src/private/contract';
+import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../connect-emulator';
+
+/** The stack every test profile belongs to. */
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/DriftTest/6a1b2c3d-0000-4000-8000-000000000000';
+
+/** One structured log line the reconciler wrote. */
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly [attribute: string]: unknown;
+}
+
+/** A logger that keeps the lines (the reconciler's `HandlerLogger` is a sink, not a protocol). */
+export class RecordingLogger implements HandlerLogger {
+  public readonly lines: LogLine[] = [];
+  public debug(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'debug', message, ...attributes }); }
+  public info(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'info', message, ...attributes }); }
+  public warn(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'warn', message, ...attributes }); }
+  public error(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'error', message, ...attributes }); }
+  /** Lines with this message. */
+  public withMessage(message: string): LogLine[] { return this.lines.filter((l) => l.message === message); }
+}
+
+/** A started dynalite server. */
+export interface Dynalite {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/** Start dynalite on a free loopback port. */
+export async function startDynalite(): Promise<Dynalite> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (options: { createTableMs: number }) => import('http').Server;
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDDYNALITE', secretAccessKey: 'dynalite-secret' },
+  });
+  return {
+    endpoint,
+    client,
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Options of `startHarness`. */
+export interface HarnessOptions {
+  readonly emulator?: EmulatorOptions;
+  /** The client-side token bucket. @default 1000 rps, burst 1000 (tests without throttling) */
+  readonly rateLimit?: { readonly ratePerSecond: number; readonly burst: number };
+}
+
+/** Everything a drift test needs. */
+export interface Harness {
+  readonly emulator: ConnectEmulator;
+  readonly instanceId: string;
+  readonly instanceArn: string;
+  readonly dynalite: Dynalite;
+  readonly store: DynamoDbStateStore;
+  /** The reconciler's gateway (rate-limited, retrying). */
+  readonly api: ConnectApi;
+  /** A plain SDK client for out-of-band edits ("someone in the Connect admin website"). */
+  readonly console: ConnectClient;
+  readonly logger: RecordingLogger;
+  /** Throttled calls the gateway retried. */
+  readonly throttles: { count: number };
+  /** EMF documents written by the metrics (captured from stdout). */
+  readonly emf: Array<Record<string, unknown>>;
+  /** Fresh metrics, logger lines kept. */
+  deps(overrides?: Partial<ReconcilerDeps>): ReconcilerDeps;
+  /** Create a profile as the deploy-time handler does and record its desired state. */
+  manage(properties: Record<string, unknown>, driftMode: DriftModeValue, logicalId?: string): Promise<StoredRecord>;
+  /** Read the live profile through the gateway. */
+  observe(record: StoredRecord): Promise<ObservedSecurityProfile | undefined>;
+  stop(): Promise<void>;
+}
+
+let tableCounter = 0;
+
+/** Start the emulator and dynalite, create an instance and the table. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await startConnectEmulator(options.emulator);
+  const dynalite = await startDynalite();
+  const tableName = `desired-state-${++tableCounter}`;
+  await createDesiredStateTable(dynalite.client, tableName);
+  const store = new DynamoDbStateStore({ tableName, client: dynalite.client });
+  const { instanceId, instanceArn } = emulator.createInstance({ alias: 'drift-test' });
+  const throttles = { count: 0 };
+  const rate = options.rateLimit ?? { ratePerSecond: 1000, burst: 1000 };
+  const api = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+    rateLimiter: new TokenBucket(rate),
+    retry: { maxAttempts: 10, throttleBaseDelayMs: 5, baseDelayMs: 1, maxDelayMs: 50 },
+    onRetry: ({ error }) => {
+      if ((error as { name?: string }).name === 'ThrottlingException') throttles.count++;
+    },
+  });
+  const console = connectClientFor(emulator);
+  const logger = new RecordingLogger();
+  const emf: Array<Record<string, unknown>> = [];
+
+  const harness: Harness = {
+    emulator,
+    instanceId,
+    instanceArn,
+    dynalite,
+    store,
+    api,
+    console,
+    logger,
+    throttles,
+    emf,
+    deps(overrides = {}) {
+      return {
+        store,
+        api,
+        metrics: new ReconcilerMetrics({ serviceName: 'DriftTest', write: (line) => emf.push(JSON.parse(line) as Record<string, unknown>) }),
+        logger,
+        ...overrides,
+      };
+    },
+    async manage(properties, driftMode, logicalId = `Profile${String(properties.SecurityProfileName)}`) {
+      const parsed = parseProperties({ InstanceArn: instanceArn, ...properties });
+      const mark = ownerMark(STACK_ID, logicalId.replace(/[^A-Za-z0-9]/g, ''));
+      const desired: DesiredSecurityProfile = { ...parsed.profile, ownerMark: mark };
+      const identity = await createProfile(api, desired, new RecordingLogger());
+      await store.put({
+        securityProfileArn: identity.securityProfileArn,
+        securityProfileId: identity.securityProfileId,
+        instanceId: desired.instanceId,
+        ownerMark: mark,
+        stackId: STACK_ID,
+        logicalResourceId: logicalId,
+        driftMode,
+        accessScopeReport: parsed.settings.accessScopeReport,
+        desired,
+        updatedAt: Date.now(),
+      });
+      const record = await store.get(identity.securityProfileArn);
+      if (!record) throw new Error('the record just written is not in the table');
+      return record;
+    },
+    observe(record) {
+      return observeProfile(api, { instanceId: record.instanceId, securityProfileId: record.securityProfileId }, {
+        flowModules: record.desired.allowedFlowModules !== undefined,
+        aiAgents: record.desired.allowedAIAgents !== undefined,
+      });
+    },
+    async stop() {
+      console.destroy();
+      await emulator.stop();
+      await dynalite.stop();
+    },
+  };
+  return harness;
+}
+
+/** The write operations a reconciler could send to Connect. */
+export const WRITE_OPERATIONS = ['CreateSecurityProfile', 'UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'];
+
+/** Write calls in the emulator's request log. */
+export function writesIn(emulator: ConnectEmulator): string[] {
+  return emulator.requestLog.filter((e) => WRITE_OPERATIONS.includes(e.operation)).map((e) => e.operation);
+}
