@@ -1,0 +1,336 @@
+/**
+ * A model of how CloudFormation, the CDK Provider framework and Lambda deliver custom-resource events
+ * to our handler, including every retry and rollback path a real deployment can take.
+ *
+ * What is modelled, and where it comes from:
+ * - Provider framework (aws-cdk-lib `custom-resources/lib/provider-framework/runtime`, read from the
+ *   installed 2.276.0): the user function's error becomes a FAILED response; a failed Create answers
+ *   with the marker physical id `AWSCDK::CustomResourceProviderFramework::CREATE_FAILED`, and the
+ *   Delete CloudFormation then sends for that marker is answered SUCCESS without calling the handler;
+ *   a missing `PhysicalResourceId` defaults to the RequestId (Create) or the event's id (Update/Delete);
+ *   a Delete may not change the physical id. The framework's `lambda.invoke` retries once on any error,
+ *   so the user function can run twice for one event.
+ * - Lambda: CloudFormation invokes the framework asynchronously; when the framework dies before its
+ *   response reaches CloudFormation, Lambda re-delivers the same event (up to 2 retries). The user
+ *   function can also be killed mid-way (timeout): nothing after that point reaches Connect, and the
+ *   framework reports FAILED.
+ * - CloudFormation (aws/aws-cdk docs/CLOUDFORMATION.md and the custom-resource request docs): a failed
+ *   Create is rolled back with a Delete; a failed Update is followed by a rollback Update with
+ *   `ResourceProperties=OLD`, `OldResourceProperties=NEW`; an Update that returns a new physical id is a
+ *   replacement, and the old id is deleted in the cleanup phase, whose failures do not fail the stack
+ *   (the resource is then left behind by CloudFormation, not by us: recorded as a cleanup leak); a
+ *   failed rollback leaves the stack in UPDATE_ROLLBACK_FAILED / ROLLBACK_FAILED / DELETE_FAILED, from
+ *   which the operator continues (ContinueUpdateRollback, delete-stack), which sends the event again.
+ *   Every scalar property arrives as a string.
+ */
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+
+/** The marker the Provider framework answers a failed Create with. */
+export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+/** What the user function returns (the Provider framework's onEvent contract). */
+export interface OnEventResult {
+  readonly PhysicalResourceId?: string;
+  readonly Data?: object;
+}
+
+/** How one run of the user function is disturbed. */
+export interface InvocationChaos {
+  /**
+   * When set, the Lambda is killed (timeout) while it waits for the response of this request (1-based):
+   * that request reaches Connect, its response is never processed, later requests never leave.
+   */
+  readonly killAfterRequests?: number;
+}
+
+/** Runs the handler once with one event. Throws to fail (as the user function does). */
+export type HandlerInvoker = (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
+
+/** Properties as the construct renders them (before CloudFormation stringifies scalars). */
+export type Properties = Record<string, unknown>;
+
+/** The probabilities of delivery chaos, drawn from the sequence's own seeded PRNG. */
+export interface DeliveryChaos {
+  /** A response that never reaches CloudFormation, so the same event is delivered again. */
+  readonly redeliver: number;
+  /** The user function is killed part-way (Lambda timeout). */
+  readonly kill: number;
+}
+
+/** Counters for the report. */
+export interface DeliveryCounters {
+  events: number;
+  invocations: number;
+  redeliveries: number;
+  kills: number;
+  failedResponses: number;
+  rollbacks: number;
+  operatorRetries: number;
+}
+
+/** The outcome CloudFormation records for one event. */
+export interface EventOutcome {
+  readonly status: 'SUCCESS' | 'FAILED';
+  readonly physicalResourceId: string;
+  readonly data?: object;
+  readonly reason?: string;
+}
+
+/** The resource as CloudFormation last recorded it. */
+export interface DeployedResource {
+  readonly physicalResourceId: string;
+  readonly properties: Properties;
+  readonly data?: object;
+}
+
+/** A physical id CloudFormation deleted in a cleanup phase that failed, leaving the profile behind. */
+export interface CleanupLeak {
+  readonly physicalResourceId: string;
+  readonly properties: Properties;
+  readonly reason: string;
+}
+
+/** Turn every scalar into a string, as CloudFormation does with custom-resource properties. */
+export function cfnStringify(value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map(cfnStringify);
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) out[k] = cfnStringify(v);
+    }
+    return out;
+  }
+  return String(value);
+}
+
+/** A small seeded PRNG (Park-Miller), so a sequence's chaos is replayed exactly when fast-check shrinks. */
+export function seededRandom(seed: number): () => number {
+  let state = (Math.abs(Math.floor(seed)) % 2147483646) + 1;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
+  };
+}
+
+/** Options of a simulated stack. */
+export interface SimulatedStackOptions {
+  readonly invoke: HandlerInvoker;
+  readonly random: () => number;
+  readonly chaos: DeliveryChaos;
+  readonly counters: DeliveryCounters;
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** How many times the operator continues a failed rollback or retries delete-stack. */
+  readonly operatorRetries?: number;
+}
+
+/** Thrown when a stack stays stuck after every operator retry (itself a finding). */
+export class StackStuckError extends Error {}
+
+/**
+ * One CloudFormation stack holding one custom resource, driven through the lifecycle.
+ */
+export class SimulatedStack {
+  /** The resource as CloudFormation records it; undefined when the stack does not exist. */
+  public deployed?: DeployedResource;
+  /** Physical ids left behind by failed cleanup-phase deletes (CloudFormation ignores those failures). */
+  public readonly cleanupLeaks: CleanupLeak[] = [];
+  /** A readable trail of events and outcomes, printed when a property fails. */
+  public readonly trail: string[] = [];
+
+  /**
+   * Every Create or Update CloudFormation recorded as FAILED, with the StackId it ran under and the
+   * properties it asked for: a profile such an event made before failing is unknown to CloudFormation.
+   */
+  public readonly failedWrites: Array<{ readonly stackId: string; readonly requestType: string; readonly properties: Properties }> = [];
+  /** Every Delete that succeeded (the handler removed the profile, or kept it under `RemovalPolicy: Retain`). */
+  public readonly deleted: DeployedResource[] = [];
+
+  /** The stack ARN. A stack created anew (after a delete or a failed create) gets a new one, as in CloudFormation. */
+  public stackId: string;
+  private stackGeneration = 0;
+  private requestCounter = 0;
+
+  constructor(private readonly options: SimulatedStackOptions) {
+    this.stackId = this.newStackId();
+  }
+
+  private newStackId(): string {
+    const suffix = (++this.stackGeneration).toString(16).padStart(12, '0');
+    return `arn:aws:cloudformation:us-east-1:123456789012:stack/${this.options.stackName}/5e7c0000-0000-4000-8000-${suffix}`;
+  }
+
+  /**
+   * Create the resource. `siblingFails`: another resource of the stack fails after ours, so CloudFormation
+   * rolls back. By default this is the stack's creation: a stack created anew after a delete or a failed
+   * create gets a new StackId. `inExistingStack` adds the resource to a stack that stays (same StackId).
+   */
+  async create(properties: Properties, siblingFails = false, inExistingStack = false): Promise<'created' | 'rolled-back'> {
+    if (this.deployed) throw new Error('create: the stack already exists');
+    if (this.requestCounter > 0 && !inExistingStack) this.stackId = this.newStackId();
+    const out = await this.deliver({ RequestType: 'Create', properties });
+    if (out.status === 'SUCCESS' && !siblingFails) {
+      this.deployed = { physicalResourceId: out.physicalResourceId, properties, data: out.data };
+      return 'created';
+    }
+    // ROLLBACK_IN_PROGRESS: delete what was created (the framework ignores its own marker).
+    this.options.counters.rollbacks++;
+    await this.deleteUntilDone(out.physicalResourceId, properties, 'rollback of create');
+    return 'rolled-back';
+  }
+
+  /** Update the stack to new properties. CloudFormation sends nothing when the properties are unchanged. */
+  async update(properties: Properties, siblingFails = false): Promise<'updated' | 'rolled-back' | 'unchanged'> {
+    const before = this.deployed;
+    if (!before) throw new Error('update: the stack does not exist');
+    if (JSON.stringify(cfnStringify(before.properties)) === JSON.stringify(cfnStringify(properties))) return 'unchanged';
+    const forward = await this.deliver({
+      RequestType: 'Update', properties, oldProperties: before.properties, physicalResourceId: before.physicalResourceId,
+    });
+    if (forward.status === 'SUCCESS' && !siblingFails) {
+      this.deployed = { physicalResourceId: forward.physicalResourceId, properties, data: forward.data };
+      if (forward.physicalResourceId !== before.physicalResourceId) {
+        await this.cleanupDelete(before.physicalResourceId, before.properties, 'cleanup after replacement');
+      }
+      return 'updated';
+    }
+    // UPDATE_ROLLBACK_IN_PROGRESS: a second Update back to the old properties, sent to the id the
+    // resource has now (the forward Update's new id when it succeeded, the old one when it failed).
+    this.options.counters.rollbacks++;
+    const current = forward.status === 'SUCCESS' ? forward.physicalResourceId : before.physicalResourceId;
+    let rollback: EventOutcome | undefined;
+    for (let attempt = 0; attempt <= this.operatorRetries; attempt++) {
+      if (attempt > 0) this.options.counters.operatorRetries++;
+      rollback = await this.deliver({
+        RequestType: 'Update', properties: before.properties, oldProperties: properties, physicalResourceId: current,
+      });
+      if (rollback.status === 'SUCCESS') break;
+      this.trail.push('  UPDATE_ROLLBACK_FAILED: the operator runs continue-update-rollback');
+    }
+    if (!rollback || rollback.status !== 'SUCCESS') {
+      throw new StackStuckError(`the rollback update never succeeded after ${this.operatorRetries + 1} attempts: ${rollback?.reason}`);
+    }
+    this.deployed = { physicalResourceId: rollback.physicalResourceId, properties: before.properties, data: rollback.data };
+    // UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: delete the resources this update created.
+    if (current !== rollback.physicalResourceId) {
+      await this.cleanupDelete(current, properties, 'cleanup after rollback');
+    }
+    return 'rolled-back';
+  }
+
+  /** Delete the stack (and with it the resource). */
+  async delete(): Promise<void> {
+    const before = this.deployed;
+    if (!before) throw new Error('delete: the stack does not exist');
+    await this.deleteUntilDone(before.physicalResourceId, before.properties, 'delete-stack');
+    this.deployed = undefined;
+  }
+
+  private get operatorRetries(): number {
+    return this.options.operatorRetries ?? 6;
+  }
+
+  /** A Delete that must succeed: on failure the operator retries (delete-stack again). */
+  private async deleteUntilDone(physicalResourceId: string, properties: Properties, why: string): Promise<void> {
+    let out: EventOutcome | undefined;
+    for (let attempt = 0; attempt <= this.operatorRetries; attempt++) {
+      if (attempt > 0) this.options.counters.operatorRetries++;
+      out = await this.deliver({ RequestType: 'Delete', properties, physicalResourceId });
+      if (out.status === 'SUCCESS') {
+        this.deleted.push({ physicalResourceId, properties });
+        return;
+      }
+      this.trail.push(`  DELETE_FAILED (${why}): the operator deletes the stack again`);
+    }
+    throw new StackStuckError(`${why}: the delete never succeeded after ${this.operatorRetries + 1} attempts: ${out?.reason}`);
+  }
+
+  /** A cleanup-phase Delete: CloudFormation does not fail the stack when it fails. */
+  private async cleanupDelete(physicalResourceId: string, properties: Properties, why: string): Promise<void> {
+    const out = await this.deliver({ RequestType: 'Delete', properties, physicalResourceId });
+    if (out.status === 'SUCCESS') {
+      this.deleted.push({ physicalResourceId, properties });
+    } else {
+      this.cleanupLeaks.push({ physicalResourceId, properties, reason: `${why}: ${out.reason}` });
+      this.trail.push(`  ${why} failed; CloudFormation ignores it and leaves ${physicalResourceId}`);
+    }
+  }
+
+  /**
+   * Deliver one event the way CloudFormation, Lambda and the Provider framework do, and return the
+   * response CloudFormation finally records.
+   */
+  private async deliver(request: {
+    RequestType: 'Create' | 'Update' | 'Delete';
+    properties: Properties;
+    oldProperties?: Properties;
+    physicalResourceId?: string;
+  }): Promise<EventOutcome> {
+    const { counters, chaos, random } = this.options;
+    counters.events++;
+    const requestId = `req-${++this.requestCounter}-${Math.floor(random() * 1e9).toString(16)}`;
+    const base = {
+      ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent',
+      ResponseURL: `https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/${encodeURIComponent(this.stackId)}%7C${this.options.logicalId}%7C${requestId}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAFAKEFAKEFAKEFAKE%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${'ab'.repeat(32)}`,
+      StackId: this.stackId,
+      RequestId: requestId,
+      LogicalResourceId: this.options.logicalId,
+      ResourceType: this.options.resourceType,
+      ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent', ...(cfnStringify(request.properties) as Properties) },
+    };
+    let event: CloudFormationCustomResourceEvent;
+    if (request.RequestType === 'Create') {
+      event = { ...base, RequestType: 'Create' } as CloudFormationCustomResourceEvent;
+    } else if (request.RequestType === 'Update') {
+      event = {
+        ...base,
+        RequestType: 'Update',
+        PhysicalResourceId: request.physicalResourceId!,
+        OldResourceProperties: { ServiceToken: base.ServiceToken, ...(cfnStringify(request.oldProperties) as Properties) },
+      } as CloudFormationCustomResourceEvent;
+    } else {
+      event = { ...base, RequestType: 'Delete', PhysicalResourceId: request.physicalResourceId! } as CloudFormationCustomResourceEvent;
+    }
+    const label = `${request.RequestType}${request.physicalResourceId ? ` ${request.physicalResourceId}` : ''} ${JSON.stringify(request.properties)}`;
+
+    // safeHandler: the Delete that follows a failed Create is answered without calling the handler.
+    if (event.RequestType === 'Delete' && event.PhysicalResourceId === CREATE_FAILED_MARKER) {
+      this.trail.push(`${label} -> SUCCESS (framework ignores the marker)`);
+      return { status: 'SUCCESS', physicalResourceId: CREATE_FAILED_MARKER };
+    }
+
+    const maxDeliveries = 3; // the first async invocation and Lambda's 2 retries
+    let outcome: EventOutcome | undefined;
+    for (let delivery = 1; delivery <= maxDeliveries; delivery++) {
+      const kill = random() < chaos.kill ? 1 + Math.floor(random() * 10) : undefined;
+      if (kill !== undefined) counters.kills++;
+      counters.invocations++;
+      try {
+        const result = await this.options.invoke(JSON.parse(JSON.stringify(event)), { killAfterRequests: kill });
+        const physicalResourceId = result?.PhysicalResourceId || (event.RequestType === 'Create' ? event.RequestId : event.PhysicalResourceId);
+        if (event.RequestType === 'Delete' && physicalResourceId !== event.PhysicalResourceId) {
+          throw new Error(`DELETE: cannot change the physical resource ID from "${event.PhysicalResourceId}" to "${physicalResourceId}" during deletion`);
+        }
+        outcome = { status: 'SUCCESS', physicalResourceId, data: result?.Data };
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        const physicalResourceId = event.RequestType === 'Create' ? CREATE_FAILED_MARKER : event.PhysicalResourceId;
+        outcome = { status: 'FAILED', physicalResourceId, reason };
+      }
+      if (delivery < maxDeliveries && random() < chaos.redeliver) {
+        counters.redeliveries++;
+        this.trail.push(`${label} -> ${outcome.status} ${outcome.physicalResourceId}${kill ? ` (killed after ${kill} requests)` : ''}; response lost, Lambda re-delivers`);
+        continue;
+      }
+      this.trail.push(`${label} -> ${outcome.status} ${outcome.physicalResourceId}${kill ? ` (killed after ${kill} requests)` : ''}${outcome.reason ? `: ${outcome.reason}` : ''}`);
+      break;
+    }
+    if (outcome!.status === 'FAILED') {
+      counters.failedResponses++;
+      if (event.RequestType !== 'Delete') this.failedWrites.push({ stackId: this.stackId, requestType: event.RequestType, properties: request.properties });
+    }
+    return outcome!;
+  }
+}

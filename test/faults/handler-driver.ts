@@ -1,0 +1,99 @@
+/**
+ * Runs the real handler (`onEvent` of lambda/on-event.ts, with the real `ConnectApi` over the real
+ * `@aws-sdk/client-connect`) against the emulator, the way one Lambda invocation would, with the knobs
+ * a fast test needs: near-zero retry delays and a rate limiter that never waits.
+ */
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { ConnectApi } from '../../lambda/connect-api';
+import type { HandlerLogger } from '../../lambda/logger';
+import { onEvent } from '../../lambda/on-event';
+import { TokenBucket } from '../../lambda/rate-limiter';
+import { connectClientFor, ConnectEmulator } from '../connect-emulator';
+import type { InvocationChaos, OnEventResult } from './cloudformation';
+
+/** The error a killed Lambda's pending requests end with (the process is gone: nothing more is sent). */
+export class LambdaKilledError extends Error {
+  constructor(after: number) {
+    super(`Task timed out (the test killed the Lambda after ${after} Connect requests)`);
+    this.name = 'LambdaKilledError';
+  }
+}
+
+/** A logger that keeps the lines, printed only when a property fails. */
+export class MemoryLogger implements HandlerLogger {
+  public lines: string[] = [];
+  debug(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('DEBUG', message, attributes); }
+  info(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('INFO', message, attributes); }
+  warn(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('WARN', message, attributes); }
+  error(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('ERROR', message, attributes); }
+  private push(level: string, message: string, attributes: Array<Record<string, unknown>>): void {
+    this.lines.push(`${level} ${message} ${attributes.map((a) => JSON.stringify(a)).join(' ')}`);
+  }
+}
+
+/** Options of the driver. */
+export interface HandlerDriverOptions {
+  /** Attempts per Connect call inside the handler (its own retry loop). */
+  readonly maxAttempts: number;
+  /** The logger the handler writes to. */
+  readonly logger: HandlerLogger;
+}
+
+/** A handler invoker with the client it uses (destroy it when done). */
+export interface HandlerInvokerWithClient {
+  /** Runs the handler once (one Lambda invocation). */
+  readonly invoke: (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
+  /** The SDK client behind it. */
+  readonly client: ConnectClient;
+}
+
+/**
+ * Build an invoker for `SimulatedStack`: each call is one Lambda invocation with the real `ConnectApi`
+ * and the real `onEvent`. Invocations run one at a time and share one SDK client (building a client
+ * per invocation costs more than the requests); a kill is armed per invocation.
+ */
+export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriverOptions): HandlerInvokerWithClient {
+  const limiter = new TokenBucket({ ratePerSecond: 1_000_000, burst: 1_000_000 });
+  const client = connectClientFor(emulator, { maxAttempts: 1 });
+  const kill = armableKill(client);
+  const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const invoke = async (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos): Promise<OnEventResult | undefined> => {
+    kill.arm(chaos.killAfterRequests);
+    const connect = new ConnectApi(client, {
+      rateLimiter: limiter,
+      retry: { maxAttempts: options.maxAttempts, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
+      sleep: immediate,
+    });
+    try {
+      return await onEvent(event, { connect, logger: options.logger, consistencyWaitMs: 50, sleep: immediate });
+    } finally {
+      kill.arm(undefined);
+    }
+  };
+  return { invoke, client };
+}
+
+/**
+ * Once armed with `n`, the Lambda dies while it waits for the response of its `n`-th request: that
+ * request reaches Connect (and takes effect), its response is never processed, and no later request of
+ * the invocation is sent.
+ */
+function armableKill(client: ConnectClient): { arm(n: number | undefined): void } {
+  let limit: number | undefined;
+  let sent = 0;
+  client.middlewareStack.add((next) => async (args) => {
+    const n = limit;
+    if (n !== undefined && sent >= n) throw new LambdaKilledError(n);
+    sent++;
+    const output = await next(args);
+    if (n !== undefined && sent >= n) throw new LambdaKilledError(n);
+    return output;
+  }, { step: 'initialize', name: 'faultTestKill' });
+  return {
+    arm(n) {
+      limit = n;
+      sent = 0;
+    },
+  };
+}

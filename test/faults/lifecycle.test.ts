@@ -1,0 +1,183 @@
+/**
+ * Fault injection, property-based: random lifecycle sequences of one security profile (create, update
+ * with random field changes, rollback update, out-of-band edits and deletes, delete) against the
+ * emulator with its fault knobs at 20 % (500s, throttles, dropped connections, applied-but-response-lost),
+ * events delivered as CloudFormation, the Provider framework and Lambda deliver them (see
+ * cloudformation.ts), then the invariants of invariants.ts.
+ *
+ * Seeded and shrinking (fast-check). `FAULT_RUNS` sets the number of sequences (default 200),
+ * `FAULT_SEED` the seed; a failure prints the shrunk sequence, the event trail and the handler's log.
+ */
+import { ConnectClient } from '@aws-sdk/client-connect';
+import * as fc from 'fast-check';
+import { RESOURCE_TYPE } from '../../src/private/contract';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
+import { DeliveryCounters, seededRandom, SimulatedStack } from './cloudformation';
+import { handlerInvoker, MemoryLogger } from './handler-driver';
+import { checkInvariantsReport } from './invariants';
+import { sequence, Step, toProperties } from './lifecycle';
+import { deleteOutOfBand, editOutOfBand, seedWorld } from './world';
+
+const RUNS = Number(process.env.FAULT_RUNS ?? 200);
+const SEED = Number(process.env.FAULT_SEED ?? 20261125);
+/** Each fault kind at 5 %: 20 % of requests fail. */
+const FAULTS = { internalError: 0.05, throttle: 0.05, dropConnection: 0.05, appliedButResponseLost: 0.05 };
+/** Attempts per Connect call in the handler: fewer than its default 8, so exhausted retries happen too. */
+const MAX_ATTEMPTS = 3;
+const LOGICAL_ID = 'SupervisorsProfile1A2B3C4D';
+
+/** Totals over every sequence, for the report. */
+interface Totals {
+  sequences: number;
+  steps: number;
+  requests: number;
+  faults: Record<string, number>;
+  delivery: DeliveryCounters;
+  outcomes: Record<string, number>;
+  failedCreateOrphans: number;
+  sequencesWithFailedCreateOrphans: number;
+}
+
+let emulator: ConnectEmulator;
+let reader: ConnectClient;
+const totals: Totals = {
+  sequences: 0,
+  steps: 0,
+  requests: 0,
+  faults: { InternalServiceException: 0, ThrottlingException: 0, ConnectionDropped: 0, ResponseLost: 0 },
+  delivery: { events: 0, invocations: 0, redeliveries: 0, kills: 0, failedResponses: 0, rollbacks: 0, operatorRetries: 0 },
+  outcomes: {},
+  failedCreateOrphans: 0,
+  sequencesWithFailedCreateOrphans: 0,
+};
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator();
+  reader = connectClientFor(emulator, { maxAttempts: 1 });
+});
+
+afterAll(async () => {
+  reader?.destroy();
+  handler?.client.destroy();
+  await emulator?.stop();
+});
+
+/** Count the injected faults in the request log, then clear it. */
+function drainRequestLog(): void {
+  for (const entry of emulator.requestLog) {
+    totals.requests++;
+    if (entry.errorType && entry.errorType in totals.faults) totals.faults[entry.errorType]++;
+  }
+  emulator.clearRequestLog();
+}
+
+const faultsOn = (seed: number) => emulator.configure({ faults: { ...FAULTS, seed } });
+const faultsOff = () => emulator.configure({ faults: {} });
+
+let runNumber = 0;
+let handler: ReturnType<typeof handlerInvoker> | undefined;
+const logger = new MemoryLogger();
+
+async function runSequence(steps: Step[]): Promise<void> {
+  const run = ++runNumber;
+  faultsOff();
+  const world = await seedWorld(emulator, reader, run);
+  logger.lines = [];
+  handler ??= handlerInvoker(emulator, { maxAttempts: MAX_ATTEMPTS, logger });
+  let rng = seededRandom(run);
+  const stack = new SimulatedStack({
+    invoke: handler.invoke,
+    random: () => rng(),
+    chaos: { redeliver: 0.1, kill: 0.1 },
+    counters: totals.delivery,
+    stackName: `faults-${run}`,
+    logicalId: LOGICAL_ID,
+    resourceType: RESOURCE_TYPE,
+  });
+  /** An out-of-band change happened since the handler last reconciled the profile. */
+  let dirty = false;
+  const outcome = (name: string) => { totals.outcomes[name] = (totals.outcomes[name] ?? 0) + 1; };
+
+  try {
+    for (const step of steps) {
+      totals.steps++;
+      rng = seededRandom(step.chaos);
+      switch (step.kind) {
+        case 'deploy': {
+          const props = toProperties(step.shape, world);
+          faultsOn(step.chaos);
+          const result = stack.deployed ? await stack.update(props, step.siblingFails) : await stack.create(props, step.siblingFails);
+          outcome(result);
+          if (result !== 'unchanged') dirty = false;
+          break;
+        }
+        case 'edit':
+          if (stack.deployed) {
+            faultsOff();
+            if (await editOutOfBand(reader, stack.deployed.physicalResourceId, step.edit)) dirty = true;
+            stack.trail.push(`out-of-band edit: ${step.edit}`);
+          }
+          break;
+        case 'deleteOutOfBand':
+          if (stack.deployed) {
+            faultsOff();
+            if (await deleteOutOfBand(reader, stack.deployed.physicalResourceId)) dirty = true;
+            stack.trail.push('out-of-band delete');
+          }
+          break;
+        case 'deleteStack':
+          if (stack.deployed) {
+            faultsOn(step.chaos);
+            await stack.delete();
+            outcome('deleted');
+            dirty = false;
+          }
+          break;
+      }
+    }
+    if (stack.deployed && dirty) {
+      // CloudFormation only calls the handler when the template changes: the next deploy does.
+      faultsOn(run);
+      rng = seededRandom(run);
+      await stack.update({ ...stack.deployed.properties, Description: `reconciled after out-of-band change ${run}` });
+    }
+    faultsOff();
+    const { violations, failedCreateOrphans } = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
+    if (failedCreateOrphans.length > 0) {
+      // known limitation, asserted strictly (test.failing) in orphans.test.ts: counted and reported here
+      totals.failedCreateOrphans += failedCreateOrphans.length;
+      totals.sequencesWithFailedCreateOrphans++;
+    }
+    if (violations.length > 0) {
+      throw new Error(`invariants broken:\n- ${violations.join('\n- ')}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
+    }
+  } catch (e) {
+    if ((e as Error).message.startsWith('invariants broken')) throw e;
+    throw new Error(`${(e as Error).message}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
+  } finally {
+    faultsOff();
+    drainRequestLog();
+    totals.sequences++;
+  }
+}
+
+test(`${RUNS} random lifecycle sequences under 20 % injected faults converge with nothing lost`, async () => {
+  await fc.assert(fc.asyncProperty(sequence, runSequence), { seed: SEED, numRuns: RUNS });
+
+  const injected = Object.values(totals.faults).reduce((a, b) => a + b, 0);
+  // eslint-disable-next-line no-console
+  console.log([
+    `fault injection: ${totals.sequences} sequences (${RUNS} runs, seed ${SEED}), ${totals.steps} steps,`,
+    `${totals.delivery.events} CloudFormation events, ${totals.delivery.invocations} handler invocations,`,
+    `${totals.requests} Connect requests, ${injected} injected faults ${JSON.stringify(totals.faults)},`,
+    `delivery chaos ${JSON.stringify(totals.delivery)}, outcomes ${JSON.stringify(totals.outcomes)},`,
+    `known limitation: ${totals.failedCreateOrphans} profiles left by failed creates in ${totals.sequencesWithFailedCreateOrphans} sequences`,
+  ].join(' '));
+  // the run must actually have exercised the paths it claims to prove
+  expect(totals.sequences).toBeGreaterThanOrEqual(RUNS);
+  expect(injected).toBeGreaterThan(0);
+  for (const kind of Object.keys(totals.faults)) expect(totals.faults[kind]).toBeGreaterThan(0);
+  expect(totals.delivery.rollbacks).toBeGreaterThan(0);
+  expect(totals.delivery.redeliveries).toBeGreaterThan(0);
+  expect(totals.delivery.kills).toBeGreaterThan(0);
+});
