@@ -1,4 +1,5 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnInstance } from 'aws-cdk-lib/aws-connect';
 import { modelEnum, shapeProblems } from './model-shape';
 import {
   HierarchyGroupMatchType, Instance, StringComparisonType, TagFilter, UserAttributeFilter, UserHierarchyGroup,
@@ -102,7 +103,8 @@ describe('UserAttributeFilter renders ControlPlaneUserAttributeFilter', () => {
 
   test('takes an IUserHierarchyGroup', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
-    const imported = UserHierarchyGroup.fromUserHierarchyGroupId(stack, 'G', Instance.fromInstanceId(stack, 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'), GROUP_A);
+    const arn = `arn:aws:connect:us-east-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee/agent-group/${GROUP_A}`;
+    const imported = UserHierarchyGroup.fromUserHierarchyGroupArn(stack, 'G', arn);
     expect(UserAttributeFilter.hierarchyGroup(imported, WITH_CHILD_GROUPS).render())
       .toEqual({ HierarchyGroupCondition: { Value: GROUP_A, HierarchyGroupMatchType: 'WITH_CHILD_GROUPS' } });
     expect(UserSearchCriteria.hierarchyGroup(imported, EXACT).render())
@@ -112,7 +114,10 @@ describe('UserAttributeFilter renders ControlPlaneUserAttributeFilter', () => {
   test('takes a group defined in the app (its id is a token resolved at deploy time)', () => {
     const stack = new Stack(new App(), 'S');
     const defined = new UserHierarchyGroup(stack, 'G', {
-      instance: Instance.fromInstanceArn('arn:aws:connect:us-east-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'),
+      instance: Instance.fromCfnInstance(new CfnInstance(stack, 'I', {
+        identityManagementType: 'CONNECT_MANAGED',
+        attributes: { inboundCalls: true, outboundCalls: true },
+      })),
       userHierarchyGroupName: 'emea',
     });
     const json = UserAttributeFilter.hierarchyGroup(defined, EXACT).render();
