@@ -1,0 +1,139 @@
+/**
+ * The handler's lifecycle against the Connect emulator, over HTTP with the real SDK client: create.
+ */
+import { CreateSecurityProfileCommand } from '@aws-sdk/client-connect';
+import { lifecycleFixture, idOf } from './fixture';
+import { LOGICAL_ID, RESPONSE_URL, STACK_ID, WRITES, cfnEvent, depsFor, fastApi, operations } from './helpers';
+import { onEvent } from '../../lambda/on-event';
+import { ownerMark } from '../../lambda/owner';
+import { OWNER_TAG_KEY } from '../../src/private/contract';
+
+const f = lifecycleFixture();
+
+describe('Create', () => {
+  test('creates the profile with every field and returns its identity', async () => {
+    const name = f.uniqueName('BPO-A-Supervisor');
+    const deps = depsFor(f.emulator);
+    f.emulator.clearRequestLog();
+
+    const res = await f.create(f.fullProperties(name), deps);
+
+    expect(res.PhysicalResourceId).toMatch(new RegExp(`^arn:aws:connect:us-east-1:123456789012:instance/${f.instanceId}/security-profile/[0-9a-f-]+$`));
+    expect(res.Data).toEqual({
+      SecurityProfileId: idOf(res), SecurityProfileArn: res.PhysicalResourceId, SecurityProfileName: name, InstanceId: f.instanceId,
+    });
+    expect(JSON.stringify(res.Data).length).toBeLessThan(1024);
+    expect(operations(f.emulator)).toEqual(['CreateSecurityProfile']);
+    expect(await f.readLive(idOf(res))).toEqual({
+      name,
+      description: 'Supervisors of BPO A',
+      tags: { team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) },
+      allowedAccessControlTags: { Department: 'A' },
+      tagRestrictedResources: ['User'],
+      hierarchyRestrictedResources: ['User'],
+      allowedAccessControlHierarchyGroupId: f.groupA,
+      granular: { DataTableAccessControlConfiguration: { PrimaryAttributeAccessControlConfiguration: { PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu'] }] } } },
+      permissions: ['BasicAgentAccess', 'Users.Edit', 'Users.View'],
+      applications: [
+        { Namespace: 'crm.example.com', ApplicationPermissions: ['ACCESS'], Type: 'THIRD_PARTY_APPLICATION' },
+        { Namespace: 'mcp.example.com', ApplicationPermissions: ['tool-a', 'tool-b'], Type: 'MCP' },
+      ],
+      flowModules: [{ Type: 'MCP', FlowModuleId: 'flow-module-1' }],
+      aiAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/a1/b1' }],
+    });
+    // one line per action, and never the pre-signed response URL
+    expect(deps.logger.lines.map((l) => l.message)).toEqual(['event received', 'created security profile']);
+    expect(deps.logger.text()).not.toContain('SECRET-SIGNATURE');
+    expect(deps.logger.text()).not.toContain(RESPONSE_URL);
+  });
+
+  test('an invalid property fails before any Connect call, naming the property, the value and what is allowed', async () => {
+    f.emulator.clearRequestLog();
+    await expect(f.create({ ...f.fullProperties('Bad-1'), HierarchyRestrictedResources: ['Queue'] })).rejects.toThrow(
+      /^create security profile "Bad-1" in instance arn:aws:connect:.*: invalid property HierarchyRestrictedResources\[0\]: received "Queue"; allowed: User/);
+    expect(operations(f.emulator)).toEqual([]);
+  });
+
+  test('a retried Create whose first response was lost adopts the profile it made: one profile', async () => {
+    const name = f.uniqueName('Lost-Response');
+    const props = f.fullProperties(name);
+    // every CreateSecurityProfile is applied, then its connection is cut before the response
+    f.emulator.configure({ faults: { appliedButResponseLost: 1, operations: ['CreateSecurityProfile'] } });
+    await expect(onEvent(cfnEvent('Create', props), depsFor(f.emulator, { connect: fastApi(f.emulator, { maxAttempts: 2 }) })))
+      .rejects.toThrow(new RegExp(`create security profile "${name}" in instance ${f.instanceId}: CreateSecurityProfile failed`));
+    expect(f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === name)).toHaveLength(1);
+
+    // CloudFormation retries the Create
+    f.emulator.configure({ faults: {} });
+    f.emulator.clearRequestLog();
+    const deps = depsFor(f.emulator);
+    const res = await onEvent(cfnEvent('Create', props), deps);
+
+    const profiles = f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === name);
+    expect(profiles).toHaveLength(1);
+    expect(res.PhysicalResourceId).toBe(profiles[0].arn);
+    expect(operations(f.emulator).filter((o) => WRITES.has(o))).toEqual(['CreateSecurityProfile']);
+    expect(deps.logger.lines.map((l) => l.message)).toContain('adopting security profile that carries our owner mark');
+  });
+
+  test('adoption waits for a profile that is not visible yet (eventual consistency)', async () => {
+    const name = f.uniqueName('Invisible');
+    const props = f.fullProperties(name);
+    f.emulator.configure({ faults: { appliedButResponseLost: 1, operations: ['CreateSecurityProfile'] }, consistencyDelayMs: 400 });
+    await expect(f.create(props, depsFor(f.emulator, { connect: fastApi(f.emulator, { maxAttempts: 1 }) }))).rejects.toThrow();
+    f.emulator.configure({ faults: {} });
+    f.emulator.clearRequestLog();
+
+    // without waiting, the invisible profile cannot be adopted
+    await expect(f.create(props, depsFor(f.emulator, { consistencyWaitMs: 0 })))
+      .rejects.toThrow(/Connect reports that a profile with this name exists, but it does not appear in ListSecurityProfiles yet/);
+    f.emulator.clearRequestLog();
+
+    const res = await f.create(props);
+
+    expect(res.PhysicalResourceId).toBe(f.emulator.listSecurityProfilesIn(f.instanceId).find((p) => p.name === name)!.arn);
+    // it was invisible at first, then found
+    expect(f.emulator.callCount('ListSecurityProfiles')).toBeGreaterThanOrEqual(2);
+    expect(f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === name)).toHaveLength(1);
+  });
+
+  test('a same-named profile owned by someone else fails with a clear message; adoptExisting takes it over', async () => {
+    const name = f.uniqueName('Taken');
+    const theirs = await f.sdk.send(new CreateSecurityProfileCommand({
+      InstanceId: f.instanceId, SecurityProfileName: name, Permissions: ['Other.Permission'], Tags: { owner: 'someone-else' },
+    }));
+
+    await expect(f.create(f.fullProperties(name))).rejects.toThrow(new RegExp(
+      `^create security profile "${name}" in instance ${f.instanceId}: a security profile with this name already exists \\(${theirs.SecurityProfileArn}\\) `
+      + 'and this resource does not own it \\(it has no owner tag\\)\\. To manage it from this stack, set adoptExisting: true'));
+    expect((await f.readLive(theirs.SecurityProfileId!)).permissions).toEqual(['Other.Permission']);
+
+    const res = await f.create({ ...f.fullProperties(name), AdoptExisting: 'true' });
+    expect(res.PhysicalResourceId).toBe(theirs.SecurityProfileArn);
+    const live = await f.readLive(theirs.SecurityProfileId!);
+    expect(live.permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
+    // their tag is removed (the declared tags are the whole truth) and our mark is on it now
+    expect(live.tags).toEqual({ team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
+  });
+
+  test('a profile marked by another resource is not adopted', async () => {
+    const name = f.uniqueName('OtherResource');
+    await f.create(f.fullProperties(name), depsFor(f.emulator));
+    await expect(onEvent(cfnEvent('Create', f.fullProperties(name), { logicalId: 'AnotherResource' }), depsFor(f.emulator)))
+      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "arn:aws:cloudformation:.*\/SupervisorProfile0A1B2C3D"\)/);
+  });
+
+  test('a quota error is reported as such and not retried', async () => {
+    const { instanceArn: fullArn, instanceId: fullId } = f.emulator.createInstance({ alias: 'full' });
+    // the instance has its 4 default profiles; fill it up to the quota
+    const existing = f.emulator.listSecurityProfilesIn(fullId).length;
+    for (let i = existing; i < 100; i++) {
+      await f.sdk.send(new CreateSecurityProfileCommand({ InstanceId: fullId, SecurityProfileName: `Filler-${i}` }));
+    }
+    f.emulator.clearRequestLog();
+    await expect(f.create({ InstanceArn: fullArn, SecurityProfileName: 'One-Too-Many' })).rejects.toThrow(
+      /^create security profile "One-Too-Many" in instance .*: CreateSecurityProfile failed: LimitExceededException: .*\(a Connect service quota was reached; this is not retried/);
+    expect(f.emulator.callCount('CreateSecurityProfile')).toBe(1);
+  });
+});
+
