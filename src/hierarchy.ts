@@ -1,7 +1,8 @@
 import { CfnTag, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnUserHierarchyGroup } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
-import { IInstance, Instance } from './instance';
+import { IInstance } from './instance';
+import { parseInstanceArn } from './private/validation';
 
 /**
  * A resource type that hierarchy-based access control can restrict.
@@ -260,7 +261,6 @@ function parseGroupArn(arn: string): { groupId: string; instanceArn: string } {
       `\`userHierarchyGroupArn\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>/agent-group/<groupId>, got '${arn}': pass the group's full ARN or use UserHierarchyGroup.fromUserHierarchyGroupId()`,
     );
   }
-  // validate the instance part the same way Instance.fromInstanceArn does
-  Instance.fromInstanceArn(match[1]);
+  parseInstanceArn(match[1], 'userHierarchyGroupArn');
   return { instanceArn: match[1], groupId: match[2] };
 }

@@ -1,15 +1,16 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnInstance } from 'aws-cdk-lib/aws-connect';
-import { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { parseInstanceArn } from './private/validation';
 
 /**
  * An Amazon Connect instance that security profiles and hierarchy groups belong to.
  *
- * This library does not create instances: import one with `Instance.fromInstanceArn`,
+ * This library does not create instances: import one with `Instance.fromInstanceArn` or
  * `Instance.fromInstanceId`, or wrap an `aws-connect.CfnInstance` defined in the same app with
  * `Instance.fromCfnInstance`.
  */
-export interface IInstance {
+export interface IInstance extends IResource {
   /**
    * The ARN of the instance: `arn:<partition>:connect:<region>:<account>:instance/<instanceId>`.
    *
@@ -35,19 +36,15 @@ export class Instance {
    * The id is read from the ARN (at synth for a literal ARN, with `Fn::Select`/`Fn::Split` at deploy
    * time for a token).
    *
+   * @param scope the scope of the imported construct
+   * @param id the id of the imported construct
    * @param instanceArn `arn:<partition>:connect:<region>:<account>:instance/<instanceId>`
    */
-  public static fromInstanceArn(instanceArn: string): IInstance {
-    if (Token.isUnresolved(instanceArn)) {
-      return { instanceArn, instanceId: Arn.split(instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName! };
-    }
-    const match = /^arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/.exec(instanceArn);
-    if (!match) {
-      throw new Error(
-        `\`instanceArn\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>, got '${instanceArn}': pass the instance's full ARN (see the Connect console's "Instance ARN") or use Instance.fromInstanceId()`,
-      );
-    }
-    return { instanceArn, instanceId: match[1] };
+  public static fromInstanceArn(scope: Construct, id: string, instanceArn: string): IInstance {
+    const instanceId = Token.isUnresolved(instanceArn)
+      ? Arn.split(instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!
+      : parseInstanceArn(instanceArn);
+    return new ImportedInstance(scope, id, instanceArn, instanceId);
   }
 
   /**
@@ -55,10 +52,11 @@ export class Instance {
    *
    * The ARN is built with the partition, region and account of the stack that `scope` belongs to.
    *
-   * @param scope any construct in the stack that uses the instance
+   * @param scope the scope of the imported construct
+   * @param id the id of the imported construct
    * @param instanceId the instance id, for example `aaaabbbb-cccc-dddd-eeee-ffff00001111`
    */
-  public static fromInstanceId(scope: IConstruct, instanceId: string): IInstance {
+  public static fromInstanceId(scope: Construct, id: string, instanceId: string): IInstance {
     if (!Token.isUnresolved(instanceId) && !/^[A-Za-z0-9-]{1,100}$/.test(instanceId)) {
       throw new Error(
         `\`instanceId\` must be an instance id (letters, digits and '-', 1 to 100 characters), got '${instanceId}': for an ARN use Instance.fromInstanceArn()`,
@@ -70,17 +68,32 @@ export class Instance {
       resourceName: instanceId,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    return { instanceArn, instanceId };
+    return new ImportedInstance(scope, id, instanceArn, instanceId);
   }
 
   /**
    * Reference an instance defined in the same app with `aws-connect.CfnInstance`.
    *
+   * The reference lives under the `CfnInstance` (construct id `@FromCfnInstance`); calling this twice
+   * returns the same reference.
+   *
    * @param instance the L1 instance
    */
   public static fromCfnInstance(instance: CfnInstance): IInstance {
-    return { instanceArn: instance.attrArn, instanceId: instance.attrId };
+    const existing = instance.node.tryFindChild(FROM_CFN_ID);
+    if (existing) {
+      return existing as IInstance;
+    }
+    return new ImportedInstance(instance, FROM_CFN_ID, instance.attrArn, instance.attrId);
   }
 
   private constructor() {}
+}
+
+const FROM_CFN_ID = '@FromCfnInstance';
+
+class ImportedInstance extends Resource implements IInstance {
+  constructor(scope: Construct, id: string, public readonly instanceArn: string, public readonly instanceId: string) {
+    super(scope, id, Token.isUnresolved(instanceArn) ? {} : { environmentFromArn: instanceArn });
+  }
 }

@@ -4,7 +4,7 @@ import {
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { HierarchyAccessControl } from './hierarchy';
-import { IInstance, Instance } from './instance';
+import { IInstance } from './instance';
 import { DOCUMENTED_PERMISSIONS, Permission, UNDOCUMENTED_KNOWN_PERMISSIONS } from './permissions.generated';
 import {
   ApplicationPayload, ATTR, AIAgentPayload, CONTRACT_VERSION, FlowModulePayload, GranularAccessControlPayload, OWNER_TAG_KEY, PROP,
@@ -12,7 +12,8 @@ import {
 } from './private/contract';
 import { SecurityProfileProvider } from './private/provider';
 import {
-  checkAccessControlTags, checkCount, checkDescription, checkName, checkTags, duplicates, LIMITS, PROFILES_PER_INSTANCE_QUOTA_CODE,
+  checkAccessControlTags, checkCount, checkDescription, checkName, checkTags, duplicates, LIMITS, parseInstanceArn,
+  PROFILES_PER_INSTANCE_QUOTA_CODE,
 } from './private/validation';
 
 // ---------------------------------------------------------------------------------------------------
@@ -785,7 +786,7 @@ function parseProfileArn(arn: string): { profileId: string; instanceArn: string 
       `\`securityProfileArn\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>/security-profile/<profileId>, got '${arn}': pass the profile's full ARN, or use fromSecurityProfileAttributes() with \`instance\` and \`securityProfileId\``,
     );
   }
-  Instance.fromInstanceArn(match[1]);
+  parseInstanceArn(match[1], 'securityProfileArn');
   return { instanceArn: match[1], profileId: match[2] };
 }
 

@@ -132,3 +132,16 @@ export function duplicates(values: string[]): string[] {
 function truncate(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
+
+const INSTANCE_ARN = /^arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
+
+/** Returns the instance id of a literal instance ARN; throws a message for users when it is not one. */
+export function parseInstanceArn(instanceArn: string, prop = 'instanceArn'): string {
+  const match = INSTANCE_ARN.exec(instanceArn);
+  if (!match) {
+    throw new Error(
+      `\`${prop}\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>, got '${instanceArn}': pass the instance's full ARN (see the Connect console's "Instance ARN") or use Instance.fromInstanceId()`,
+    );
+  }
+  return match[1];
+}

@@ -8,8 +8,8 @@ import {
 /** A stack that uses every feature of the library. */
 function everyFeature(): Stack {
   const stack = new Stack(new App(), 'EveryFeature', { env: { account: '111122223333', region: 'eu-west-2' } });
-  const instance = Instance.fromInstanceId(stack, 'aaaabbbb-cccc-dddd-eeee-ffff00001111');
-  const other = Instance.fromInstanceArn('arn:aws:connect:eu-west-2:111122223333:instance/other');
+  const instance = Instance.fromInstanceId(stack, 'Instance', 'aaaabbbb-cccc-dddd-eeee-ffff00001111');
+  const other = Instance.fromInstanceArn(stack, 'OtherInstance', 'arn:aws:connect:eu-west-2:111122223333:instance/other');
   const region = new UserHierarchyGroup(stack, 'Emea', { instance, userHierarchyGroupName: 'EMEA' });
   const team = new UserHierarchyGroup(stack, 'TeamA', { instance, userHierarchyGroupName: 'Team A', parentGroup: region, tags: { team: 'a' } });
   new SecurityProfile(stack, 'Supervisors', {

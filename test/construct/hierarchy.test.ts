@@ -9,7 +9,7 @@ describe('UserHierarchyGroup', () => {
   test('renders the L1 with its parent and tags, and derives the id from the ARN', () => {
     // GIVEN
     const stack = new Stack();
-    const instance = Instance.fromInstanceArn(INSTANCE_ARN);
+    const instance = Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN);
     const region = new UserHierarchyGroup(stack, 'Emea', { instance, userHierarchyGroupName: 'EMEA' });
 
     // WHEN
@@ -40,7 +40,7 @@ describe('UserHierarchyGroup', () => {
 
   test('fails on a name over 100 characters, accepts 100 and a token', () => {
     const stack = new Stack();
-    const instance = Instance.fromInstanceArn(INSTANCE_ARN);
+    const instance = Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN);
     expect(() => new UserHierarchyGroup(stack, 'Long', { instance, userHierarchyGroupName: 'x'.repeat(101) }))
       .toThrow(/`userHierarchyGroupName` must be 1 to 100 characters, got 101 \('x+'\): shorten the name/);
     expect(() => new UserHierarchyGroup(stack, 'Max', { instance, userHierarchyGroupName: 'x'.repeat(100) })).not.toThrow();
@@ -49,7 +49,7 @@ describe('UserHierarchyGroup', () => {
   test('fails on a parent group of another instance', () => {
     const stack = new Stack();
     const other = UserHierarchyGroup.fromUserHierarchyGroupArn(stack, 'Other', 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2/agent-group/g');
-    expect(() => new UserHierarchyGroup(stack, 'G', { instance: Instance.fromInstanceArn(INSTANCE_ARN), userHierarchyGroupName: 'G', parentGroup: other }))
+    expect(() => new UserHierarchyGroup(stack, 'G', { instance: Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN), userHierarchyGroupName: 'G', parentGroup: other }))
       .toThrow(/`parentGroup` belongs to instance '.*inst-2', not to '.*inst-1': pick a parent group in the same instance/);
   });
 
@@ -68,7 +68,7 @@ describe('UserHierarchyGroup', () => {
   test('fromUserHierarchyGroupArn accepts a token and splits it at deploy time', () => {
     // GIVEN
     const stack = new Stack();
-    const defined = new UserHierarchyGroup(stack, 'Defined', { instance: Instance.fromInstanceArn(INSTANCE_ARN), userHierarchyGroupName: 'D' });
+    const defined = new UserHierarchyGroup(stack, 'Defined', { instance: Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN), userHierarchyGroupName: 'D' });
     const arnRef = { 'Fn::GetAtt': [stack.getLogicalId(defined.node.defaultChild as CfnElement), 'UserHierarchyGroupArn'] };
 
     // WHEN
@@ -80,13 +80,15 @@ describe('UserHierarchyGroup', () => {
   });
 
   test('fromUserHierarchyGroupId builds the ARN in the instance', () => {
-    const group = UserHierarchyGroup.fromUserHierarchyGroupId(new Stack(), 'G', Instance.fromInstanceArn(INSTANCE_ARN), 'grp-1');
+    const stack = new Stack();
+    const group = UserHierarchyGroup.fromUserHierarchyGroupId(stack, 'G', Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN), 'grp-1');
     expect(group.userHierarchyGroupArn).toBe(GROUP_ARN);
     expect(group.userHierarchyGroupId).toBe('grp-1');
   });
 
   test('fromUserHierarchyGroupId refuses an ARN', () => {
-    expect(() => UserHierarchyGroup.fromUserHierarchyGroupId(new Stack(), 'G', Instance.fromInstanceArn(INSTANCE_ARN), GROUP_ARN))
+    const stack = new Stack();
+    expect(() => UserHierarchyGroup.fromUserHierarchyGroupId(stack, 'G', Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN), GROUP_ARN))
       .toThrow(/`userHierarchyGroupId` must be a group id .* got 'arn:.*': for an ARN use UserHierarchyGroup.fromUserHierarchyGroupArn\(\)/);
   });
 });

@@ -7,10 +7,11 @@ const ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/aaaabbbb-cccc-dddd-
 describe('Instance', () => {
   test('fromInstanceArn reads the id from a literal ARN', () => {
     // WHEN
-    const instance = Instance.fromInstanceArn(ARN);
+    const instance = Instance.fromInstanceArn(new Stack(), 'Instance', ARN);
 
     // THEN
     expect(instance.instanceArn).toBe(ARN);
+    expect(instance.env).toEqual({ account: '111122223333', region: 'eu-west-2' });
     expect(instance.instanceId).toBe('aaaabbbb-cccc-dddd-eeee-ffff00001111');
   });
 
@@ -20,7 +21,7 @@ describe('Instance', () => {
     const cfn = new CfnInstance(stack, 'I', { attributes: { inboundCalls: true, outboundCalls: true }, identityManagementType: 'CONNECT_MANAGED' });
 
     // WHEN
-    const instance = Instance.fromInstanceArn(cfn.attrArn);
+    const instance = Instance.fromInstanceArn(stack, 'Instance', cfn.attrArn);
 
     // THEN
     expect(stack.resolve(instance.instanceId)).toEqual({
@@ -34,7 +35,7 @@ describe('Instance', () => {
     'aaaabbbb-cccc-dddd-eeee-ffff00001111',
     'arn:aws:connect:eu-west-2:111122223333:instance/abc/security-profile/def',
   ])('fromInstanceArn fails on %s', (arn) => {
-    expect(() => Instance.fromInstanceArn(arn)).toThrow(/`instanceArn` must look like arn:<partition>:connect:<region>:<account>:instance\/<instanceId>, got '.*': pass the instance's full ARN/);
+    expect(() => Instance.fromInstanceArn(new Stack(), 'Instance', arn)).toThrow(/`instanceArn` must look like arn:<partition>:connect:<region>:<account>:instance\/<instanceId>, got '.*': pass the instance's full ARN/);
   });
 
   test('fromInstanceId builds the ARN from the stack environment', () => {
@@ -42,7 +43,7 @@ describe('Instance', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '444455556666', region: 'us-west-2' } });
 
     // WHEN
-    const instance = Instance.fromInstanceId(stack, 'abc-123');
+    const instance = Instance.fromInstanceId(stack, 'Instance', 'abc-123');
 
     // THEN
     expect(stack.resolve(instance.instanceArn)).toEqual({
@@ -52,7 +53,7 @@ describe('Instance', () => {
   });
 
   test('fromInstanceId refuses an ARN', () => {
-    expect(() => Instance.fromInstanceId(new Stack(), ARN)).toThrow(/`instanceId` must be an instance id .* got 'arn:aws:connect:.*': for an ARN use Instance.fromInstanceArn\(\)/);
+    expect(() => Instance.fromInstanceId(new Stack(), 'Instance', ARN)).toThrow(/`instanceId` must be an instance id .* got 'arn:aws:connect:.*': for an ARN use Instance.fromInstanceArn\(\)/);
   });
 
   test('fromCfnInstance uses the L1 attributes', () => {
@@ -66,5 +67,6 @@ describe('Instance', () => {
     // THEN
     expect(stack.resolve(instance.instanceArn)).toEqual({ 'Fn::GetAtt': ['I', 'Arn'] });
     expect(stack.resolve(instance.instanceId)).toEqual({ 'Fn::GetAtt': ['I', 'Id'] });
+    expect(Instance.fromCfnInstance(cfn)).toBe(instance);
   });
 });

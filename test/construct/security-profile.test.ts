@@ -2,7 +2,7 @@ import { App, CfnElement, Annotations as CdkAnnotations, Lazy, RemovalPolicy, St
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, Instance, Permission, PrimaryAttributeAccessType, SecurityProfile,
+  AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, IInstance, Instance, Permission, PrimaryAttributeAccessType, SecurityProfile,
   SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
 } from '../../src';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
@@ -10,14 +10,14 @@ import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
 
-function setup(): { stack: Stack; instance: ReturnType<typeof Instance.fromInstanceArn> } {
+function setup(): { stack: Stack; instance: IInstance } {
   const stack = new Stack(new App(), 'Stack');
-  return { stack, instance: Instance.fromInstanceArn(INSTANCE_ARN) };
+  return { stack, instance: Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN) };
 }
 
 function profile(stack: Stack, props: Partial<SecurityProfileProps> = {}, id = 'Profile'): SecurityProfile {
   return new SecurityProfile(stack, id, {
-    instance: Instance.fromInstanceArn(INSTANCE_ARN),
+    instance: Instance.fromInstanceArn(stack, `${id}Instance`, INSTANCE_ARN),
     securityProfileName: 'Agents',
     ...props,
   });
@@ -195,7 +195,7 @@ describe('rendering', () => {
 
     // WHEN
     const p = new SecurityProfile(stack, 'Profile', {
-      instance: Instance.fromInstanceArn(token(INSTANCE_ARN)),
+      instance: Instance.fromInstanceArn(stack, 'TokenInstance', token(INSTANCE_ARN)),
       securityProfileName: token('a name with $ÿmbols that only Connect judges'),
       description: token('d'.repeat(300)),
       permissions: [Permission.of(token('Whatever'))],
@@ -241,7 +241,7 @@ describe('provider', () => {
     // WHEN
     profile(stack, {}, 'One');
     profile(stack, {}, 'OneAgain');
-    profile(stack, { instance: Instance.fromInstanceArn(OTHER_INSTANCE_ARN) }, 'Two');
+    profile(stack, { instance: Instance.fromInstanceArn(stack, 'Other', OTHER_INSTANCE_ARN) }, 'Two');
 
     // THEN
     const template = Template.fromStack(stack);
@@ -389,7 +389,7 @@ describe('validation', () => {
 
     // WHEN
     for (let i = 0; i < 101; i++) profile(stack, { securityProfileName: `P${i}` }, `P${i}`);
-    profile(stack, { instance: Instance.fromInstanceArn(OTHER_INSTANCE_ARN) }, 'Other');
+    profile(stack, { instance: Instance.fromInstanceArn(stack, 'SecondInstance', OTHER_INSTANCE_ARN) }, 'Other');
 
     // THEN
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Security profiles per instance'));
@@ -422,8 +422,9 @@ describe('imports', () => {
   });
 
   test('fromSecurityProfileAttributes with instance, id and name', () => {
-    const imported = SecurityProfile.fromSecurityProfileAttributes(new Stack(), 'P', {
-      instance: Instance.fromInstanceArn(INSTANCE_ARN), securityProfileId: 'prof-1', securityProfileName: 'Agents',
+    const stack = new Stack();
+    const imported = SecurityProfile.fromSecurityProfileAttributes(stack, 'P', {
+      instance: Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN), securityProfileId: 'prof-1', securityProfileName: 'Agents',
     });
     expect(imported.securityProfileArn).toBe(PROFILE_ARN);
     expect(imported.securityProfileName).toBe('Agents');

@@ -11,7 +11,7 @@ test('template snapshot: a BPO with a supervisor profile per team and a team-lea
   // GIVEN
   const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
   const stack = new Stack(app, 'Bpo', { env: { account: '111122223333', region: 'eu-west-2' } });
-  const instance = Instance.fromInstanceId(stack, 'aaaabbbb-cccc-dddd-eeee-ffff00001111');
+  const instance = Instance.fromInstanceId(stack, 'Instance', 'aaaabbbb-cccc-dddd-eeee-ffff00001111');
   const clientA = new UserHierarchyGroup(stack, 'ClientA', { instance, userHierarchyGroupName: 'Client A' });
 
   // WHEN
