@@ -57,7 +57,7 @@ export interface ConnectEmulator {
   clearRequestLog(): void;
   /** Successful + failed requests, by operation name (all operations when omitted). */
   callCount(operation?: string): number;
-  /** Change knobs live. */
+  /** Change knobs live; only the knobs named are replaced (a new `faults` restarts its seeded sequence). */
   configure(options: Pick<EmulatorOptions, 'throttling' | 'faults' | 'consistencyDelayMs'>): void;
   /** Seeding helpers, in-process (no HTTP, no throttling, no faults, not logged). */
   createInstance(options?: { alias?: string; identityManagementType?: 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY' }):
@@ -108,8 +108,18 @@ export async function startConnectEmulator(options: EmulatorOptions = {}): Promi
       return operation === undefined ? server.log.length : server.log.filter(e => e.operation === operation).length;
     },
     configure(next) {
+      // only the knobs named are rebuilt: a bucket or a fault sequence in progress survives other changes
+      const knobs = buildKnobs({ ...knobOptions, ...next });
+      if ('throttling' in next) {
+        server.knobs.throttler = knobs.throttler;
+      }
+      if ('faults' in next) {
+        server.knobs.faults = knobs.faults;
+      }
+      if ('consistencyDelayMs' in next) {
+        server.knobs.consistencyDelayMs = knobs.consistencyDelayMs;
+      }
       knobOptions = { ...knobOptions, ...next };
-      server.knobs = buildKnobs(knobOptions);
     },
     createInstance(o = {}) {
       const { instance, defaultSecurityProfileIds } = createInstanceRecord(store, o);

@@ -56,6 +56,15 @@ describe('throttling', () => {
     expect(emulator.requestLog.at(-2)).toMatchObject({ operation: 'DescribeSecurityProfile', status: 429, errorType: 'ThrottlingException' });
   });
 
+  test('configure replaces only the knobs it names: a drained bucket stays drained', async () => {
+    const { instanceId } = emulator.createInstance();
+    emulator.configure({ throttling: { ListSecurityProfiles: { rate: 0.001, burst: 1 } } });
+    const list = () => outcome(client.send(new ListSecurityProfilesCommand({ InstanceId: instanceId })));
+    expect(await list()).toBe('ok');
+    emulator.configure({ consistencyDelayMs: 10 });
+    expect(await list()).toBe('ThrottlingException:429');
+  });
+
   test('realistic over HTTP: the sixth quick security profile read is throttled; user reads get 10', async () => {
     const { instanceId, defaultSecurityProfileIds } = emulator.createInstance();
     const user = emulator.seedUser(instanceId, { username: 'u', securityProfileIds: [defaultSecurityProfileIds.Agent] });
