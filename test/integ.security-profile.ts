@@ -1,0 +1,97 @@
+/**
+ * Integration test for a real AWS account (integ-runner convention): a Connect instance, a two-level
+ * hierarchy and two security profiles, one restricted to a group and one to each user's own group.
+ * The assertions read the profiles back from Connect.
+ *
+ *   npx integ-runner --update-on-failed test/integ.security-profile.ts   (needs AWS credentials)
+ *
+ * Here it is only synthesized (`npx projen integ:synth`): integ-runner cannot read this aws-cdk-lib's
+ * cloud assemblies yet (see the README, "Development").
+ */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnInstance } from 'aws-cdk-lib/aws-connect';
+import {
+  HierarchyAccessControl, Instance, Permission, SecurityProfile, TagRestrictedResource, UserHierarchyGroup,
+} from '../src';
+
+const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+const stack = new Stack(app, 'ConnectSecurityProfileInteg');
+
+const cfnInstance = new CfnInstance(stack, 'Instance', {
+  identityManagementType: 'CONNECT_MANAGED',
+  instanceAlias: 'cdk-connect-sp-integ',
+  attributes: { inboundCalls: true, outboundCalls: false },
+});
+const instance = Instance.fromCfnInstance(cfnInstance);
+
+const site = new UserHierarchyGroup(stack, 'Site', { instance, userHierarchyGroupName: 'Lisbon' });
+const clientA = new UserHierarchyGroup(stack, 'ClientA', { instance, userHierarchyGroupName: 'Client A', parentGroup: site });
+
+const supervisors = new SecurityProfile(stack, 'ClientASupervisors', {
+  instance,
+  securityProfileName: 'Client A supervisors',
+  description: 'Supervisors of client A see only client A users',
+  permissions: [Permission.USERS_VIEW, Permission.USERS_EDIT, Permission.ACCESS_METRICS],
+  hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(clientA),
+  tags: { client: 'a' },
+});
+
+const teamLeads = new SecurityProfile(stack, 'TeamLeads', {
+  instance,
+  securityProfileName: 'Team leads',
+  permissions: [Permission.USERS_VIEW],
+  hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup(),
+  allowedAccessControlTags: { Site: 'Lisbon' },
+  tagRestrictedResources: [TagRestrictedResource.USER],
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+
+const integ = new IntegTest(app, 'SecurityProfileInteg', { testCases: [stack] });
+
+integ.assertions
+  .awsApiCall('Connect', 'DescribeSecurityProfile', {
+    InstanceId: instance.instanceId,
+    SecurityProfileId: supervisors.securityProfileId,
+  })
+  .expect(ExpectedResult.objectLike({
+    SecurityProfile: {
+      SecurityProfileName: 'Client A supervisors',
+      Description: 'Supervisors of client A see only client A users',
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlHierarchyGroupId: clientA.userHierarchyGroupId,
+      Tags: Match.objectLike({ client: 'a' }),
+    },
+  }));
+
+integ.assertions
+  .awsApiCall('Connect', 'ListSecurityProfilePermissions', {
+    InstanceId: instance.instanceId,
+    SecurityProfileId: supervisors.securityProfileId,
+  })
+  .expect(ExpectedResult.objectLike({
+    Permissions: Match.arrayWith(['AccessMetrics', 'Users.Edit', 'Users.View']),
+  }));
+
+integ.assertions
+  .awsApiCall('Connect', 'DescribeSecurityProfile', {
+    InstanceId: instance.instanceId,
+    SecurityProfileId: teamLeads.securityProfileId,
+  })
+  .expect(ExpectedResult.objectLike({
+    SecurityProfile: {
+      SecurityProfileName: 'Team leads',
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlTags: { Site: 'Lisbon' },
+      TagRestrictedResources: ['User'],
+    },
+  }));
+
+integ.assertions
+  .awsApiCall('Connect', 'ListSecurityProfilePermissions', {
+    InstanceId: instance.instanceId,
+    SecurityProfileId: teamLeads.securityProfileId,
+  })
+  .expect(ExpectedResult.objectLike({ Permissions: ['Users.View'] }));
+
+app.synth();
