@@ -120,7 +120,7 @@ describe('Create', () => {
     const name = f.uniqueName('OtherResource');
     await f.create(f.fullProperties(name), depsFor(f.emulator));
     await expect(onEvent(cfnEvent('Create', f.fullProperties(name), { logicalId: 'AnotherResource' }), depsFor(f.emulator)))
-      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "arn:aws:cloudformation:.*\/SupervisorProfile0A1B2C3D"\)/);
+      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "HandlerTest\/SupervisorProfile0A1B2C3D"\)/);
   });
 
   test('a quota error is reported as such and not retried', async () => {

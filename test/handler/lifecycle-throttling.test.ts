@@ -8,40 +8,46 @@ import { onEvent } from '../../lambda/on-event';
 const f = lifecycleFixture();
 
 describe('throttling', () => {
-  /** Create, three no-drift updates and one change back to back (each reads the profile), then delete. */
-  async function busyRun(name: string, deps: () => ReturnType<typeof depsFor>) {
-    const props = f.fullProperties(name);
-    const created = await onEvent(cfnEvent('Create', props), deps());
-    for (let i = 0; i < 3; i++) {
-      await onEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps());
-    }
-    await onEvent(cfnEvent('Update', { ...props, Description: 'changed' }, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps());
-    await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), deps());
-    return created;
+  /**
+   * Two resources deployed in parallel (as CloudFormation does): create, a no-drift update, a change and
+   * a delete of each, the two running concurrently.
+   */
+  async function parallelRun(prefix: string, deps: () => ReturnType<typeof depsFor>) {
+    return Promise.all([1, 2].map(async (n) => {
+      const props = { ...f.fullProperties(f.uniqueName(`${prefix}-${n}`)), AllowedFlowModules: undefined, AllowedAIAgents: undefined };
+      const logicalId = `Profile${n}`;
+      const created = await onEvent(cfnEvent('Create', props, { logicalId }), deps());
+      const physicalResourceId = created.PhysicalResourceId;
+      await onEvent(cfnEvent('Update', props, { physicalResourceId, oldProperties: props, logicalId }), deps());
+      await onEvent(cfnEvent('Update', { ...props, Description: 'changed' }, { physicalResourceId, oldProperties: props, logicalId }), deps());
+      await onEvent(cfnEvent('Delete', props, { physicalResourceId, logicalId }), deps());
+      return created;
+    }));
   }
 
   test('a run throttled by Connect still succeeds (throttled calls retried)', async () => {
-    // per operation: 20 per second, burst 2; the client-side bucket is wide open
-    f.emulator.configure({ throttling: { default: { rate: 20, burst: 2 } } });
+    // per operation: 20 per second, burst 1; the client-side bucket is wide open, so the two parallel
+    // CreateSecurityProfile calls alone exceed the burst
+    f.emulator.configure({ throttling: { default: { rate: 20, burst: 1 } } });
     f.emulator.clearRequestLog();
 
-    const created = await busyRun(f.uniqueName('Throttled'), () => depsFor(f.emulator));
+    const created = await parallelRun('Throttled', () => depsFor(f.emulator));
 
     expect(f.emulator.requestLog.filter((e) => e.errorType === 'ThrottlingException').length).toBeGreaterThan(0);
-    expect(f.emulator.requestLog.filter((e) => e.operation === 'UpdateSecurityProfile' && e.status === 200)).toHaveLength(1);
-    expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).not.toContain(idOf(created));
+    expect(f.emulator.requestLog.filter((e) => e.operation === 'UpdateSecurityProfile' && e.status === 200)).toHaveLength(2);
+    const left = f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id);
+    expect(created.map(idOf).filter((id) => left.includes(id))).toEqual([]);
   });
 
-  test('the client-side bucket at the quota keeps the same run free of throttling', async () => {
-    f.emulator.configure({ throttling: { default: { rate: 20, burst: 2 } } });
+  test('the client-side bucket below the quota keeps the same run free of throttling', async () => {
+    f.emulator.configure({ throttling: { default: { rate: 20, burst: 1 } } });
     f.emulator.clearRequestLog();
-    // one bucket for the process, as in Lambda
-    const api = fastApi(f.emulator, { ratePerSecond: 20, burst: 2 });
+    // one bucket for the process, as in Lambda, a little under Connect's rate
+    const api = fastApi(f.emulator, { ratePerSecond: 15, burst: 1 });
 
-    await busyRun(f.uniqueName('Paced'), () => depsFor(f.emulator, { connect: api }));
+    await parallelRun('Paced', () => depsFor(f.emulator, { connect: api }));
 
     expect(f.emulator.requestLog.filter((e) => e.errorType === 'ThrottlingException')).toEqual([]);
-    expect(f.emulator.requestLog.length).toBeGreaterThan(20);
+    expect(f.emulator.requestLog).toHaveLength(18);
   });
 });
-
