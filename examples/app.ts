@@ -65,8 +65,8 @@ export const AGENT_PERMISSIONS = [
 
 /** Properties of `ContactCenterSecurityStack`. */
 export interface ContactCenterSecurityProps extends StackProps {
-  /** The Connect instance. */
-  readonly instance: IInstance;
+  /** The Connect instance, imported into the stack. */
+  readonly instance: (scope: Construct) => IInstance;
   /** Permission names added to the agent profile. @default - none */
   readonly agentExtraPermissions?: string[];
 }
@@ -80,7 +80,7 @@ export class ContactCenterSecurityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ContactCenterSecurityProps) {
     super(scope, id, props);
-    const { instance } = props;
+    const instance = props.instance(this);
 
     const structure = new CfnUserHierarchyStructure(this, 'HierarchyLevels', {
       instanceArn: instance.instanceArn,
@@ -133,7 +133,7 @@ export function buildApp(app: App = new App()): App {
   const { account, region } = Arn.split(instanceArn, ArnFormat.SLASH_RESOURCE_NAME);
   new ContactCenterSecurityStack(app, EXAMPLE_STACK_NAME, {
     env: { account, region },
-    instance: Instance.fromInstanceArn(instanceArn),
+    instance: (scope) => Instance.fromInstanceArn(scope, 'Instance', instanceArn),
     agentExtraPermissions,
     description: 'Amazon Connect security profiles of a contact center with two BPOs (cdk-connect-security-profiles example)',
   });
