@@ -29,7 +29,7 @@ export function defineLevel(store: Store, instance: InstanceRecord, depth: numbe
 
 /**
  * Create a hierarchy group under `parentId` (or at level one). With `autoLevel` (seeding) a missing
- * level is defined on the way; over the API a missing level is an error.
+ * level is defined on the way and the group quota is not applied; over the API both are errors.
  */
 export function createGroup(store: Store, instance: InstanceRecord,
   spec: { name: string; parentId?: string; tags?: Tags }, now: number, autoLevel: boolean): GroupRecord {
@@ -56,7 +56,7 @@ export function createGroup(store: Store, instance: InstanceRecord,
       throw new ConnectError('DuplicateResourceException', `a hierarchy group named '${spec.name}' already exists under ${parent ? `group ${parent.id}` : 'level one'} (id ${g.id})`);
     }
   }
-  if (instance.groups.size >= GROUP_QUOTA) {
+  if (!autoLevel && instance.groups.size >= GROUP_QUOTA) {
     throw new ConnectError('LimitExceededException', `instance ${instance.id} already has ${GROUP_QUOTA} hierarchy groups, the quota (L-D68AAAE4)`);
   }
   if (spec.tags) {

@@ -84,6 +84,8 @@ export interface InstanceRecord {
   readonly profiles: Map<string, ProfileRecord>;
   readonly groups: Map<string, GroupRecord>;
   readonly users: Map<string, UserRecord>;
+  /** username -> user id (usernames are unique per instance) */
+  readonly userIdsByName: Map<string, string>;
   /** index 0..4 = LevelOne..LevelFive */
   readonly levels: Array<LevelRecord | undefined>;
 }
@@ -128,6 +130,7 @@ export class Store {
       profiles: new Map(),
       groups: new Map(),
       users: new Map(),
+      userIdsByName: new Map(),
       levels: [undefined, undefined, undefined, undefined, undefined],
     };
     this.instances.set(id, instance);

@@ -157,3 +157,14 @@ test('ListUsers paginates stably while users are added between pages', async () 
   }
   expect(names).toEqual([...Array.from({ length: 12 }, (_, i) => `user${i}`), 'late']);
 });
+
+test('the 500-user quota applies to CreateUser; seeding stands for existing state and may go past it', async () => {
+  const { instanceId, defaultSecurityProfileIds } = emulator.createInstance();
+  for (let i = 0; i < 500; i++) {
+    emulator.seedUser(instanceId, { username: `s${i}`, securityProfileIds: [defaultSecurityProfileIds.Agent] });
+  }
+  const e = await failure(client.send(new CreateUserCommand(userInput(instanceId, defaultSecurityProfileIds.Agent))));
+  expect(e.name).toBe('LimitExceededException');
+  expect(() => emulator.seedUser(instanceId, { username: 's500', securityProfileIds: [defaultSecurityProfileIds.Agent] })).not.toThrow();
+  expect(() => emulator.seedUser(instanceId, { username: 's0', securityProfileIds: [defaultSecurityProfileIds.Agent] })).toThrow(/already exists/);
+});

@@ -95,17 +95,17 @@ function checkProfileIds(store: Store, instance: InstanceRecord, ids: string[]):
   });
 }
 
-/** Create a user. `strict` applies the API's rules; seeding skips the identity rules. */
+/** Create a user. `strict` applies the API's rules; seeding skips the identity rules and the user quota. */
 export function createUser(store: Store, instance: InstanceRecord, spec: UserSpec, now: number, strict: boolean): UserRecord {
   if (strict) {
     checkCreateUserRules(instance, spec);
   }
-  for (const u of instance.users.values()) {
-    if (u.username === spec.username) {
-      throw new ConnectError('DuplicateResourceException', `a user named '${spec.username}' already exists in instance ${instance.id} (id ${u.id})`);
-    }
+  const existing = instance.userIdsByName.get(spec.username);
+  if (existing) {
+    throw new ConnectError('DuplicateResourceException', `a user named '${spec.username}' already exists in instance ${instance.id} (id ${existing})`);
   }
-  if (instance.users.size >= USER_QUOTA) {
+  // seeding stands for existing state (possibly under a raised quota), so only the API applies the quota
+  if (strict && instance.users.size >= USER_QUOTA) {
     throw new ConnectError('LimitExceededException', `instance ${instance.id} already has ${USER_QUOTA} users, the quota (L-9A46857E)`);
   }
   const profileIds = checkProfileIds(store, instance, spec.securityProfileIds);
@@ -137,6 +137,7 @@ export function createUser(store: Store, instance: InstanceRecord, spec: UserSpe
     lastModifiedRegion: store.region,
   };
   instance.users.set(id, user);
+  instance.userIdsByName.set(user.username, id);
   store.registerArn(arn, instance, 'user', id);
   return user;
 }
@@ -192,6 +193,7 @@ const deleteUser: OperationHandler = (input, ctx) => {
   const instance = ctx.store.instance(input.InstanceId);
   const user = ctx.store.user(instance, input.UserId);
   instance.users.delete(user.id);
+  instance.userIdsByName.delete(user.username);
   ctx.store.unregisterArn(user.arn);
   return undefined;
 };
