@@ -29,19 +29,22 @@ export interface SecurityProfileProviderOptions {
   readonly rateLimitBurst?: number;
 }
 
-/** The Connect actions the deploy-time handler calls (see lambda/ and the IAM rationale below). */
-const HANDLER_ACTIONS = [
+/**
+ * The Connect actions the deploy-time handler calls: one per command lambda/connect-api.ts sends on the
+ * CloudFormation path (a test keeps the two in step). `SearchUsers` belongs to the drift reconciler.
+ */
+export const HANDLER_ACTIONS = [
   'connect:CreateSecurityProfile',
   'connect:DescribeSecurityProfile',
   'connect:UpdateSecurityProfile',
   'connect:DeleteSecurityProfile',
   'connect:ListSecurityProfiles',
-  'connect:SearchSecurityProfiles',
   'connect:ListSecurityProfilePermissions',
   'connect:ListSecurityProfileApplications',
+  'connect:ListSecurityProfileFlowModules',
+  'connect:ListSecurityProfileAIAgents',
   'connect:TagResource',
   'connect:UntagResource',
-  'connect:ListTagsForResource',
 ];
 
 /**
@@ -56,10 +59,10 @@ const HANDLER_ACTIONS = [
  * which keeps it testable without CloudFormation. The price is a second small function and role owned
  * by the framework (see the cdk-nag acknowledgements below).
  *
- * IAM, least privilege: Connect authorizes security-profile calls on the instance ARN
- * (`instance/<id>`: Create, List, Search) and on the profile ARN (`instance/<id>/security-profile/<id>`:
- * Describe, Update, Delete, ListSecurityProfilePermissions/Applications, tag calls), and a profile
- * that names `AllowedAccessControlHierarchyGroupId` also refers to the group
+ * IAM, least privilege: only the actions the handler calls (`HANDLER_ACTIONS`). Connect authorizes
+ * security-profile calls on the instance ARN (`instance/<id>`: Create, List) and on the profile ARN
+ * (`instance/<id>/security-profile/<id>`: Describe, Update, Delete, the List* of a profile, the tag
+ * calls), and a profile that names `AllowedAccessControlHierarchyGroupId` also refers to the group
  * (`instance/<id>/agent-group/<id>`). Profile ids are only known after creation, so the policy grants
  * the actions on exactly the instances this stack's profiles use and on their `security-profile/*`
  * and `agent-group/*` children: never `*`, never another instance. `addInstance()` widens the one

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnElement, Annotations as CdkAnnotations, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +8,7 @@ import {
   SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
 } from '../../src';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
+import { HANDLER_ACTIONS } from '../../src/private/provider';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
@@ -452,6 +455,25 @@ describe('imports', () => {
           Resource: PROFILE_ARN,
         }],
       },
+    });
+  });
+});
+
+describe('IAM follows the handler', () => {
+  test('the policy grants every Connect command the handler sends on the CloudFormation path, and nothing else', () => {
+    // GIVEN the commands lambda/connect-api.ts imports from @aws-sdk/client-connect
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'lambda', 'connect-api.ts'), 'utf8');
+    const used = new Set([...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => `connect:${m[1]}`));
+    used.delete('connect:SearchUsers'); // the drift reconciler's (access-scope report), not the deploy-time handler's
+
+    // WHEN
+    const { stack } = setup();
+    profile(stack);
+
+    // THEN
+    expect([...HANDLER_ACTIONS].sort()).toEqual([...used].sort());
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: HANDLER_ACTIONS })]) },
     });
   });
 });
