@@ -10,7 +10,8 @@
  * The sweep keeps a time budget and a cursor in the table: an invocation stops starting checks when
  * the slowest check so far would overrun the budget, saves the key of the last profile it finished,
  * and the next invocation resumes after it. A sweep in progress is always resumed before a new one
- * starts, so a sweep checks every profile exactly once.
+ * starts, so a sweep checks every profile exactly once (an invocation killed mid-way, which the budget
+ * is there to prevent, repeats at most the checks since the last save).
  */
 import { computeAccessScope } from './access-scope';
 import { applyPlan } from './apply';
@@ -71,6 +72,9 @@ export interface SweepOptions {
   readonly pageSize?: number;
 }
 
+/** The sweep saves its cursor after this many profiles (and whenever it pauses or completes). */
+export const CURSOR_SAVE_EVERY = 10;
+
 /** What one sweep invocation did. */
 export interface SweepReport {
   /** The sweep this invocation worked on. */
@@ -104,9 +108,13 @@ export async function runSweep(deps: ReconcilerDeps, options: SweepOptions): Pro
     sweepId: state.sweepId, checkedSoFar: state.checked, budgetMs: options.budgetMs,
   });
 
+  // A new sweep is saved at once: an invocation that ends abruptly resumes it rather than starting another.
+  if (!saved.inProgress) await deps.store.putSweepState(state);
+
   const outcomes: ProfileOutcome[] = [];
   let cursor = state.cursor;
   let slowestMs = 0;
+  let sinceSaved = 0;
   try {
     for (;;) {
       const page = await deps.store.scan(cursor, pageSize);
@@ -128,8 +136,11 @@ export async function runSweep(deps: ReconcilerDeps, options: SweepOptions): Pro
         }
         cursor = record.key;
         state = { ...state, cursor };
-        // Saved after every profile: a crash or a Lambda timeout repeats at most the profile under way.
-        await deps.store.putSweepState(state);
+        // Saved every few profiles (and when pausing): a crash repeats at most the last few checks.
+        if (++sinceSaved >= CURSOR_SAVE_EVERY) {
+          await deps.store.putSweepState(state);
+          sinceSaved = 0;
+        }
       }
       if (page.nextAfter === undefined) break;
       cursor = page.nextAfter;

@@ -14,7 +14,7 @@ import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
 import { ownerMark } from '../../lambda/owner';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { ReconcilerDeps } from '../../lambda/reconciler';
-import { createDesiredStateTable, DynamoDbStateStore, StoredRecord } from '../../lambda/state-store';
+import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-store';
 import type { DriftModeValue } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../connect-emulator';
 
@@ -122,6 +122,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if ((error as { name?: string }).name === 'ThrottlingException') throttles.count++;
     },
   });
+  // Seeding (the deploy-time handler's work) goes through its own unthrottled gateway, so it does not
+  // drain the bucket the reconciler under test uses.
+  const seedApi = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+    rateLimiter: new TokenBucket({ ratePerSecond: 100_000, burst: 100_000 }),
+  });
   const console = connectClientFor(emulator);
   const logger = new RecordingLogger();
   const emf: Array<Record<string, unknown>> = [];
@@ -150,8 +155,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const parsed = parseProperties({ InstanceArn: instanceArn, ...properties });
       const mark = ownerMark(STACK_ID, logicalId.replace(/[^A-Za-z0-9]/g, ''));
       const desired: DesiredSecurityProfile = { ...parsed.profile, ownerMark: mark };
-      const identity = await createProfile(api, desired, new RecordingLogger());
-      await store.put({
+      const identity = await createProfile(seedApi, desired, new RecordingLogger());
+      const written = {
         securityProfileArn: identity.securityProfileArn,
         securityProfileId: identity.securityProfileId,
         instanceId: desired.instanceId,
@@ -162,10 +167,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         accessScopeReport: parsed.settings.accessScopeReport,
         desired,
         updatedAt: Date.now(),
-      });
-      const record = await store.get(identity.securityProfileArn);
-      if (!record) throw new Error('the record just written is not in the table');
-      return record;
+      };
+      await store.put(written);
+      return { ...written, key: keyOf(identity.securityProfileArn) };
     },
     observe(record) {
       return observeProfile(api, { instanceId: record.instanceId, securityProfileId: record.securityProfileId }, {
