@@ -20,6 +20,8 @@ export type ErrorKind =
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError']);
+/** How the SDK wraps a transport failure that has no HTTP response (e.g. a connection cut mid-request). */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+)/;
 
 interface ErrorLike {
   readonly name?: unknown;
@@ -59,7 +61,8 @@ export function classifyError(err: unknown): ErrorKind {
     case 'ServiceUnavailableException': return 'internal';
     default:
   }
-  if (NETWORK_CODES.has(code) || NETWORK_NAMES.has(name) || /socket hang up|ECONNRESET/i.test(String(e.message ?? ''))) {
+  if (NETWORK_CODES.has(code) || NETWORK_NAMES.has(name) || /socket hang up|ECONNRESET/i.test(String(e.message ?? ''))
+    || SDK_WRAPPER.test(String(e.message ?? ''))) {
     return 'network';
   }
   if (status === 429) return 'throttled';
@@ -157,6 +160,8 @@ function errorNameOf(err: unknown): string {
     const name = (err as ErrorLike).name;
     const code = (err as ErrorLike).code;
     if (typeof name === 'string' && name && name !== 'Error') return name;
+    const wrapped = SDK_WRAPPER.exec(String((err as ErrorLike).message ?? ''));
+    if (wrapped) return wrapped[1];
     if (typeof code === 'string' && code) return code;
   }
   return 'Error';

@@ -27,6 +27,10 @@ describe('classifyError', () => {
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(classifyError(reset)).toBe('network');
     expect(isRetryable('network')).toBe(true);
+    // how the SDK reports a connection cut before any response (no HTTP status)
+    const wrapped = Object.assign(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), { $metadata: { attempts: 1 } });
+    expect(classifyError(wrapped)).toBe('network');
+    expect(new ConnectApiError('DescribeSecurityProfile', wrapped, 3).errorName).toBe('TimeoutError');
   });
 
   test('a quota error says it is a quota and is not retried', () => {
