@@ -136,6 +136,8 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
   }
 
   /**
+   * The ARN of the group.
+   *
    * @attribute
    */
   public readonly userHierarchyGroupArn: string;
@@ -147,6 +149,9 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
    */
   public readonly userHierarchyGroupId: string;
 
+  /**
+   * The ARN of the instance the group belongs to.
+   */
   public readonly instanceArn: string;
 
   /**

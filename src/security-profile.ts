@@ -570,15 +570,22 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
   public readonly securityProfileId: string;
 
   /**
+   * The ARN of the profile (returned by the handler).
+   *
    * @attribute
    */
   public readonly securityProfileArn: string;
 
   /**
+   * The name of the profile (returned by the handler, so using it waits for the profile).
+   *
    * @attribute
    */
   public readonly securityProfileName: string;
 
+  /**
+   * The ARN of the instance the profile belongs to.
+   */
   public readonly instanceArn: string;
 
   /**
