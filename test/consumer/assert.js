@@ -26,9 +26,15 @@ if (handlers.length !== 1) fail(`expected 1 handler function (index.onEvent), fo
 const [, fn] = handlers[0];
 if (fn.Properties.Runtime !== 'nodejs22.x') fail(`runtime is ${fn.Properties.Runtime}`);
 if (JSON.stringify(fn.Properties.Architectures) !== '["arm64"]') fail(`architectures are ${JSON.stringify(fn.Properties.Architectures)}`);
-const assetPath = fn.Metadata && fn.Metadata['aws:asset:path'];
-if (!assetPath) fail('the handler has no aws:asset:path metadata');
-const assetFile = path.join('cdk.out', assetPath, 'index.js');
+// Resolve the function's code through the assets manifest (what `cdk deploy` publishes): the file asset
+// whose object key is the function's S3Key.
+const s3Key = fn.Properties.Code && fn.Properties.Code.S3Key;
+if (typeof s3Key !== 'string') fail(`the handler's Code.S3Key is not a literal: ${JSON.stringify(fn.Properties.Code)}`);
+const manifest = JSON.parse(fs.readFileSync('cdk.out/ContactCenter.assets.json', 'utf8'));
+const asset = Object.values(manifest.files || {}).find((a) =>
+  Object.values(a.destinations).some((d) => d.objectKey === s3Key));
+if (!asset) fail(`no file asset in ContactCenter.assets.json publishes ${s3Key}`);
+const assetFile = path.join('cdk.out', asset.source.path, 'index.js');
 if (!fs.existsSync(assetFile)) fail(`the handler asset does not resolve: ${assetFile}`);
 
 const listing = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
