@@ -89,7 +89,8 @@ function parseEvent(event: CloudFormationCustomResourceEvent, action: string): P
     if (err instanceof InvalidPropertyError) {
       const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
       const name = typeof props[PROP.securityProfileName] === 'string' ? props[PROP.securityProfileName] as string : '(unknown)';
-      const instance = typeof props[PROP.instanceArn] === 'string' ? props[PROP.instanceArn] as string : '(unknown)';
+      const arn = typeof props[PROP.instanceArn] === 'string' ? props[PROP.instanceArn] as string : '(unknown)';
+      const instance = /:instance\/([^/]+)$/.exec(arn)?.[1] ?? arn;
       throw securityProfileError(action, name, instance, `${err.message}. Fix the property in the template and deploy again`);
     }
     throw err;

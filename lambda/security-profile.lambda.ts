@@ -5,7 +5,7 @@
  * endpoint, Region and credentials come from the standard SDK settings (`AWS_ENDPOINT_URL_CONNECT`,
  * `AWS_REGION`, ...), so the same bundle runs against AWS and the local emulator.
  */
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { ConnectApi, createConnectClient } from './connect-api';
 import { createLogger } from './logger';
 import { OnEventResponse, onEvent } from './on-event';
@@ -13,7 +13,7 @@ import { OnEventResponse, onEvent } from './on-event';
 let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger> } | undefined;
 
 /** The handler function (`index.onEvent` in the bundle). */
-export async function handler(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
+export async function handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<OnEventResponse> {
   if (!deps) {
     const logger = createLogger();
     deps = {
@@ -24,6 +24,7 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
       }),
     };
   }
+  if (context) deps.logger.addContext(context);
   try {
     return await onEvent(event, deps);
   } catch (err) {

@@ -49,8 +49,8 @@ describe('Create', () => {
 
   test('an invalid property fails before any Connect call, naming the property, the value and what is allowed', async () => {
     f.emulator.clearRequestLog();
-    await expect(f.create({ ...f.fullProperties('Bad-1'), HierarchyRestrictedResources: ['Queue'] })).rejects.toThrow(
-      /^create security profile "Bad-1" in instance arn:aws:connect:.*: invalid property HierarchyRestrictedResources\[0\]: received "Queue"; allowed: User/);
+    await expect(f.create({ ...f.fullProperties('Bad-1'), HierarchyRestrictedResources: ['Queue'] })).rejects.toThrow(new RegExp(
+      `^create security profile "Bad-1" in instance ${f.instanceId}: invalid property HierarchyRestrictedResources\\[0\\]: received "Queue"; allowed: User`));
     expect(operations(f.emulator)).toEqual([]);
   });
 
