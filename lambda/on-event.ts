@@ -131,7 +131,7 @@ async function reconcileExisting(parsed: Parsed, current: SecurityProfileArnPart
     const p = plan(desired, observed);
     switch (p.kind) {
       case 'create':
-        deps.logger.warn('security profile is gone (deleted out of band): recreating', {
+        deps.logger.warn('security profile not found (deleted out of band, or not visible yet): recreating', {
           securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, securityProfileArn: current.arn,
         });
         return await createOrAdopt(parsed, deps, 'recreate');

@@ -173,7 +173,22 @@ describe('Update', () => {
 
     expect(res.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
     expect((await f.readLive(idOf(res))).permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
-    expect(deps.logger.lines.map((l) => l.message)).toContain('security profile is gone (deleted out of band): recreating');
+    expect(deps.logger.lines.map((l) => l.message)).toContain('security profile not found (deleted out of band, or not visible yet): recreating');
+  });
+
+  test('an Update right after the Create, while the new profile is not visible yet, keeps the same profile', async () => {
+    f.emulator.configure({ consistencyDelayMs: 300 });
+    const props = f.fullProperties(f.uniqueName('Fresh'));
+    const created = await f.create(props);
+
+    const res = await onEvent(cfnEvent('Update', { ...props, Description: 'right away' }, {
+      physicalResourceId: created.PhysicalResourceId, oldProperties: props,
+    }), depsFor(f.emulator));
+
+    expect(res.PhysicalResourceId).toBe(created.PhysicalResourceId);
+    expect(f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === props.SecurityProfileName)).toHaveLength(1);
+    f.emulator.configure({ consistencyDelayMs: 0 });
+    expect((await f.readLive(idOf(created))).description).toBe('right away');
   });
 
   test('an Update of a failed Create (placeholder physical id) creates the profile', async () => {
