@@ -23,9 +23,17 @@ export interface InvariantReport {
    * response followed by a failed retry, or a Lambda killed after CreateSecurityProfile): CloudFormation
    * never learns their id, and under the Provider framework its rollback never reaches the handler for
    * them. Each carries the owner mark of the failed event's stack and that event's name and instance.
-   * Known limitation (see orphans.test.ts, `test.failing`): counted and reported, not hidden.
+   * The next deployment that declares them must adopt them (lifecycle.test.ts checks it).
    */
-  readonly failedCreateOrphans: string[];
+  readonly failedCreateOrphans: FailedAttemptProfile[];
+}
+
+/** A profile a failed Create or replacing Update made, and the properties that event asked for. */
+export interface FailedAttemptProfile {
+  readonly arn: string;
+  readonly name: string;
+  readonly ownerMark?: string;
+  readonly properties: Record<string, unknown>;
 }
 
 /** Check the invariants; returns the violations (empty when all hold). */
@@ -33,7 +41,7 @@ export async function checkInvariants(
   emulator: ConnectEmulator, client: ConnectClient, world: SeededWorld, stack: SimulatedStack, logicalId: string,
 ): Promise<string[]> {
   const report = await checkInvariantsReport(emulator, client, world, stack, logicalId);
-  return [...report.violations, ...report.failedCreateOrphans.map((o) => `orphan of a failed create: ${o}`)];
+  return [...report.violations, ...report.failedCreateOrphans.map((o) => `orphan of a failed create: "${o.name}" (${o.arn}), owner tag ${o.ownerMark}`)];
 }
 
 /** Check the invariants, telling orphans of failed creates apart from every other violation. */
@@ -41,11 +49,12 @@ export async function checkInvariantsReport(
   emulator: ConnectEmulator, client: ConnectClient, world: SeededWorld, stack: SimulatedStack, logicalId: string,
 ): Promise<InvariantReport> {
   const violations: string[] = [];
-  const failedCreateOrphans: string[] = [];
+  const failedCreateOrphans: FailedAttemptProfile[] = [];
   const failedWrites = stack.failedWrites.map((f) => ({
     mark: ownerMark(f.stackId, logicalId),
     name: f.properties.SecurityProfileName,
     instanceArn: f.properties.InstanceArn as string,
+    properties: f.properties,
   }));
   const notOursIds = new Set(world.notOurs.map((p) => p.id));
 
@@ -96,8 +105,9 @@ export async function checkInvariantsReport(
       if (retained.has(p.arn)) continue;
       if (leaked.has(p.arn)) continue;
       const mark = (await readLiveProfile(client, instance.instanceId, profileIdOf(p.arn))).ownerMark;
-      if (failedWrites.some((f) => f.mark === mark && f.name === p.name && f.instanceArn.endsWith(`/${instance.instanceId}`))) {
-        failedCreateOrphans.push(`"${p.name}" (${p.arn}), owner tag ${mark}`);
+      const failed = [...failedWrites].reverse().find((f) => f.mark === mark && f.name === p.name && f.instanceArn.endsWith(`/${instance.instanceId}`));
+      if (failed) {
+        failedCreateOrphans.push({ arn: p.arn, name: p.name, ownerMark: mark, properties: failed.properties });
         continue;
       }
       violations.push(`orphan: profile "${p.name}" (${p.arn}) exists, but the stack neither declares it nor asked to retain it`);

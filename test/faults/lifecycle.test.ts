@@ -34,8 +34,8 @@ interface Totals {
   faults: Record<string, number>;
   delivery: DeliveryCounters;
   outcomes: Record<string, number>;
-  failedCreateOrphans: number;
-  sequencesWithFailedCreateOrphans: number;
+  failedAttemptProfiles: number;
+  failedAttemptProfilesAdopted: number;
 }
 
 let emulator: ConnectEmulator;
@@ -47,8 +47,8 @@ const totals: Totals = {
   faults: { InternalServiceException: 0, ThrottlingException: 0, ConnectionDropped: 0, ResponseLost: 0 },
   delivery: { events: 0, invocations: 0, redeliveries: 0, kills: 0, failedResponses: 0, rollbacks: 0, operatorRetries: 0 },
   outcomes: {},
-  failedCreateOrphans: 0,
-  sequencesWithFailedCreateOrphans: 0,
+  failedAttemptProfiles: 0,
+  failedAttemptProfilesAdopted: 0,
 };
 
 beforeAll(async () => {
@@ -142,11 +142,25 @@ async function runSequence(steps: Step[]): Promise<void> {
       await stack.update({ ...stack.deployed.properties, Description: `reconciled after out-of-band change ${run}` });
     }
     faultsOff();
-    const { violations, failedCreateOrphans } = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
-    if (failedCreateOrphans.length > 0) {
-      // known limitation, asserted strictly (test.failing) in orphans.test.ts: counted and reported here
-      totals.failedCreateOrphans += failedCreateOrphans.length;
-      totals.sequencesWithFailedCreateOrphans++;
+    const first = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
+    let violations = first.violations;
+    if (violations.length === 0 && first.failedCreateOrphans.length > 0) {
+      // A profile made by an event CloudFormation recorded as FAILED is unknown to CloudFormation, and
+      // under the Provider framework its rollback never reaches the handler. It must not be lost: the
+      // next deployment that declares it adopts it (same stack name and logical id: same owner mark).
+      totals.failedAttemptProfiles += first.failedCreateOrphans.length;
+      rng = () => 0.99; // this redeploy runs without delivery chaos and without faults
+      for (const orphan of first.failedCreateOrphans) {
+        stack.trail.push(`redeploy declaring the failed attempt's profile ${orphan.arn}`);
+        const result = stack.deployed ? await stack.update(orphan.properties) : await stack.create(orphan.properties);
+        if (stack.deployed?.physicalResourceId !== orphan.arn) {
+          violations.push(`the redeploy did not adopt the failed attempt's profile ${orphan.arn} (${result}, now ${stack.deployed?.physicalResourceId})`);
+        } else {
+          totals.failedAttemptProfilesAdopted++;
+        }
+      }
+      const second = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
+      violations = [...violations, ...second.violations, ...second.failedCreateOrphans.map((o) => `still orphaned after the redeploy: ${o.arn}`)];
     }
     if (violations.length > 0) {
       throw new Error(`invariants broken:\n- ${violations.join('\n- ')}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
@@ -171,7 +185,7 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
     `${totals.delivery.events} CloudFormation events, ${totals.delivery.invocations} handler invocations,`,
     `${totals.requests} Connect requests, ${injected} injected faults ${JSON.stringify(totals.faults)},`,
     `delivery chaos ${JSON.stringify(totals.delivery)}, outcomes ${JSON.stringify(totals.outcomes)},`,
-    `known limitation: ${totals.failedCreateOrphans} profiles left by failed creates in ${totals.sequencesWithFailedCreateOrphans} sequences`,
+    `${totals.failedAttemptProfiles} profiles made by events CloudFormation recorded as FAILED, ${totals.failedAttemptProfilesAdopted} adopted by the next deployment`,
   ].join(' '));
   // the run must actually have exercised the paths it claims to prove
   expect(totals.sequences).toBeGreaterThanOrEqual(RUNS);
@@ -180,4 +194,4 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
   expect(totals.delivery.rollbacks).toBeGreaterThan(0);
   expect(totals.delivery.redeliveries).toBeGreaterThan(0);
   expect(totals.delivery.kills).toBeGreaterThan(0);
-});
+}, 60_000 + RUNS * 1_000);

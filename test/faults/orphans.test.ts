@@ -77,13 +77,11 @@ test('a Create killed after CreateSecurityProfile fails the resource and CloudFo
   expect(profiles).toHaveLength(1);
 });
 
-// Known bug (reported, not fixed at the time of writing): the owner mark is `<StackId>/<LogicalId>`, and a
-// stack that failed its first create is deleted and created anew with a NEW StackId (CloudFormation's
-// ROLLBACK_COMPLETE rule; `cdk deploy` does this by itself). The redeployed resource then refuses the
-// profile its own failed attempt made ("this resource does not own it"), so the deployment fails until
-// someone deletes the profile by hand or sets adoptExisting. Fix: derive the mark from the stack NAME
-// (unique per account and Region) and the logical id, not from the stack ARN's UUID.
-test.failing('the next deployment of the same stack adopts the profile a killed first Create left behind (no orphan)', async () => {
+// A stack that failed its first create is deleted and created anew with a NEW StackId (CloudFormation's
+// ROLLBACK_COMPLETE rule; `cdk deploy` does this by itself). Found by the fault property: the owner mark
+// was `<StackId>/<LogicalId>`, so the redeployed resource refused the profile its own failed attempt
+// made. Fixed in lambda/owner.ts (commit 2878109): the mark is now the stack NAME and the logical id.
+test('the next deployment of the same stack adopts the profile a killed first Create left behind (no orphan)', async () => {
   // GIVEN a failed first deployment that left a profile in Connect
   const { world, stack, logger } = await setUp([{ killAfterRequests: 1 }]);
   const props = toProperties(shape, world);
