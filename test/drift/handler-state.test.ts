@@ -1,0 +1,113 @@
+/**
+ * The deploy-time handler records the desired state in the DynamoDB store, and the reconciler works
+ * from what it recorded: Create, Update, a replacement, turning drift off, and Delete, each followed by
+ * what the table holds and what a sweep does.
+ */
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { consoleUpdate, fullyDeclared } from './fixtures';
+import { Harness, RecordingLogger, startHarness, STACK_ID, writesIn } from './harness';
+import { onEvent, OnEventDeps } from '../../lambda/on-event';
+import { runSweep } from '../../lambda/reconciler';
+import { keyOf } from '../../lambda/state-store';
+import { RESOURCE_TYPE } from '../../src/private/contract';
+
+let h: Harness;
+let groupId: string;
+let deps: OnEventDeps;
+let requests = 0;
+
+beforeAll(async () => {
+  h = await startHarness();
+  groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
+  deps = { connect: h.api, logger: new RecordingLogger(), stateStore: h.store };
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  properties: Record<string, unknown>,
+  physicalResourceId?: string,
+): CloudFormationCustomResourceEvent {
+  const base = {
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
+    ResponseURL: 'https://cloudformation-custom-resource-response.example/presigned',
+    StackId: STACK_ID,
+    RequestId: `request-${++requests}`,
+    LogicalResourceId: 'Supervisors',
+    ResourceType: RESOURCE_TYPE,
+    ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider', InstanceArn: h.instanceArn, ...properties },
+  };
+  if (requestType === 'Create') return { ...base, RequestType: 'Create' };
+  if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: physicalResourceId!, OldResourceProperties: { ServiceToken: base.ServiceToken } };
+  return { ...base, RequestType: 'Delete', PhysicalResourceId: physicalResourceId! };
+}
+
+describe('the handler writes, the reconciler reads', () => {
+  const declared = () => ({ ...fullyDeclared('BPO-A-Supervisor', groupId), DriftMode: 'REMEDIATE' });
+  let arn: string;
+
+  it('Create records the desired state, the owner mark and the mode', async () => {
+    const created = await onEvent(event('Create', declared()), deps);
+    arn = created.PhysicalResourceId;
+    const stored = await h.store.get(arn);
+    expect(stored).toMatchObject({
+      key: keyOf(arn),
+      securityProfileArn: arn,
+      driftMode: 'REMEDIATE',
+      stackId: STACK_ID,
+      logicalResourceId: 'Supervisors',
+      desired: { securityProfileName: 'BPO-A-Supervisor', allowedAccessControlHierarchyGroupId: groupId, hierarchyRestrictedResources: ['User'] },
+    });
+    expect(stored?.ownerMark).toContain('Supervisors');
+  });
+
+  it('a sweep right after the deploy finds the profile in sync and writes nothing', async () => {
+    h.emulator.clearRequestLog();
+    const report = await runSweep(h.deps(), { budgetMs: 60_000 });
+    expect(report.outcomes).toEqual([expect.objectContaining({ securityProfileArn: arn, status: 'IN_SYNC' })]);
+    expect(writesIn(h.emulator)).toEqual([]);
+  });
+
+  it('drift made in the console is repaired by the next sweep', async () => {
+    const record = (await h.store.get(arn))!;
+    await consoleUpdate(h.console, record, { HierarchyRestrictedResources: [], AllowedAccessControlHierarchyGroupId: '' });
+    const report = await runSweep(h.deps(), { budgetMs: 60_000 });
+    expect(report.outcomes).toEqual([expect.objectContaining({
+      status: 'REMEDIATED', driftFields: ['AllowedAccessControlHierarchyGroupId', 'HierarchyRestrictedResources'],
+    })]);
+    expect((await h.observe(record))?.allowedAccessControlHierarchyGroupId).toBe(groupId);
+  });
+
+  it('an Update to detect-only changes the mode and keeps the last result', async () => {
+    await onEvent(event('Update', { ...declared(), DriftMode: 'DETECT_ONLY' }, arn), deps);
+    const stored = await h.store.get(arn);
+    expect(stored?.driftMode).toBe('DETECT_ONLY');
+    expect(stored?.lastResult?.status).toBe('REMEDIATED');
+  });
+
+  it('a replacement records the new profile; the Delete of the old one removes its record', async () => {
+    const replaced = await onEvent(event('Update', { ...declared(), SecurityProfileName: 'BPO-A-Leads' }, arn), deps);
+    expect(replaced.PhysicalResourceId).not.toBe(arn);
+    expect(await h.store.get(replaced.PhysicalResourceId)).toMatchObject({ desired: { securityProfileName: 'BPO-A-Leads' } });
+    await onEvent(event('Delete', declared(), arn), deps);
+    expect(await h.store.get(arn)).toBeUndefined();
+    arn = replaced.PhysicalResourceId;
+  });
+
+  it('turning drift off removes the record: the sweep no longer sees the profile', async () => {
+    await onEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'DISABLED' }, arn), deps);
+    expect(await h.store.get(arn)).toBeUndefined();
+    const report = await runSweep(h.deps(), { budgetMs: 60_000 });
+    expect(report.outcomes).toEqual([]);
+  });
+
+  it('Delete removes the record', async () => {
+    await onEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'REMEDIATE' }, arn), deps);
+    expect(await h.store.get(arn)).toBeDefined();
+    await onEvent(event('Delete', fullyDeclared('BPO-A-Leads', groupId), arn), deps);
+    expect(await h.store.get(arn)).toBeUndefined();
+  });
+});
