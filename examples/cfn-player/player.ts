@@ -101,7 +101,11 @@ export class CloudFormationPlayer {
   private readonly stacks = new Map<string, StackRecord>();
   private readonly functions = new Map<string, { key: string; lambda: LocalLambda }>();
 
-  constructor(private readonly options: PlayerOptions) {}
+  private functionEnvironment: Readonly<Record<string, string>>;
+
+  constructor(private readonly options: PlayerOptions) {
+    this.functionEnvironment = options.functionEnvironment;
+  }
 
   /** Create the stack, or update it when it exists. */
   public async deploy(stack: AssemblyStack): Promise<StackOperation> {
@@ -236,6 +240,15 @@ export class CloudFormationPlayer {
       throw new Error(`stack ${stackName} has no deployed AWS::Lambda::Function ${functionLogicalId}`);
     }
     return this.localFunction(record, fn).invoke(event);
+  }
+
+  /**
+   * Replace the environment added to every function (for example a different rate limit). Running
+   * functions are stopped: the next invocation starts a fresh execution environment with it.
+   */
+  public async setFunctionEnvironment(environment: Readonly<Record<string, string>>): Promise<void> {
+    this.functionEnvironment = environment;
+    await this.stop();
   }
 
   /** Stop every local function. */
@@ -415,7 +428,7 @@ export class CloudFormationPlayer {
       handler: String(props.Handler ?? 'index.handler'),
       environment: {
         ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
-        ...this.options.functionEnvironment,
+        ...this.functionEnvironment,
       },
       timeoutSeconds: props.Timeout === undefined ? undefined : Number(props.Timeout),
       memoryMb: props.MemorySize === undefined ? undefined : Number(props.MemorySize),

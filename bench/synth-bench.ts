@@ -1,0 +1,73 @@
+/**
+ * Synth time of N profiles written with the L2 vs the same N with `CfnSecurityProfile`, each synthesis
+ * in a fresh process, alternating, medians over repetitions.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alternate, median } from './stats';
+import { synthesizeInFreshProcess } from '../examples/synth';
+
+/** Timings one synthesis reports (see bench-app.ts). */
+export interface AppTimings {
+  readonly appMs: number;
+  readonly cdkLoadMs: number;
+  readonly libraryLoadMs: number;
+  readonly constructMs: number;
+  readonly synthMs: number;
+  /** Wall time of the whole process, measured by the parent. */
+  readonly wallMs: number;
+}
+
+/** The result for one N. */
+export interface SynthComparison {
+  readonly profiles: number;
+  readonly repetitions: number;
+  readonly l2: { readonly appMs: number; readonly wallMs: number; readonly constructMs: number; readonly synthMs: number };
+  readonly cfn: { readonly appMs: number; readonly wallMs: number; readonly constructMs: number; readonly synthMs: number };
+  /** Median in-process time (library load + construction + synthesis), L2 over L1. The target's figure. */
+  readonly ratio: number;
+  /** Median whole-process wall time, L2 over L1 (diluted by node's and tsx's start). */
+  readonly wallRatio: number;
+}
+
+/**
+ * Compare L2 and L1 synthesis for `profiles` profiles.
+ */
+export async function compareSynth(
+  profiles: number, repetitions: number, log: (line: string) => void, options: { warmUp?: boolean } = {},
+): Promise<SynthComparison> {
+  const workdir = mkdtempSync(join(tmpdir(), 'connect-sp-bench-synth-'));
+  try {
+    const run = async (variant: 'l2' | 'cfn'): Promise<AppTimings> => {
+      const outdir = mkdtempSync(join(workdir, `${variant}-`));
+      const result = await synthesizeInFreshProcess({
+        entry: join(__dirname, 'bench-app.ts'),
+        outdir,
+        context: { variant, profiles: String(profiles) },
+      });
+      rmSync(outdir, { recursive: true, force: true });
+      const line = result.stdout.trim().split('\n').pop() ?? '';
+      const timings = JSON.parse(line) as Omit<AppTimings, 'wallMs'>;
+      return { ...timings, wallMs: result.wallMs };
+    };
+    if (options.warmUp ?? true) {
+      // one discarded run of each: fills tsx's transform cache and the OS file cache for both alike
+      await run('l2');
+      await run('cfn');
+    }
+    const samples = await alternate(repetitions, () => run('l2'), () => run('cfn'));
+    const summary = (s: AppTimings[]) => ({
+      appMs: median(s.map((x) => x.appMs)),
+      wallMs: median(s.map((x) => x.wallMs)),
+      constructMs: median(s.map((x) => x.constructMs)),
+      synthMs: median(s.map((x) => x.synthMs)),
+    });
+    const l2 = summary(samples.a);
+    const cfn = summary(samples.b);
+    log(`N=${profiles}: L2 samples ${samples.a.map((s) => Math.round(s.appMs)).join('/')} ms, L1 samples ${samples.b.map((s) => Math.round(s.appMs)).join('/')} ms`);
+    return { profiles, repetitions, l2, cfn, ratio: l2.appMs / cfn.appMs, wallRatio: l2.wallMs / cfn.wallMs };
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}
