@@ -31,7 +31,9 @@ export interface SecurityProfileProviderOptions {
 
 /**
  * The Connect actions the deploy-time handler calls: one per command lambda/connect-api.ts sends on the
- * CloudFormation path (a test keeps the two in step). `SearchUsers` belongs to the drift reconciler.
+ * CloudFormation path (a test keeps the two in step). `SearchUsers` is among them: a Delete that
+ * Connect refuses because the profile is still assigned names the users holding it (lambda/on-event.ts).
+ * Connect authorizes SearchUsers on the instance ARN, which the statement already names.
  */
 export const HANDLER_ACTIONS = [
   'connect:CreateSecurityProfile',
@@ -45,6 +47,7 @@ export const HANDLER_ACTIONS = [
   'connect:ListSecurityProfileAIAgents',
   'connect:TagResource',
   'connect:UntagResource',
+  'connect:SearchUsers',
 ];
 
 /**
