@@ -99,6 +99,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       '/.tmp/',
       '/cdk.out/',
       '/docs/',
+      '/connect-model/',
     ],
   },
 });
@@ -169,7 +170,7 @@ project.packageTask.spawn(bindings);
 // Tasks
 // ---------------------------------------------------------------------------------------------
 project.addTask('permissions:generate', {
-  description: 'Regenerate src/permissions.generated.ts from ../shared/connect-model/permissions.json',
+  description: 'Regenerate src/permissions.generated.ts from connect-model/permissions.json',
   exec: 'tsx scripts/generate-permissions.ts',
 });
 

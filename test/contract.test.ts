@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { OWNER_TAG_KEY, PROP } from '../src/private/contract';
 
-const MODEL_PATH = path.join(__dirname, '..', '..', 'shared', 'connect-model', 'connect-subset.json');
+const MODEL_PATH = path.join(__dirname, '..', 'connect-model', 'connect-subset.json');
 const model = JSON.parse(fs.readFileSync(MODEL_PATH, 'utf8'));
 
 describe('wire contract', () => {

@@ -5,7 +5,7 @@ import { Token } from 'aws-cdk-lib';
  * value is fine) and skips unresolved tokens, which only Connect can judge at deploy time.
  *
  * Limits come from the Connect API model (CreateSecurityProfile, 2017-08-08), see
- * ../shared/connect-model/README.md.
+ * connect-model/README.md.
  */
 export const LIMITS = {
   nameMaxLength: 127,

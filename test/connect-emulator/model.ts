@@ -53,7 +53,8 @@ export interface ServiceModel {
 }
 
 /**
- * Where the shared connect model lives: `../shared/connect-model/connect-subset.json` beside the checkout.
+ * Where the Connect model lives: `connect-model/connect-subset.json` in the repository (vendored from the
+ * team's shared model by scripts/sync-connect-model.ts).
  *
  * `CONNECT_MODEL_PATH` overrides it (a path to connect-subset.json).
  */
@@ -61,8 +62,8 @@ export function subsetModelPath(): string {
   if (process.env.CONNECT_MODEL_PATH) {
     return process.env.CONNECT_MODEL_PATH;
   }
-  // test/connect-emulator -> repository root -> its parent holds shared/
-  return path.resolve(__dirname, '..', '..', '..', 'shared', 'connect-model', 'connect-subset.json');
+  // test/connect-emulator -> repository root
+  return path.resolve(__dirname, '..', '..', 'connect-model', 'connect-subset.json');
 }
 
 let cached: ServiceModel | undefined;
@@ -82,7 +83,7 @@ export function loadModel(): ServiceModel {
     subset = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`connect emulator: cannot read the Connect model at ${file} (${(e as Error).message}); `
-      + 'check out ../shared/connect-model beside the repository or set CONNECT_MODEL_PATH');
+      + 'run `npx tsx scripts/sync-connect-model.ts` or set CONNECT_MODEL_PATH');
   }
   const extra = JSON.parse(readFileSync(path.join(__dirname, 'supplementary-model.json'), 'utf8'));
   const shapes: Record<string, Shape> = { ...subset.shapes };

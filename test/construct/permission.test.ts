@@ -5,7 +5,7 @@ import { Permission } from '../../src';
 import { DOCUMENTED_PERMISSIONS } from '../../src/permissions.generated';
 
 const REPO = path.join(__dirname, '..', '..');
-const CATALOGUE = path.resolve(REPO, '..', 'shared', 'connect-model', 'permissions.json');
+const CATALOGUE = path.resolve(REPO, 'connect-model', 'permissions.json');
 
 describe('Permission', () => {
   test('has one constant per documented permission of the catalogue', () => {

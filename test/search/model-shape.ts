@@ -1,5 +1,5 @@
 /**
- * Checks a JSON value against a shape of the Connect API model (/work/shared/connect-model), so tests
+ * Checks a JSON value against a shape of the Connect API model (connect-model/ in the repository), so tests
  * compare what the builders render with the API's own definition rather than with a copy of it.
  */
 import * as fs from 'fs';
@@ -15,7 +15,7 @@ interface Shape {
   readonly max?: number;
 }
 
-const MODEL_PATH = process.env.CONNECT_MODEL_PATH ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'connect-model', 'connect-subset.json');
+const MODEL_PATH = process.env.CONNECT_MODEL_PATH ?? path.resolve(__dirname, '..', '..', 'connect-model', 'connect-subset.json');
 
 let shapes: Record<string, Shape> | undefined;
 
