@@ -27,7 +27,7 @@ import { DynamoDbStateStore } from './state-store';
 import { ENV } from '../src/private/contract';
 
 /** The environment variable with the role ARNs whose change events are ignored (comma-separated). */
-export const IGNORED_ROLE_ARNS_ENV = 'RECONCILER_IGNORED_ROLE_ARNS';
+export const IGNORED_ROLE_ARNS_ENV = ENV.ignoredRoleArns;
 
 /** The budget when `SWEEP_TIME_BUDGET_MS` is not set: 10 minutes. */
 export const DEFAULT_SWEEP_BUDGET_MS = 10 * 60 * 1000;

@@ -26,13 +26,13 @@ import {
 import type { AccessScopeRecord } from './access-scope';
 import type { DesiredSecurityProfile } from './desired';
 import type { DesiredStateRecord, DesiredStateStore } from './desired-state';
-import type { DriftModeValue } from '../src/private/contract';
+import { DESIRED_STATE_PARTITION_KEY, DriftModeValue } from '../src/private/contract';
 
 export type { DesiredStateRecord, DesiredStateStore } from './desired-state';
 export type { AccessScopeRecord } from './access-scope';
 
-/** The partition key attribute of the desired-state table (the construct uses the same name). */
-export const TABLE_PARTITION_KEY = 'pk';
+/** The partition key attribute of the desired-state table (the construct creates it with this name). */
+export const TABLE_PARTITION_KEY = DESIRED_STATE_PARTITION_KEY;
 
 /** The key of the item that holds the sweep cursor. It can never collide with a profile key. */
 export const SWEEP_STATE_KEY = '#sweep';

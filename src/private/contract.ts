@@ -47,7 +47,15 @@ export const ENV = {
   desiredStateTable: 'DESIRED_STATE_TABLE',
   /** Time budget in milliseconds the reconciler keeps for one invocation. */
   sweepBudgetMs: 'SWEEP_TIME_BUDGET_MS',
+  /**
+   * Comma-separated IAM role ARNs (the handler's and the reconciler's) whose CloudTrail change events the
+   * reconciler ignores, so its own repairs never trigger another check.
+   */
+  ignoredRoleArns: 'RECONCILER_IGNORED_ROLE_ARNS',
 } as const;
+
+/** The partition key (a string) of the desired-state table the provider creates and lambda/state-store.ts uses. */
+export const DESIRED_STATE_PARTITION_KEY = 'pk';
 
 /** The property keys of `Custom::ConnectSecurityProfile`. */
 export const PROP = {

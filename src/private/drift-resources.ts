@@ -1,0 +1,260 @@
+import * as path from 'path';
+import { CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { Construct, IConstruct } from 'constructs';
+import { DESIRED_STATE_PARTITION_KEY, ENV, HANDLER_ENTRY } from './contract';
+import { DriftMode, DriftReconciliation } from '../drift';
+
+/**
+ * The Connect actions the drift reconciler calls: reads of a profile, the update and tag calls of a
+ * repair, and SearchUsers for the access-scope report. Never Create or Delete: a missing profile is
+ * reported, not recreated.
+ */
+export const RECONCILER_ACTIONS = [
+  'connect:DescribeSecurityProfile',
+  'connect:ListSecurityProfilePermissions',
+  'connect:ListSecurityProfileApplications',
+  'connect:ListSecurityProfileFlowModules',
+  'connect:ListSecurityProfileAIAgents',
+  'connect:UpdateSecurityProfile',
+  'connect:TagResource',
+  'connect:UntagResource',
+  'connect:SearchUsers',
+];
+
+/** The DynamoDB actions of the deploy-time handler on the table (lambda/state-store.ts `put`, `delete`). */
+export const HANDLER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** The DynamoDB actions of the reconciler (records, results and the sweep cursor). */
+export const RECONCILER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
+
+/** The CloudTrail events (Connect API calls) that trigger a check of one profile. */
+export const CHANGE_EVENT_NAMES = ['UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'];
+
+/** The reconciler's timeout and the part of it a sweep invocation may use. */
+const RECONCILER_TIMEOUT = Duration.minutes(15);
+const SWEEP_BUDGET = Duration.minutes(10);
+
+/** What the drift resources need from the provider. */
+export interface DriftResourcesProps {
+  /** The deploy-time handler: it gets the table's name and may write records. */
+  readonly handler: lambda.Function;
+  /** The handler's role. */
+  readonly handlerRole: iam.IRole;
+  /** The handler bundle (the reconciler is another entry of the same asset). */
+  readonly assetPath: string;
+  /** The client-side rate limit towards Connect (shared setting with the handler). */
+  readonly rateLimitPerSecond: number;
+  /** The burst of the client-side rate limiter. */
+  readonly rateLimitBurst: number;
+}
+
+/**
+ * Drift reconciliation for one stack: the desired-state table, the reconciler function, its schedule
+ * and (when a profile asks for it) the change-event rule. Created by the provider on the first profile
+ * with drift on.
+ *
+ * The schedule runs at the most frequent schedule among the registered profiles; the flexible window is
+ * that schedule's window. The rule is added on the first profile with `onChangeEvents`.
+ */
+export class DriftResources extends Construct {
+  /** The desired-state table. */
+  public readonly table: dynamodb.CfnTable;
+  /** The reconciler function (`index.reconcile`). */
+  public readonly reconciler: lambda.Function;
+  /** The reconciler's role. */
+  public readonly role: iam.Role;
+  /** The schedule that starts sweeps. */
+  public readonly schedule: scheduler.CfnSchedule;
+
+  private readonly reconciliations: DriftReconciliation[] = [];
+  private readonly connectStatement: iam.PolicyStatement;
+  private readonly instanceArns = new Set<string>();
+  private rule?: events.Rule;
+
+  constructor(scope: Construct, id: string, props: DriftResourcesProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.table = new dynamodb.CfnTable(this, 'DesiredState', {
+      keySchema: [{ attributeName: DESIRED_STATE_PARTITION_KEY, keyType: 'HASH' }],
+      attributeDefinitions: [{ attributeName: DESIRED_STATE_PARTITION_KEY, attributeType: 'S' }],
+      billingMode: 'PAY_PER_REQUEST',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // the AWS managed key (aws/dynamodb)
+      sseSpecification: { sseEnabled: true },
+    });
+    // The records are rebuilt by the next deploy of each profile; the table goes with the stack.
+    this.table.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    const tableArn = this.table.attrArn;
+
+    props.handler.addEnvironment(ENV.desiredStateTable, this.table.ref);
+    props.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_TABLE_ACTIONS, resources: [tableArn] }));
+
+    const logGroup = new logs.LogGroup(this, 'ReconcilerLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'ReconcilerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Checks and repairs drift of the Amazon Connect security profiles of this stack',
+    });
+    logGroup.grantWrite(this.role);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: RECONCILER_TABLE_ACTIONS, resources: [tableArn] }));
+    this.connectStatement = new iam.PolicyStatement({ actions: RECONCILER_ACTIONS, resources: [] });
+
+    this.reconciler = new lambda.Function(this, 'Reconciler', {
+      description: 'Amazon Connect security profiles: drift reconciler (scheduled sweeps and change events)',
+      code: lambda.Code.fromAsset(props.assetPath),
+      handler: HANDLER_ENTRY.reconcile,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: RECONCILER_TIMEOUT,
+      memorySize: 256,
+      // one sweep or event at a time: a sweep's cursor has one writer, and Connect's quota one client
+      reservedConcurrentExecutions: 1,
+      role: this.role,
+      logGroup,
+      environment: {
+        [ENV.desiredStateTable]: this.table.ref,
+        [ENV.sweepBudgetMs]: String(SWEEP_BUDGET.toMilliseconds()),
+        [ENV.rateLimitPerSecond]: String(props.rateLimitPerSecond),
+        [ENV.rateLimitBurst]: String(props.rateLimitBurst),
+        [ENV.maxAttempts]: '8',
+        [ENV.ignoredRoleArns]: `${props.handlerRole.roleArn},${this.role.roleArn}`,
+        // the `service` dimension of the metrics (src/drift.ts DriftMetrics)
+        POWERTOOLS_SERVICE_NAME: stack.stackName,
+      },
+    });
+
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Lets EventBridge Scheduler start the drift reconciler of this stack',
+    });
+    scheduleRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.reconciler.functionArn] }));
+
+    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+      description: 'Sweep: check every drift-managed Amazon Connect security profile of this stack',
+      scheduleExpression: Lazy.string({ produce: () => rateExpression(this.interval()) }),
+      flexibleTimeWindow: {
+        mode: 'FLEXIBLE',
+        maximumWindowInMinutes: Lazy.number({ produce: () => this.window().toMinutes() }),
+      },
+      target: {
+        arn: this.reconciler.functionArn,
+        roleArn: scheduleRole.roleArn,
+        input: JSON.stringify({ source: 'cdk-connect-security-profiles.sweep' }),
+      },
+      state: 'ENABLED',
+    });
+    // the role's policy must exist before the schedule first fires
+    this.schedule.node.addDependency(scheduleRole);
+
+    acknowledge(this.reconciler, 'AwsSolutions-L1',
+      'Node.js 22 is the newest Lambda runtime known to aws-cdk-lib 2.170, the oldest version this library supports');
+  }
+
+  /**
+   * Take a profile's drift settings into account: the schedule runs at the most frequent one, and the
+   * first profile with `onChangeEvents` adds the change-event rule.
+   */
+  public register(reconciliation: DriftReconciliation): void {
+    if (reconciliation.mode === DriftMode.DISABLED) return;
+    if (reconciliation.schedule?.isUnresolved()) {
+      throw new Error('`driftReconciliation` schedule must be a concrete duration, not a token: the stack\'s profiles share one schedule, chosen at synth');
+    }
+    this.reconciliations.push(reconciliation);
+    if (reconciliation.onChangeEvents && !this.rule) {
+      this.rule = new events.Rule(this, 'ChangeEvents', {
+        description: 'Connect security profile changes recorded by CloudTrail: check the changed profile for drift',
+        eventPattern: {
+          source: ['aws.connect'],
+          detailType: ['AWS API Call via CloudTrail'],
+          detail: { eventSource: ['connect.amazonaws.com'], eventName: CHANGE_EVENT_NAMES },
+        },
+        targets: [new targets.LambdaFunction(this.reconciler, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+      });
+    }
+  }
+
+  /**
+   * Lets the reconciler check and repair the profiles of this instance (idempotent).
+   */
+  public addInstance(instanceArn: string): void {
+    if (this.instanceArns.has(instanceArn)) return;
+    if (this.instanceArns.size === 0) this.role.addToPrincipalPolicy(this.connectStatement);
+    this.instanceArns.add(instanceArn);
+    const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`, `${instanceArn}/agent/*`];
+    this.connectStatement.addResources(instanceArn, ...children);
+    acknowledge(this.role, 'AwsSolutions-IAM5',
+      'Amazon Connect assigns security profile, user and hierarchy group ids at runtime: the reconciler may read and repair the profiles (and search the users) of the instances this stack uses, and no other instance',
+      children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));
+  }
+
+  /** The most frequent schedule of the registered profiles. */
+  private interval(): Duration {
+    const minutes = this.reconciliations.map((r) => r.schedule?.toMinutes() ?? 60);
+    return Duration.minutes(minutes.length > 0 ? Math.min(...minutes) : 60);
+  }
+
+  /** The flexible window of the most frequent schedule. */
+  private window(): Duration {
+    const chosen = this.interval().toMinutes();
+    const match = this.reconciliations.find((r) => r.schedule?.toMinutes() === chosen);
+    return match?.flexibleWindow ?? Duration.minutes(15);
+  }
+}
+
+/**
+ * `rate(...)` for an EventBridge Scheduler schedule, in the largest whole unit.
+ */
+export function rateExpression(interval: Duration): string {
+  const minutes = interval.toMinutes();
+  const [value, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `rate(${value} ${unit}${value === 1 ? '' : 's'})`;
+}
+
+/**
+ * Records a cdk-nag acknowledgement on a construct the library owns (the same form as the provider's:
+ * `aws:cdk:acknowledged-rules` metadata for cdk-nag 3, `cdk_nag` resource metadata for cdk-nag 2).
+ */
+function acknowledge(scope: IConstruct, ruleId: string, reason: string, findings?: string[]): void {
+  const ids = findings ? findings.map((f) => `${ruleId}[${f}]`) : [ruleId];
+  scope.node.addMetadata('aws:cdk:acknowledged-rules', Object.fromEntries(ids.map((id) => [id, reason])));
+  for (const child of scope.node.findAll()) {
+    if (!CfnResource.isCfnResource(child)) continue;
+    const existing = (child.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string }> } | undefined)?.rules_to_suppress ?? [];
+    if (existing.some((rule) => rule.id === ruleId)) continue;
+    child.addMetadata('cdk_nag', { rules_to_suppress: [...existing, { id: ruleId, reason }] });
+  }
+}
+
+/** Flattens a resolved CloudFormation value the way cdk-nag names findings (`Resource::<value>`). */
+function flattenCfnReference(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const node = value as { [key: string]: unknown };
+  if (node['Fn::Join']) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenCfnReference).join(delimiter);
+  }
+  if (node['Fn::Sub']) return flattenCfnReference(node['Fn::Sub']);
+  if (node['Fn::GetAtt']) {
+    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenCfnReference(resource)}.${flattenCfnReference(attribute)}>`;
+  }
+  if (node['Fn::ImportValue']) return flattenCfnReference(node['Fn::ImportValue']);
+  if (node.Ref) return `<${flattenCfnReference(node.Ref)}>`;
+  return JSON.stringify(value);
+}
+
+/** The path of the handler bundle, from src/private/ (ts-jest, tsx) and lib/private/ (compiled) alike. */
+export const HANDLER_ASSET_PATH = path.join(__dirname, '..', '..', 'assets', 'handler');
