@@ -192,10 +192,11 @@ export class DriftResources extends Construct {
     if (this.instanceArns.has(instanceArn)) return;
     if (this.instanceArns.size === 0) this.role.addToPrincipalPolicy(this.connectStatement);
     this.instanceArns.add(instanceArn);
-    const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`, `${instanceArn}/agent/*`];
+    // SearchUsers (the access-scope report) is authorized on the instance itself
+    const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`];
     this.connectStatement.addResources(instanceArn, ...children);
     acknowledge(this.role, 'AwsSolutions-IAM5',
-      'Amazon Connect assigns security profile, user and hierarchy group ids at runtime: the reconciler may read and repair the profiles (and search the users) of the instances this stack uses, and no other instance',
+      'Amazon Connect assigns security profile and hierarchy group ids at creation: the reconciler may read and repair the profiles of the instances this stack uses, and no other instance',
       children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));
   }
 

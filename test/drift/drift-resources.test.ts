@@ -128,7 +128,7 @@ describe('DriftResources', () => {
           {
             Effect: 'Allow',
             Action: RECONCILER_ACTIONS,
-            Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`, `${INSTANCE_ARN}/agent/*`],
+            Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`],
           },
         ]),
       },
