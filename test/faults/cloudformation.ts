@@ -17,7 +17,9 @@
  * - CloudFormation (aws/aws-cdk docs/CLOUDFORMATION.md and the custom-resource request docs): a failed
  *   Create is rolled back with a Delete; a failed Update is followed by a rollback Update with
  *   `ResourceProperties=OLD`, `OldResourceProperties=NEW`; an Update that returns a new physical id is a
- *   replacement, and the old id is deleted in the cleanup phase, whose failures do not fail the stack
+ *   replacement: the old id is deleted in the cleanup phase, or, when the stack rolls back, the old
+ *   resource is kept and the new id is deleted ("if the stack update fails and a rollback occurs, the
+ *   new physical resource id is sent in the Delete event"); cleanup-phase failures do not fail the stack
  *   (the resource is then left behind by CloudFormation, not by us: recorded as a cleanup leak); a
  *   failed rollback leaves the stack in UPDATE_ROLLBACK_FAILED / ROLLBACK_FAILED / DELETE_FAILED, from
  *   which the operator continues (ContinueUpdateRollback, delete-stack), which sends the event again.
@@ -145,6 +147,11 @@ export class SimulatedStack {
    * properties it asked for: a profile such an event made before failing is unknown to CloudFormation.
    */
   public readonly failedWrites: Array<{ readonly stackId: string; readonly requestType: string; readonly properties: Properties }> = [];
+  /**
+   * True when the last operation ended with a successful Create or Update event on the resource's
+   * current id: the handler then brought the live profile to the template (out-of-band changes undone).
+   */
+  public reconciled = false;
   /** Every Delete that succeeded (the handler removed the profile, or kept it under `RemovalPolicy: Retain`). */
   public readonly deleted: DeployedResource[] = [];
 
@@ -173,6 +180,7 @@ export class SimulatedStack {
     const out = await this.deliver({ RequestType: 'Create', properties });
     if (out.status === 'SUCCESS' && !siblingFails) {
       this.deployed = { physicalResourceId: out.physicalResourceId, properties, data: out.data };
+      this.reconciled = true;
       return 'created';
     }
     // ROLLBACK_IN_PROGRESS: delete what was created (the framework ignores its own marker).
@@ -191,20 +199,28 @@ export class SimulatedStack {
     });
     if (forward.status === 'SUCCESS' && !siblingFails) {
       this.deployed = { physicalResourceId: forward.physicalResourceId, properties, data: forward.data };
+      this.reconciled = true;
       if (forward.physicalResourceId !== before.physicalResourceId) {
         await this.cleanupDelete(before.physicalResourceId, before.properties, 'cleanup after replacement');
       }
       return 'updated';
     }
-    // UPDATE_ROLLBACK_IN_PROGRESS: a second Update back to the old properties, sent to the id the
-    // resource has now (the forward Update's new id when it succeeded, the old one when it failed).
     this.options.counters.rollbacks++;
-    const current = forward.status === 'SUCCESS' ? forward.physicalResourceId : before.physicalResourceId;
+    if (forward.status === 'SUCCESS' && forward.physicalResourceId !== before.physicalResourceId) {
+      // Rollback of a replacement: CloudFormation goes back to the old resource (a replacement never
+      // touched it) and deletes the new one in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS.
+      this.trail.push('  rollback of a replacement: CloudFormation keeps the old resource and deletes the new one');
+      this.deployed = before;
+      this.reconciled = false;
+      await this.cleanupDelete(forward.physicalResourceId, properties, 'cleanup after rollback');
+      return 'rolled-back';
+    }
+    // UPDATE_ROLLBACK_IN_PROGRESS: a second Update back to the old properties, to the resource's id.
     let rollback: EventOutcome | undefined;
     for (let attempt = 0; attempt <= this.operatorRetries; attempt++) {
       if (attempt > 0) this.options.counters.operatorRetries++;
       rollback = await this.deliver({
-        RequestType: 'Update', properties: before.properties, oldProperties: properties, physicalResourceId: current,
+        RequestType: 'Update', properties: before.properties, oldProperties: properties, physicalResourceId: before.physicalResourceId,
       });
       if (rollback.status === 'SUCCESS') break;
       this.trail.push('  UPDATE_ROLLBACK_FAILED: the operator runs continue-update-rollback');
@@ -213,9 +229,10 @@ export class SimulatedStack {
       throw new StackStuckError(`the rollback update never succeeded after ${this.operatorRetries + 1} attempts: ${rollback?.reason}`);
     }
     this.deployed = { physicalResourceId: rollback.physicalResourceId, properties: before.properties, data: rollback.data };
-    // UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: delete the resources this update created.
-    if (current !== rollback.physicalResourceId) {
-      await this.cleanupDelete(current, properties, 'cleanup after rollback');
+    this.reconciled = true;
+    // a rollback Update that answered a new id (the old profile was gone) replaced it: the old id is cleaned up
+    if (before.physicalResourceId !== rollback.physicalResourceId) {
+      await this.cleanupDelete(before.physicalResourceId, before.properties, 'cleanup after rollback');
     }
     return 'rolled-back';
   }

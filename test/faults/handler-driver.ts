@@ -6,6 +6,7 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
+import type { DesiredStateStore } from '../../lambda/desired-state';
 import type { HandlerLogger } from '../../lambda/logger';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
@@ -38,6 +39,8 @@ export interface HandlerDriverOptions {
   readonly maxAttempts: number;
   /** The logger the handler writes to. */
   readonly logger: HandlerLogger;
+  /** The desired-state store of the current run (drift reconciliation on); none when absent. */
+  readonly stateStore?: () => DesiredStateStore | undefined;
 }
 
 /** A handler invoker with the client it uses (destroy it when done). */
@@ -66,7 +69,9 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
       sleep: immediate,
     });
     try {
-      return await onEvent(event, { connect, logger: options.logger, consistencyWaitMs: 50, sleep: immediate });
+      return await onEvent(event, {
+        connect, logger: options.logger, consistencyWaitMs: 50, sleep: immediate, stateStore: options.stateStore?.(),
+      });
     } finally {
       kill.arm(undefined);
     }

@@ -10,9 +10,15 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import * as fc from 'fast-check';
+import { ConnectApi } from '../../lambda/connect-api';
+import { ReconcilerMetrics } from '../../lambda/metrics';
+import { TokenBucket } from '../../lambda/rate-limiter';
+import { runSweep } from '../../lambda/reconciler';
+import { createDesiredStateTable, DynamoDbStateStore, StoredRecord } from '../../lambda/state-store';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, seededRandom, SimulatedStack } from './cloudformation';
+import { DynaliteServer, startDynalite } from './dynalite';
 import { handlerInvoker, MemoryLogger } from './handler-driver';
 import { checkInvariantsReport } from './invariants';
 import { sequence, Step, toProperties } from './lifecycle';
@@ -34,12 +40,16 @@ interface Totals {
   faults: Record<string, number>;
   delivery: DeliveryCounters;
   outcomes: Record<string, number>;
+  sweeps: Record<string, number>;
   failedAttemptProfiles: number;
   failedAttemptProfilesAdopted: number;
 }
 
 let emulator: ConnectEmulator;
 let reader: ConnectClient;
+let dynamo: DynaliteServer;
+/** The desired-state table of the current run (the stack's provider owns one table). */
+let store: DynamoDbStateStore | undefined;
 const totals: Totals = {
   sequences: 0,
   steps: 0,
@@ -47,6 +57,7 @@ const totals: Totals = {
   faults: { InternalServiceException: 0, ThrottlingException: 0, ConnectionDropped: 0, ResponseLost: 0 },
   delivery: { events: 0, invocations: 0, redeliveries: 0, kills: 0, failedResponses: 0, rollbacks: 0, operatorRetries: 0 },
   outcomes: {},
+  sweeps: {},
   failedAttemptProfiles: 0,
   failedAttemptProfilesAdopted: 0,
 };
@@ -54,12 +65,14 @@ const totals: Totals = {
 beforeAll(async () => {
   emulator = await startConnectEmulator();
   reader = connectClientFor(emulator, { maxAttempts: 1 });
+  dynamo = await startDynalite();
 });
 
 afterAll(async () => {
   reader?.destroy();
   handler?.client.destroy();
   await emulator?.stop();
+  await dynamo?.stop();
 });
 
 /** Count the injected faults in the request log, then clear it. */
@@ -83,7 +96,11 @@ async function runSequence(steps: Step[]): Promise<void> {
   faultsOff();
   const world = await seedWorld(emulator, reader, run);
   logger.lines = [];
-  handler ??= handlerInvoker(emulator, { maxAttempts: MAX_ATTEMPTS, logger });
+  handler ??= handlerInvoker(emulator, { maxAttempts: MAX_ATTEMPTS, logger, stateStore: () => store });
+  const tableName = `faults-desired-state-${run}`;
+  await createDesiredStateTable(dynamo.client, tableName);
+  await dynamo.waitForTable(tableName);
+  store = new DynamoDbStateStore({ tableName, client: dynamo.client });
   let rng = seededRandom(run);
   const stack = new SimulatedStack({
     invoke: handler.invoke,
@@ -108,7 +125,7 @@ async function runSequence(steps: Step[]): Promise<void> {
           faultsOn(step.chaos);
           const result = stack.deployed ? await stack.update(props, step.siblingFails) : await stack.create(props, step.siblingFails);
           outcome(result);
-          if (result !== 'unchanged') dirty = false;
+          if (result !== 'unchanged' && stack.reconciled) dirty = false;
           break;
         }
         case 'edit':
@@ -125,6 +142,12 @@ async function runSequence(steps: Step[]): Promise<void> {
             stack.trail.push('out-of-band delete');
           }
           break;
+        case 'sweep': {
+          faultsOn(step.chaos);
+          const repaired = await sweepOnce(stack);
+          if (repaired) dirty = false;
+          break;
+        }
         case 'deleteStack':
           if (stack.deployed) {
             faultsOn(step.chaos);
@@ -162,6 +185,7 @@ async function runSequence(steps: Step[]): Promise<void> {
       const second = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
       violations = [...violations, ...second.violations, ...second.failedCreateOrphans.map((o) => `still orphaned after the redeploy: ${o.arn}`)];
     }
+    violations = [...violations, ...await desiredStateViolations(stack)];
     if (violations.length > 0) {
       throw new Error(`invariants broken:\n- ${violations.join('\n- ')}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
     }
@@ -175,6 +199,73 @@ async function runSequence(steps: Step[]): Promise<void> {
   }
 }
 
+const sweepApi = () => new ConnectApi(handler!.client, {
+  rateLimiter: new TokenBucket({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
+  retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
+  sleep: () => new Promise((resolve) => setImmediate(resolve)),
+});
+
+/**
+ * One scheduled sweep (the reconciler's real `runSweep`) under faults. Between deploys it may only
+ * repair profiles in REMEDIATE mode, never create or delete one, and never touch a DETECT_ONLY one.
+ * Returns true when it left the deployed profile equal to its template (checked IN_SYNC or REMEDIATED).
+ */
+async function sweepOnce(stack: SimulatedStack): Promise<boolean> {
+  const records: StoredRecord[] = [];
+  for (let page = await store!.scan(undefined, 100); ; page = await store!.scan(page.nextAfter, 100)) {
+    records.push(...page.records);
+    if (page.nextAfter === undefined) break;
+  }
+  const logStart = emulator.requestLog.length;
+  const deps = { store: store!, api: sweepApi(), metrics: new ReconcilerMetrics({ write: () => undefined }), logger, reportAccessScope: false };
+  const report = await runSweep(deps, { budgetMs: 60_000 });
+  const problems: string[] = [];
+  if (!report.complete) problems.push('the sweep did not complete within a 60 s budget');
+  for (const r of emulator.requestLog.slice(logStart)) {
+    if (r.status !== 200 && r.errorType !== 'ResponseLost') continue;
+    const input = r.input as Record<string, string>;
+    if (r.operation === 'CreateSecurityProfile' || r.operation === 'DeleteSecurityProfile') problems.push(`the sweep sent ${r.operation}`);
+    if (['UpdateSecurityProfile', 'TagResource', 'UntagResource'].includes(r.operation)) {
+      const target = input.resourceArn ?? `/${input.SecurityProfileId}`;
+      const rec = records.find((x) => target.endsWith(`/${x.securityProfileId}`));
+      if (rec?.driftMode !== 'REMEDIATE') problems.push(`the sweep sent ${r.operation} to ${target}, whose mode is ${rec?.driftMode ?? 'not recorded'}`);
+    }
+  }
+  const outcome = stack.deployed && report.outcomes.find((o) => o.securityProfileArn === stack.deployed!.physicalResourceId);
+  for (const o of report.outcomes) totals.sweeps[o.status] = (totals.sweeps[o.status] ?? 0) + 1;
+  stack.trail.push(`sweep: ${report.outcomes.map((o) => `${o.status}${o.driftFields.length ? ` ${o.driftFields.join(',')}` : ''}`).join('; ') || 'nothing recorded'}`);
+  if (problems.length > 0) throw new Error(`sweep broke its rules:\n- ${problems.join('\n- ')}`);
+  return !!outcome && stack.deployed!.properties.DriftMode === 'REMEDIATE' && (outcome.status === 'IN_SYNC' || outcome.status === 'REMEDIATED');
+}
+
+/** The desired-state table holds exactly the deployed resource's record when its drift mode is on, nothing else. */
+async function desiredStateViolations(stack: SimulatedStack): Promise<string[]> {
+  const records: StoredRecord[] = [];
+  for (let page = await store!.scan(undefined, 100); ; page = await store!.scan(page.nextAfter, 100)) {
+    records.push(...page.records);
+    if (page.nextAfter === undefined) break;
+  }
+  const deployed = stack.deployed;
+  const mode = deployed?.properties.DriftMode;
+  const tracked = deployed && (mode === 'REMEDIATE' || mode === 'DETECT_ONLY');
+  const out: string[] = [];
+  for (const r of records) {
+    if (tracked && r.securityProfileArn === deployed.physicalResourceId) {
+      if (r.driftMode !== mode) out.push(`desired-state record has mode ${r.driftMode}, the template ${mode}`);
+      if (r.desired.securityProfileName !== deployed.properties.SecurityProfileName
+        || JSON.stringify(r.desired.permissions) !== JSON.stringify(deployed.properties.Permissions ?? [])) {
+        out.push(`desired-state record of ${r.securityProfileArn} is not the template's: ${JSON.stringify(r.desired.permissions)}`);
+      }
+    } else {
+      out.push(`stale desired-state record for ${r.securityProfileArn} (mode ${r.driftMode}): the stack ${deployed ? `declares ${deployed.physicalResourceId} with mode ${mode ?? 'absent'}` : 'holds nothing'}`);
+    }
+  }
+  if (tracked && !records.some((r) => r.securityProfileArn === deployed.physicalResourceId)) {
+    out.push(`no desired-state record for the deployed ${deployed.physicalResourceId} (mode ${mode})`);
+  }
+  return out;
+}
+
 test(`${RUNS} random lifecycle sequences under 20 % injected faults converge with nothing lost`, async () => {
   await fc.assert(fc.asyncProperty(sequence, runSequence), { seed: SEED, numRuns: RUNS });
 
@@ -184,7 +275,7 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
     `fault injection: ${totals.sequences} sequences (${RUNS} runs, seed ${SEED}), ${totals.steps} steps,`,
     `${totals.delivery.events} CloudFormation events, ${totals.delivery.invocations} handler invocations,`,
     `${totals.requests} Connect requests, ${injected} injected faults ${JSON.stringify(totals.faults)},`,
-    `delivery chaos ${JSON.stringify(totals.delivery)}, outcomes ${JSON.stringify(totals.outcomes)},`,
+    `delivery chaos ${JSON.stringify(totals.delivery)}, outcomes ${JSON.stringify(totals.outcomes)}, sweep outcomes ${JSON.stringify(totals.sweeps)},`,
     `${totals.failedAttemptProfiles} profiles made by events CloudFormation recorded as FAILED, ${totals.failedAttemptProfilesAdopted} adopted by the next deployment`,
   ].join(' '));
   // the run must actually have exercised the paths it claims to prove
@@ -194,4 +285,6 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
   expect(totals.delivery.rollbacks).toBeGreaterThan(0);
   expect(totals.delivery.redeliveries).toBeGreaterThan(0);
   expect(totals.delivery.kills).toBeGreaterThan(0);
+  for (const status of ['IN_SYNC', 'REMEDIATED', 'DRIFTED', 'MISSING']) expect({ status, seen: (totals.sweeps[status] ?? 0) > 0 }).toEqual({ status, seen: true });
+  expect(totals.failedAttemptProfilesAdopted).toBe(totals.failedAttemptProfiles);
 }, 60_000 + RUNS * 1_000);

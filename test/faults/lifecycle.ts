@@ -43,6 +43,8 @@ export interface DeclaredShape {
   readonly hierarchy: { readonly mode: 'none' } | { readonly mode: 'own' } | { readonly mode: 'group'; readonly group: number };
   readonly applications: readonly number[];
   readonly removalPolicy: 'Delete' | 'Retain';
+  /** Drift reconciliation of the profile; absent is `DISABLED` (the payload of older constructs). */
+  readonly driftMode?: 'REMEDIATE' | 'DETECT_ONLY' | 'DISABLED';
 }
 
 /** An out-of-band edit someone makes in the Connect admin website. */
@@ -53,7 +55,8 @@ export type Step =
   | { readonly kind: 'deploy'; readonly shape: DeclaredShape; readonly siblingFails: boolean; readonly chaos: number }
   | { readonly kind: 'edit'; readonly edit: OutOfBandEdit; readonly chaos: number }
   | { readonly kind: 'deleteOutOfBand'; readonly chaos: number }
-  | { readonly kind: 'deleteStack'; readonly chaos: number };
+  | { readonly kind: 'deleteStack'; readonly chaos: number }
+  | { readonly kind: 'sweep'; readonly chaos: number };
 
 const uniqueSubset = (size: number) => fc.uniqueArray(fc.nat({ max: size - 1 }), { maxLength: size }).map((a) => [...a].sort());
 
@@ -72,6 +75,7 @@ export const declaredShape: fc.Arbitrary<DeclaredShape> = fc.record({
   ),
   applications: uniqueSubset(APPLICATION_POOL.length),
   removalPolicy: fc.constantFrom<'Delete' | 'Retain'>('Delete', 'Delete', 'Delete', 'Retain'),
+  driftMode: fc.constantFrom<DeclaredShape['driftMode']>('REMEDIATE', 'REMEDIATE', 'DETECT_ONLY', 'DISABLED', undefined),
 });
 
 const chaosSeed = fc.integer({ min: 1, max: 0x7fffffff });
@@ -81,7 +85,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('deploy' as const), shape: declaredShape, siblingFails: fc.constant(false), chaos: chaosSeed }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deploy' as const), shape: declaredShape, siblingFails: fc.constant(true), chaos: chaosSeed }) },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('edit' as const),
       edit: fc.constantFrom<OutOfBandEdit>('description', 'addPermission', 'removePermissions', 'removeHierarchy', 'addTag', 'removeTags', 'addAccessTag'),
@@ -90,6 +94,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteOutOfBand' as const), chaos: chaosSeed }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteStack' as const), chaos: chaosSeed }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sweep' as const), chaos: chaosSeed }) },
 );
 
 /** A sequence: 1..8 steps. */
@@ -109,6 +114,7 @@ export function toProperties(shape: DeclaredShape, world: RunWorld): Record<stri
     SecurityProfileName: PROFILE_NAMES[shape.name],
     RemovalPolicy: shape.removalPolicy,
   };
+  if (shape.driftMode !== undefined) props.DriftMode = shape.driftMode;
   if (shape.description !== undefined) props.Description = shape.description;
   if (shape.permissions.length > 0) props.Permissions = shape.permissions.map((i) => PERMISSION_POOL[i]).sort();
   if (shape.tags.length > 0) props.Tags = Object.fromEntries(shape.tags.map((k) => [k, TAG_POOL[k]]));

@@ -1,0 +1,45 @@
+/**
+ * A dynalite server (a DynamoDB-protocol server from npm) on loopback, for the desired-state table the
+ * handler and the reconciler share. The real `@aws-sdk/client-dynamodb` talks to it.
+ */
+import { AddressInfo } from 'net';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** A running dynalite server and a client for it. */
+export interface DynaliteServer {
+  readonly client: DynamoDBClient;
+  /** Resolve once the table is ACTIVE (dynalite answers ResourceNotFound while it is CREATING). */
+  waitForTable(tableName: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Start dynalite on a free port (tables are created at once). */
+export async function startDynalite(): Promise<DynaliteServer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (options: { createTableMs: number }) => import('http').Server;
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDDYNALITE', secretAccessKey: 'dynalite-secret' },
+  });
+  return {
+    client,
+    waitForTable: async (tableName) => {
+      for (let i = 0; i < 200; i++) {
+        const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        if (out.Table?.TableStatus === 'ACTIVE') return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`dynalite: table ${tableName} did not become ACTIVE`);
+    },
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
