@@ -31,11 +31,13 @@ export interface BundlePart {
 export const ALLOWED_PARTS: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string }> = [
   { pattern: /^\(ours\) lambda\/$/, why: 'the handler itself' },
   { pattern: /^\(ours\) src\/private\/contract\.ts$/, why: 'the wire contract (constants and types only)' },
+  { pattern: /^\(ours\) src\/search\/(rules|enums|user-search-criteria|user-attribute-filter|tag-filter|user-search-filter)\.ts$/, why: 'the pure SearchUsers rules and builders (no SDK, no aws-cdk-lib)' },
   { pattern: /^@aws-sdk\//, why: 'the Connect and DynamoDB clients and their runtime (inlined, not taken from the Lambda runtime)' },
   { pattern: /^@smithy\//, why: 'the SDK runtime (HTTP, retries, serde)' },
   { pattern: /^@aws-crypto\//, why: 'SigV4 hashing and checksums used by the SDK' },
   { pattern: /^@aws-lambda-powertools\//, why: 'structured logs and EMF metrics' },
-  { pattern: /^(tslib|bowser|fast-xml-parser|strnum|uuid|@aws\/lambda-invoke-store)$/, why: 'dependencies of the SDK or Powertools' },
+  { pattern: /^(tslib|fast-xml-parser|strnum|uuid|@aws\/lambda-invoke-store)$/, why: 'dependencies of the SDK or Powertools' },
+  { pattern: /^bowser$/, why: "browser user-agent parsing pulled in by @aws-sdk/core's util-user-agent-browser (dead code on Node)" },
 ];
 
 /** Group the inputs of the bundle's output by package. */
