@@ -25,7 +25,7 @@ export interface DriftReconciliationOptions {
    * of the profiles that have drift reconciliation on. The schedule has a flexible window (a quarter
    * of the interval, at most 15 minutes), so sweeps of many stacks do not all start at once.
    * Whole minutes, at least 1 minute. A sweep that does not finish within one invocation (about
-   * 350 profiles at Connect's default 2 requests per second) resumes at the next one.
+   * 400 profiles at Connect's default 2 requests per second) resumes at the next scheduled one.
    *
    * @default Duration.hours(1)
    */
