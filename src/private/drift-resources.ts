@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,8 +7,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DESIRED_STATE_PARTITION_KEY, ENV, HANDLER_ENTRY } from './contract';
+import { acknowledge, flattenCfnReference } from './nag';
 import { DriftMode, DriftReconciliation } from '../drift';
 
 /**
@@ -221,40 +222,6 @@ export function rateExpression(interval: Duration): string {
   const minutes = interval.toMinutes();
   const [value, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
   return `rate(${value} ${unit}${value === 1 ? '' : 's'})`;
-}
-
-/**
- * Records a cdk-nag acknowledgement on a construct the library owns (the same form as the provider's:
- * `aws:cdk:acknowledged-rules` metadata for cdk-nag 3, `cdk_nag` resource metadata for cdk-nag 2).
- */
-function acknowledge(scope: IConstruct, ruleId: string, reason: string, findings?: string[]): void {
-  const ids = findings ? findings.map((f) => `${ruleId}[${f}]`) : [ruleId];
-  scope.node.addMetadata('aws:cdk:acknowledged-rules', Object.fromEntries(ids.map((id) => [id, reason])));
-  for (const child of scope.node.findAll()) {
-    if (!CfnResource.isCfnResource(child)) continue;
-    const existing = (child.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string }> } | undefined)?.rules_to_suppress ?? [];
-    if (existing.some((rule) => rule.id === ruleId)) continue;
-    child.addMetadata('cdk_nag', { rules_to_suppress: [...existing, { id: ruleId, reason }] });
-  }
-}
-
-/** Flattens a resolved CloudFormation value the way cdk-nag names findings (`Resource::<value>`). */
-function flattenCfnReference(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as { [key: string]: unknown };
-  if (node['Fn::Join']) {
-    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
-    return items.map(flattenCfnReference).join(delimiter);
-  }
-  if (node['Fn::Sub']) return flattenCfnReference(node['Fn::Sub']);
-  if (node['Fn::GetAtt']) {
-    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flattenCfnReference(resource)}.${flattenCfnReference(attribute)}>`;
-  }
-  if (node['Fn::ImportValue']) return flattenCfnReference(node['Fn::ImportValue']);
-  if (node.Ref) return `<${flattenCfnReference(node.Ref)}>`;
-  return JSON.stringify(value);
 }
 
 /** The path of the handler bundle, from src/private/ (ts-jest, tsx) and lib/private/ (compiled) alike. */
