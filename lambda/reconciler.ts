@@ -329,6 +329,14 @@ export async function checkProfile(deps: ReconcilerDeps, record: StoredRecord): 
     }
     if (decided.drift.length === 0) return { ...base, status: 'IN_SYNC', driftFields: [], actions: [] };
 
+    // A sweep reads records a page at a time: if a deploy rewrote this one since, the live profile may
+    // already be the new desired state, and repairing it to the old one would undo the deploy.
+    const current = await deps.store.get(record.key);
+    if (!current || current.updatedAt !== record.updatedAt) {
+      deps.logger.info('desired state changed during the check; the deploy under way decides', where(record));
+      return { ...base, status: 'SUPERSEDED', driftFields: [], actions: [] };
+    }
+
     const fields = [...decided.drift];
     deps.metrics.driftDetected(fields);
     for (const field of fields) {
@@ -431,7 +439,7 @@ function memberToKey(member: string): string {
 }
 
 function summarize(outcomes: readonly ProfileOutcome[]): Record<DriftStatus, number> {
-  const counts: Record<DriftStatus, number> = { IN_SYNC: 0, DRIFTED: 0, REMEDIATED: 0, MISSING: 0, ERROR: 0 };
+  const counts: Record<DriftStatus, number> = { IN_SYNC: 0, DRIFTED: 0, REMEDIATED: 0, MISSING: 0, ERROR: 0, SUPERSEDED: 0 };
   for (const o of outcomes) counts[o.status]++;
   return counts;
 }

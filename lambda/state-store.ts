@@ -48,7 +48,12 @@ export type DriftStatus =
   /** The profile no longer exists in Connect (deleted out of band); the next deploy recreates it. */
   | 'MISSING'
   /** The check failed (see `lastError`). */
-  | 'ERROR';
+  | 'ERROR'
+  /**
+   * The deploy-time handler rewrote (or removed) the record while the profile was being checked: a
+   * deploy is under way, so the difference is left to it and to the next check.
+   */
+  | 'SUPERSEDED';
 
 /** What the reconciler records about the last check of a profile. */
 export interface DriftStatusRecord {

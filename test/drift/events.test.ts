@@ -6,6 +6,7 @@ import { DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { DRIFT_CASES, fullyDeclared } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
 import {
+  checkAndRecord,
   ConnectChangeEvent,
   isChangeEvent,
   isOwnCaller,
@@ -190,6 +191,28 @@ describe('change events', () => {
     h.emulator.clearRequestLog();
     expect(await reconcileChangeEvent(h.deps(), updateEvent(off), OWN_ROLES)).toEqual({ handled: false, reason: 'disabled' });
     expect(h.emulator.requestLog).toEqual([]);
+  });
+});
+
+describe('a deploy during the check', () => {
+  it('a record rewritten since it was read is left to the deploy: no repair, reported SUPERSEDED', async () => {
+    const stale = await h.manage(fullyDeclared('Deploy-Race', groupId), 'REMEDIATE');
+    // the deploy moves the profile to another group and records that as the new desired state
+    await widenHierarchy(stale);
+    await h.store.put({
+      ...stale,
+      desired: { ...stale.desired, allowedAccessControlHierarchyGroupId: otherGroupId },
+      updatedAt: stale.updatedAt + 1000,
+    });
+    h.emulator.clearRequestLog();
+    const outcome = await checkAndRecord(h.deps(), stale, 'sweep-with-a-stale-page');
+    expect(outcome).toMatchObject({ status: 'SUPERSEDED', actions: [] });
+    expect(writesIn(h.emulator)).toEqual([]);
+    expect((await h.observe(stale))?.allowedAccessControlHierarchyGroupId).toBe(otherGroupId);
+    // the next check works from the new record and finds nothing to do
+    const fresh = (await h.store.get(stale.key))!;
+    expect(await checkAndRecord(h.deps(), fresh, 'next-sweep')).toMatchObject({ status: 'IN_SYNC' });
+    expect(writesIn(h.emulator)).toEqual([]);
   });
 });
 
