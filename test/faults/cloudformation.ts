@@ -152,8 +152,12 @@ export class SimulatedStack {
    * current id: the handler then brought the live profile to the template (out-of-band changes undone).
    */
   public reconciled = false;
-  /** Every Delete that succeeded (the handler removed the profile, or kept it under `RemovalPolicy: Retain`). */
-  public readonly deleted: DeployedResource[] = [];
+  /** Every Delete that succeeded (the handler removed the profile, or kept it under `RemovalPolicy: Retain`), in order. */
+  public readonly deleted: Array<DeployedResource & { readonly seq: number }> = [];
+  /** Profiles someone deleted outside CloudFormation (filled in by the test that deletes them). */
+  public readonly deletedOutOfBand = new Set<string>();
+  /** Every physical id a successful Create or Update answered, in order (`seq` orders it with `deleted`). */
+  public readonly answered: Array<{ readonly seq: number; readonly physicalResourceId: string }> = [];
 
   /** The stack ARN. A stack created anew (after a delete or a failed create) gets a new one, as in CloudFormation. */
   public stackId: string;
@@ -256,7 +260,7 @@ export class SimulatedStack {
       if (attempt > 0) this.options.counters.operatorRetries++;
       out = await this.deliver({ RequestType: 'Delete', properties, physicalResourceId });
       if (out.status === 'SUCCESS') {
-        this.deleted.push({ physicalResourceId, properties });
+        if (physicalResourceId !== CREATE_FAILED_MARKER) this.deleted.push({ physicalResourceId, properties, seq: this.requestCounter });
         return;
       }
       this.trail.push(`  DELETE_FAILED (${why}): the operator deletes the stack again`);
@@ -268,7 +272,7 @@ export class SimulatedStack {
   private async cleanupDelete(physicalResourceId: string, properties: Properties, why: string): Promise<void> {
     const out = await this.deliver({ RequestType: 'Delete', properties, physicalResourceId });
     if (out.status === 'SUCCESS') {
-      this.deleted.push({ physicalResourceId, properties });
+      this.deleted.push({ physicalResourceId, properties, seq: this.requestCounter });
     } else {
       this.cleanupLeaks.push({ physicalResourceId, properties, reason: `${why}: ${out.reason}` });
       this.trail.push(`  ${why} failed; CloudFormation ignores it and leaves ${physicalResourceId}`);
@@ -343,6 +347,9 @@ export class SimulatedStack {
       }
       this.trail.push(`${label} -> ${outcome.status} ${outcome.physicalResourceId}${kill ? ` (killed after ${kill} requests)` : ''}${outcome.reason ? `: ${outcome.reason}` : ''}`);
       break;
+    }
+    if (outcome!.status === 'SUCCESS' && event.RequestType !== 'Delete') {
+      this.answered.push({ seq: this.requestCounter, physicalResourceId: outcome!.physicalResourceId });
     }
     if (outcome!.status === 'FAILED') {
       counters.failedResponses++;

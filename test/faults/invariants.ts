@@ -74,6 +74,16 @@ export async function checkInvariantsReport(
     }
   }
 
+  // profiles handed over with RemovalPolicy Retain are no longer ours: they must survive, unless a later
+  // deployment adopted them again (then they are ours once more)
+  for (const d of stack.deleted.filter((x) => x.properties.RemovalPolicy === 'Retain')) {
+    const adoptedLater = stack.answered.some((a) => a.physicalResourceId === d.physicalResourceId && a.seq > d.seq);
+    const instanceId = instanceIdOf(d.physicalResourceId);
+    if (!adoptedLater && !stack.deletedOutOfBand.has(d.physicalResourceId) && !emulator.listSecurityProfilesIn(instanceId).some((p) => p.arn === d.physicalResourceId)) {
+      violations.push(`the retained profile ${d.physicalResourceId} ("${d.properties.SecurityProfileName}") was deleted`);
+    }
+  }
+
   const deployed = stack.deployed;
   const retained = new Set(stack.deleted.filter((d) => d.properties.RemovalPolicy === 'Retain').map((d) => d.physicalResourceId));
   const leaked = new Set(stack.cleanupLeaks.map((l) => l.physicalResourceId));

@@ -6,7 +6,9 @@
  * cloudformation.ts), then the invariants of invariants.ts.
  *
  * Seeded and shrinking (fast-check). `FAULT_RUNS` sets the number of sequences (default 200),
- * `FAULT_SEED` the seed; a failure prints the shrunk sequence, the event trail and the handler's log.
+ * `FAULT_SEED` the seed, `FAULT_CONSISTENCY_MS` the emulator's eventual-consistency window (default
+ * 10 ms in every third run, 0 otherwise); a failure prints the shrunk sequence, the event trail and the
+ * handler's log.
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import * as fc from 'fast-check';
@@ -86,8 +88,10 @@ function drainRequestLog(): void {
   emulator.clearRequestLog();
 }
 
-const faultsOn = (seed: number) => emulator.configure({ faults: { ...FAULTS, seed } });
-const faultsOff = () => emulator.configure({ faults: {} });
+/** A new profile stays invisible to reads this long (ms) while faults are on: every third run by default. */
+let consistencyMs = 0;
+const faultsOn = (seed: number) => emulator.configure({ faults: { ...FAULTS, seed }, consistencyDelayMs: consistencyMs });
+const faultsOff = () => emulator.configure({ faults: {}, consistencyDelayMs: 0 });
 
 let runNumber = 0;
 let handler: ReturnType<typeof handlerInvoker> | undefined;
@@ -95,6 +99,7 @@ const logger = new MemoryLogger();
 
 async function runSequence(steps: Step[]): Promise<void> {
   const run = ++runNumber;
+  consistencyMs = Number(process.env.FAULT_CONSISTENCY_MS ?? (run % 3 === 0 ? 10 : 0));
   faultsOff();
   const world = await seedWorld(emulator, reader, run);
   logger.lines = [];
@@ -140,7 +145,10 @@ async function runSequence(steps: Step[]): Promise<void> {
         case 'deleteOutOfBand':
           if (stack.deployed) {
             faultsOff();
-            if (await deleteOutOfBand(reader, stack.deployed.physicalResourceId)) dirty = true;
+            if (await deleteOutOfBand(reader, stack.deployed.physicalResourceId)) {
+              stack.deletedOutOfBand.add(stack.deployed.physicalResourceId);
+              dirty = true;
+            }
             stack.trail.push('out-of-band delete');
           }
           break;
