@@ -78,8 +78,8 @@ export async function checkInvariantsReport(
   // deployment adopted them again (then they are ours once more)
   for (const d of stack.deleted.filter((x) => x.properties.RemovalPolicy === 'Retain')) {
     const adoptedLater = stack.answered.some((a) => a.physicalResourceId === d.physicalResourceId && a.seq > d.seq);
-    const instanceId = instanceIdOf(d.physicalResourceId);
-    if (!adoptedLater && !stack.deletedOutOfBand.has(d.physicalResourceId) && !emulator.listSecurityProfilesIn(instanceId).some((p) => p.arn === d.physicalResourceId)) {
+    const exists = emulator.listSecurityProfilesIn(instanceIdOf(d.physicalResourceId)).some((p) => p.arn === d.physicalResourceId);
+    if (!adoptedLater && !stack.deletedOutOfBand.has(d.physicalResourceId) && !exists) {
       violations.push(`the retained profile ${d.physicalResourceId} ("${d.properties.SecurityProfileName}") was deleted`);
     }
   }
