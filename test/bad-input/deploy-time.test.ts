@@ -196,7 +196,7 @@ describe("Connect's own rejections surface through the handler with Connect's me
     const message = await failureOf(event('Create', { ...valid('Missing-Instance'), InstanceArn: missing }));
 
     expect(message).toMatch(/^create security profile "Missing-Instance" in instance 00000000-dead-4000-8000-000000000000: CreateSecurityProfile failed: ResourceNotFoundException/);
-    expect(message).toMatch(/00000000-dead-4000-8000-000000000000/);
+    expect(message).toMatch(/was not found; pass the id or ARN of an existing Connect instance/);
   });
 
   test('a third-party application with a permission other than ACCESS', async () => {
