@@ -7,6 +7,8 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** A running dynalite server and a client for it. */
 export interface DynaliteServer {
+  /** 'http://127.0.0.1:<port>' (for `AWS_ENDPOINT_URL_DYNAMODB`). */
+  readonly endpoint: string;
   readonly client: DynamoDBClient;
   /** Resolve once the table is ACTIVE (dynalite answers ResourceNotFound while it is CREATING). */
   waitForTable(tableName: string): Promise<void>;
@@ -22,12 +24,14 @@ export async function startDynalite(): Promise<DynaliteServer> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDDYNALITE', secretAccessKey: 'dynalite-secret' },
   });
   return {
+    endpoint,
     client,
     waitForTable: async (tableName) => {
       for (let i = 0; i < 200; i++) {
