@@ -126,6 +126,14 @@ export interface SimulatedStackOptions {
   readonly resourceType: string;
   /** How many times the operator continues a failed rollback or retries delete-stack. */
   readonly operatorRetries?: number;
+  /**
+   * How a stack rolls back an Update that replaced the resource (answered a new physical id) before
+   * another resource failed. `delete-new` (default): CloudFormation goes back to the old resource, which
+   * a replacement never touched, and deletes the new one. `update-new`: it first sends the rollback
+   * Update (old properties) to the new id, then deletes whichever id the rollback did not keep. Which one
+   * CloudFormation does is not documented; `update-new` is the harder case for the handler.
+   */
+  readonly replacementRollback?: 'delete-new' | 'update-new';
 }
 
 /** Thrown when a stack stays stuck after every operator retry (itself a finding). */
@@ -210,7 +218,8 @@ export class SimulatedStack {
       return 'updated';
     }
     this.options.counters.rollbacks++;
-    if (forward.status === 'SUCCESS' && forward.physicalResourceId !== before.physicalResourceId) {
+    const replacedForward = forward.status === 'SUCCESS' && forward.physicalResourceId !== before.physicalResourceId;
+    if (replacedForward && (this.options.replacementRollback ?? 'delete-new') === 'delete-new') {
       // Rollback of a replacement: CloudFormation goes back to the old resource (a replacement never
       // touched it) and deletes the new one in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS.
       this.trail.push('  rollback of a replacement: CloudFormation keeps the old resource and deletes the new one');
@@ -220,11 +229,12 @@ export class SimulatedStack {
       return 'rolled-back';
     }
     // UPDATE_ROLLBACK_IN_PROGRESS: a second Update back to the old properties, to the resource's id.
+    const target = replacedForward ? forward.physicalResourceId : before.physicalResourceId;
     let rollback: EventOutcome | undefined;
     for (let attempt = 0; attempt <= this.operatorRetries; attempt++) {
       if (attempt > 0) this.options.counters.operatorRetries++;
       rollback = await this.deliver({
-        RequestType: 'Update', properties: before.properties, oldProperties: properties, physicalResourceId: before.physicalResourceId,
+        RequestType: 'Update', properties: before.properties, oldProperties: properties, physicalResourceId: target,
       });
       if (rollback.status === 'SUCCESS') break;
       this.trail.push('  UPDATE_ROLLBACK_FAILED: the operator runs continue-update-rollback');
@@ -234,9 +244,9 @@ export class SimulatedStack {
     }
     this.deployed = { physicalResourceId: rollback.physicalResourceId, properties: before.properties, data: rollback.data };
     this.reconciled = true;
-    // a rollback Update that answered a new id (the old profile was gone) replaced it: the old id is cleaned up
-    if (before.physicalResourceId !== rollback.physicalResourceId) {
-      await this.cleanupDelete(before.physicalResourceId, before.properties, 'cleanup after rollback');
+    // a rollback Update that answered another id replaced it: the id it left is cleaned up
+    if (target !== rollback.physicalResourceId) {
+      await this.cleanupDelete(target, replacedForward ? properties : before.properties, 'cleanup after rollback');
     }
     return 'rolled-back';
   }
