@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+  DeleteUserCommand,
   ListSecurityProfilePermissionsCommand,
   ListUserHierarchyGroupsCommand,
   UpdateSecurityProfileCommand,
@@ -23,7 +24,7 @@ import { CloudFormationPlayer, type DeployedResource, type StackOperation } from
 import { type DemoStep, expectThat, runSteps, seconds, type StepOutput, style } from './demo-report';
 import { differencesFromDeclared, readLiveProfile } from './live-profile';
 import { startLocalAws, type LocalAws } from './local-aws';
-import { findReconciler, runSweepToCompletion, summarizeSweep } from './sweep';
+import { accessScopeLines, findReconciler, runSweepToCompletion, summarizeSweep } from './sweep';
 import { synthesizeInFreshProcess } from './synth';
 import { HANDLER_ENTRY, PROP, RESOURCE_TYPE } from '../src/private/contract';
 
@@ -31,6 +32,8 @@ const ROOT = join(__dirname, '..');
 /** The permission an administrator adds in the console (drift), and the one the app adds later (update). */
 const CONSOLE_ADDED_PERMISSION = 'Users.Edit';
 const APP_ADDED_PERMISSION = 'AgentTimeCard.View';
+/** Agents placed in each BPO's group after the deploy (users are not managed by the app). */
+const SEEDED_AGENTS = { 'BPO-A': ['ana', 'ben', 'chloe'], 'BPO-B': ['dev', 'eli'] } as const;
 
 interface DemoState {
   aws?: LocalAws;
@@ -39,12 +42,14 @@ interface DemoState {
   instanceArn?: string;
   workdir: string;
   stack?: AssemblyStack;
+  defaultAgentProfileId?: string;
+  seededUserIds: string[];
 }
 
 async function main(): Promise<number> {
   // the SDK warns about Node.js 20 once per process; it says nothing about the demo
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')) };
+  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')), seededUserIds: [] };
   console.log(style.bold('cdk-connect-security-profiles demo'));
   console.log(style.dim('The example app (examples/app.ts) deployed, drifted, repaired, updated and deleted against a local'));
   console.log(style.dim('Connect emulator and dynalite, with the real bundled handler run from the synthesized cdk.out. No AWS account.'));
@@ -95,6 +100,7 @@ async function createInstance(state: DemoState, out: StepOutput): Promise<void> 
   const instance = state.aws!.emulator.createInstance({ alias: 'demo-contact-center' });
   state.instanceId = instance.instanceId;
   state.instanceArn = instance.instanceArn;
+  state.defaultAgentProfileId = instance.defaultSecurityProfileIds.Agent;
   out.ok(`instance ${instance.instanceArn}`);
   out.detail(`default profiles: ${Object.keys(instance.defaultSecurityProfileIds).join(', ')}`);
 }
@@ -140,6 +146,15 @@ async function deployCreate(state: DemoState, out: StepOutput): Promise<void> {
   expectThat(supA.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get('BPO-A'), `${PROFILE_NAMES.supervisorA} is not restricted to group BPO-A`);
   expectThat(supB.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get('BPO-B'), `${PROFILE_NAMES.supervisorB} is not restricted to group BPO-B`);
   out.ok(`${PROFILE_NAMES.supervisorA} reaches only group BPO-A (${groups.get('BPO-A')}), ${PROFILE_NAMES.supervisorB} only BPO-B (${groups.get('BPO-B')})`);
+  for (const [bpo, usernames] of Object.entries(SEEDED_AGENTS)) {
+    for (const username of usernames) {
+      const user = state.aws!.emulator.seedUser(state.instanceId!, {
+        username, securityProfileIds: [state.defaultAgentProfileId!], hierarchyGroupId: groups.get(bpo),
+      });
+      state.seededUserIds.push(user.id);
+    }
+  }
+  out.detail(`agents seeded in the emulator: ${Object.entries(SEEDED_AGENTS).map(([bpo, u]) => `${bpo}: ${u.join(', ')}`).join('; ')}`);
   const table = driftTable(state);
   if (table) {
     const records = await desiredStateRecords(state, table);
@@ -180,7 +195,9 @@ async function sweep(state: DemoState, out: StepOutput): Promise<void> {
   const state0 = state.aws!.emulator.callCount();
   const sweepResult = await runSweepToCompletion(state.player!, EXAMPLE_STACK_NAME, reconciler);
   const calls = state.aws!.emulator.callCount() - state0;
-  for (const line of summarizeSweep(sweepResult)) {
+  const names = new Map(profileResources(state)
+    .map((p) => [String(p.identity.attributes.SecurityProfileArn), String(p.properties[PROP.securityProfileName])]));
+  for (const line of summarizeSweep(sweepResult, names)) {
     out.info(line);
   }
   expectThat(sweepResult.invocations.every((i) => i.ok), `the reconciler failed: ${sweepResult.invocations.find((i) => !i.ok)?.error?.errorMessage}`);
@@ -195,6 +212,13 @@ async function sweep(state: DemoState, out: StepOutput): Promise<void> {
   out.ok(`the sweep checked ${sweepResult.outcomes.length} profiles with ${calls} Connect calls and found the drift in ${PROFILE_NAMES.supervisorA}`);
   await checkProfilesMatchTemplate(state, out, profiles);
   out.ok(`${PROFILE_NAMES.supervisorA} is restricted to BPO-A again and no longer has ${CONSOLE_ADDED_PERMISSION}`);
+  const scopes = new Map(accessScopeLines(sweepResult).map((l) => [l.securityProfileName, l.usersInScope]));
+  if (scopes.size > 0) {
+    for (const [name, expected] of [[PROFILE_NAMES.supervisorA, SEEDED_AGENTS['BPO-A'].length], [PROFILE_NAMES.supervisorB, SEEDED_AGENTS['BPO-B'].length]] as const) {
+      expectThat(scopes.get(name) === expected, `${name} reaches ${scopes.get(name)} users, expected ${expected} (its BPO's agents)`);
+    }
+    out.ok(`access scope: ${PROFILE_NAMES.supervisorA} reaches BPO-A's ${SEEDED_AGENTS['BPO-A'].length} agents only, ${PROFILE_NAMES.supervisorB} BPO-B's ${SEEDED_AGENTS['BPO-B'].length}`);
+  }
 }
 
 async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
@@ -220,6 +244,11 @@ async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
 async function deleteStack(state: DemoState, out: StepOutput): Promise<void> {
   const profiles = profileResources(state);
   const table = driftTable(state);
+  // users are not part of the app; Connect refuses to delete a group that still holds users
+  for (const userId of state.seededUserIds) {
+    await state.aws!.connect.send(new DeleteUserCommand({ InstanceId: state.instanceId, UserId: userId }));
+  }
+  out.detail(`the ${state.seededUserIds.length} seeded agents deleted first (a hierarchy group with users cannot be deleted)`);
   const op = await state.player!.destroy(EXAMPLE_STACK_NAME);
   printOperation(out, op);
   expectThat(op.status === 'DELETE_COMPLETE', `stack status ${op.status}`);

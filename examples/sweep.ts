@@ -78,23 +78,51 @@ export async function runSweepToCompletion(
   return { invocations, outcomes, complete: false, durationMs: performance.now() - started };
 }
 
+/** An "access scope changed" line of the reconciler's log: who a hierarchy-restricted profile reaches. */
+export interface AccessScopeLine {
+  readonly securityProfileName: string;
+  readonly usersInScope: number;
+  readonly enteredCount: number;
+  readonly leftCount: number;
+}
+
+/** The structured JSON lines the reconciler logged during the sweep. */
+export function sweepLogEntries(run: SweepRun): Array<Record<string, unknown>> {
+  return run.invocations
+    .flatMap((inv) => inv.logs.flatMap((l) => l.split('\n')))
+    .map((line) => parseJson(line.trim()))
+    .filter((entry): entry is Record<string, unknown> => entry !== undefined);
+}
+
+/** The access-scope lines of the sweep's log. */
+export function accessScopeLines(run: SweepRun): AccessScopeLine[] {
+  return sweepLogEntries(run)
+    .filter((e) => e.message === 'access scope changed')
+    .map((e) => ({
+      securityProfileName: String(e.securityProfileName),
+      usersInScope: Number(e.usersInScope),
+      enteredCount: Number(e.enteredCount),
+      leftCount: Number(e.leftCount),
+    }));
+}
+
 /** Readable lines about a sweep: one per profile, plus the drift lines of the reconciler's log. */
-export function summarizeSweep(run: SweepRun): string[] {
+export function summarizeSweep(run: SweepRun, names: ReadonlyMap<string, string> = new Map()): string[] {
   const lines: string[] = [];
   lines.push(`${run.invocations.length} invocation(s), ${run.complete ? 'sweep complete' : 'sweep NOT complete'}, ${(run.durationMs / 1000).toFixed(1)} s`);
   for (const o of run.outcomes) {
-    const name = o.securityProfileArn.split('/').pop();
+    const name = names.get(o.securityProfileArn) ?? o.securityProfileArn.split('/').pop();
     const drift = o.driftFields.length > 0 ? `drift in ${o.driftFields.join(', ')}` : 'no drift';
     const repaired = o.actions.length > 0 ? `; repaired with ${o.actions.join(', ')}` : '';
     lines.push(`  ${o.status.padEnd(10)} profile ${name}: ${drift}${repaired}${o.error ? `; error: ${o.error}` : ''}`);
   }
-  for (const inv of run.invocations) {
-    for (const entry of inv.logs.flatMap((l) => l.split('\n')).filter((l) => l.trim().length > 0)) {
-      const parsed = parseJson(entry);
-      if (parsed && typeof parsed.message === 'string' && /drift/i.test(parsed.message) && parsed.field !== undefined) {
-        lines.push(`  log: ${parsed.message}: ${String(parsed.field)} declared ${JSON.stringify(parsed.declared)}, live ${JSON.stringify(parsed.live)}`);
-      }
+  for (const e of sweepLogEntries(run)) {
+    if (typeof e.message === 'string' && /drift/i.test(e.message) && e.field !== undefined) {
+      lines.push(`  log "${e.message}" ${String(e.securityProfileName ?? '')}: ${String(e.field)} declared ${JSON.stringify(e.declared)}, live ${JSON.stringify(e.live)}`);
     }
+  }
+  for (const scope of accessScopeLines(run)) {
+    lines.push(`  log "access scope changed" ${scope.securityProfileName}: reaches ${scope.usersInScope} user(s) (${scope.enteredCount} entered, ${scope.leftCount} left)`);
   }
   return lines;
 }
