@@ -134,6 +134,11 @@ export interface SimulatedStackOptions {
    * CloudFormation does is not documented; `update-new` is the harder case for the handler.
    */
   readonly replacementRollback?: 'delete-new' | 'update-new';
+  /**
+   * What the operator does before retrying a failed delete-stack or rollback (for example, move the
+   * users off a profile Connect refuses to delete because it is in use). Default: nothing.
+   */
+  readonly operator?: (reason: string) => Promise<void>;
 }
 
 /** Thrown when a stack stays stuck after every operator retry (itself a finding). */
@@ -238,6 +243,7 @@ export class SimulatedStack {
       });
       if (rollback.status === 'SUCCESS') break;
       this.trail.push('  UPDATE_ROLLBACK_FAILED: the operator runs continue-update-rollback');
+      await this.options.operator?.(rollback.reason ?? '');
     }
     if (!rollback || rollback.status !== 'SUCCESS') {
       throw new StackStuckError(`the rollback update never succeeded after ${this.operatorRetries + 1} attempts: ${rollback?.reason}`);
@@ -274,6 +280,7 @@ export class SimulatedStack {
         return;
       }
       this.trail.push(`  DELETE_FAILED (${why}): the operator deletes the stack again`);
+      await this.options.operator?.(out.reason ?? '');
     }
     throw new StackStuckError(`${why}: the delete never succeeded after ${this.operatorRetries + 1} attempts: ${out?.reason}`);
   }

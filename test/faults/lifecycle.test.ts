@@ -11,7 +11,7 @@
  * 0: with a window, timing enters and a run is no longer exactly reproducible from its seed); a failure
  * prints the shrunk sequence, the event trail and the handler's log.
  */
-import { ConnectClient } from '@aws-sdk/client-connect';
+import { ConnectClient, DeleteUserCommand } from '@aws-sdk/client-connect';
 import * as fc from 'fast-check';
 import { ConnectApi } from '../../lambda/connect-api';
 import { ReconcilerMetrics } from '../../lambda/metrics';
@@ -25,7 +25,7 @@ import { DynaliteServer, startDynalite } from './dynalite';
 import { handlerInvoker, MemoryLogger } from './handler-driver';
 import { checkInvariantsReport } from './invariants';
 import { sequence, Step, toProperties } from './lifecycle';
-import { deleteOutOfBand, editOutOfBand, seedWorld } from './world';
+import { deleteOutOfBand, editOutOfBand, instanceIdOf, profileIdOf, seedWorld } from './world';
 
 const RUNS = Number(process.env.FAULT_RUNS ?? 200);
 const SEED = Number(process.env.FAULT_SEED ?? 20261125);
@@ -48,6 +48,7 @@ interface Totals {
   failedAttemptProfilesAdopted: number;
   staleRecordsOfKilledCleanupDeletes: number;
   staleRecordsOfRecreatedProfiles: number;
+  operatorUserRemovals: number;
 }
 
 let emulator: ConnectEmulator;
@@ -67,6 +68,7 @@ const totals: Totals = {
   failedAttemptProfilesAdopted: 0,
   staleRecordsOfKilledCleanupDeletes: 0,
   staleRecordsOfRecreatedProfiles: 0,
+  operatorUserRemovals: 0,
 };
 
 beforeAll(async () => {
@@ -124,7 +126,19 @@ async function runSequence(steps: Step[]): Promise<void> {
     logicalId: LOGICAL_ID,
     resourceType: RESOURCE_TYPE,
     replacementRollback: process.env.FAULT_REPLACEMENT_ROLLBACK === 'update-new' ? 'update-new' : 'delete-new',
+    // a profile still assigned to users cannot be deleted: the operator moves the users off, then retries
+    operator: async (reason) => {
+      if (!/still (assigned|in use)/.test(reason) || users.length === 0) return;
+      const seed = seededRandom(run)();
+      faultsOff();
+      for (const u of users.splice(0)) await reader.send(new DeleteUserCommand({ InstanceId: u.instanceId, UserId: u.id }));
+      stack.trail.push('  the operator removed the users holding the profile');
+      totals.operatorUserRemovals++;
+      faultsOn(Math.floor(seed * 1e9) + 1);
+    },
   });
+  /** Users someone assigned our profile to, out of band. */
+  const users: Array<{ instanceId: string; id: string }> = [];
   /** An out-of-band change happened since the handler last reconciled the profile. */
   let dirty = false;
   const outcome = (name: string) => { totals.outcomes[name] = (totals.outcomes[name] ?? 0) + 1; };
@@ -165,6 +179,17 @@ async function runSequence(steps: Step[]): Promise<void> {
           if (repaired) dirty = false;
           break;
         }
+        case 'assignUser':
+          if (stack.deployed) {
+            const arn = stack.deployed.physicalResourceId;
+            const instanceId = instanceIdOf(arn);
+            if (emulator.listSecurityProfilesIn(instanceId).some((p) => p.arn === arn)) {
+              const user = emulator.seedUser(instanceId, { username: `agent${users.length + 1}`, securityProfileIds: [profileIdOf(arn)] });
+              users.push({ instanceId, id: user.id });
+              stack.trail.push(`out-of-band: user agent${users.length} assigned the profile`);
+            }
+          }
+          break;
         case 'deleteStack':
           if (stack.deployed) {
             faultsOn(step.chaos);
@@ -305,7 +330,8 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
     `delivery chaos ${JSON.stringify(totals.delivery)}, outcomes ${JSON.stringify(totals.outcomes)}, sweep outcomes ${JSON.stringify(totals.sweeps)},`,
     `${totals.failedAttemptProfiles} profiles made by events CloudFormation recorded as FAILED, ${totals.failedAttemptProfilesAdopted} adopted by the next deployment,`,
     `known bugs (desired-state.test.ts): ${totals.staleRecordsOfKilledCleanupDeletes} desired-state records left by killed cleanup Deletes,`,
-    `${totals.staleRecordsOfRecreatedProfiles} left by profiles deleted out of band and recreated`,
+    `${totals.staleRecordsOfRecreatedProfiles} left by profiles deleted out of band and recreated;`,
+    `deletes refused because users held the profile, resolved by the operator: ${totals.operatorUserRemovals}`,
   ].join(' '));
   // the run must actually have exercised the paths it claims to prove
   expect(totals.sequences).toBeGreaterThanOrEqual(RUNS);

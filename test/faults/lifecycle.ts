@@ -56,7 +56,8 @@ export type Step =
   | { readonly kind: 'edit'; readonly edit: OutOfBandEdit; readonly chaos: number }
   | { readonly kind: 'deleteOutOfBand'; readonly chaos: number }
   | { readonly kind: 'deleteStack'; readonly chaos: number }
-  | { readonly kind: 'sweep'; readonly chaos: number };
+  | { readonly kind: 'sweep'; readonly chaos: number }
+  | { readonly kind: 'assignUser'; readonly chaos: number };
 
 const uniqueSubset = (size: number) => fc.uniqueArray(fc.nat({ max: size - 1 }), { maxLength: size }).map((a) => [...a].sort());
 
@@ -92,13 +93,14 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
       chaos: chaosSeed,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteOutOfBand' as const), chaos: chaosSeed }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteOutOfBand' as const), chaos: chaosSeed }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteStack' as const), chaos: chaosSeed }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sweep' as const), chaos: chaosSeed }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('assignUser' as const), chaos: chaosSeed }) },
 );
 
-/** A sequence: 1..8 steps. */
-export const sequence = fc.array(step, { minLength: 1, maxLength: 8 });
+/** A sequence: 1..10 steps. */
+export const sequence = fc.array(step, { minLength: 1, maxLength: 10 });
 
 /** The instances and groups of one run. */
 export interface RunWorld {

@@ -105,13 +105,16 @@ export async function editOutOfBand(client: ConnectClient, arn: string, edit: Ou
   return true;
 }
 
-/** Delete a profile out of band (faults must be off). Returns false when it was already gone. */
+/**
+ * Delete a profile out of band (faults must be off). Returns false when it was already gone, or when
+ * Connect refuses because users still hold it (the colleague gives up).
+ */
 export async function deleteOutOfBand(client: ConnectClient, arn: string): Promise<boolean> {
   try {
     await client.send(new DeleteSecurityProfileCommand({ InstanceId: instanceIdOf(arn), SecurityProfileId: profileIdOf(arn) }));
     return true;
   } catch (e) {
-    if ((e as Error).name === 'ResourceNotFoundException') return false;
+    if ((e as Error).name === 'ResourceNotFoundException' || (e as Error).name === 'ResourceInUseException') return false;
     throw e;
   }
 }
