@@ -21,7 +21,7 @@ import type { DesiredStateStore } from './desired-state';
 import { HandlerError, classifyError, securityProfileError } from './errors';
 import { HandlerLogger, eventSummary } from './logger';
 import { observeProfile } from './observe';
-import { ownerMark } from './owner';
+import { ownerMark, stackNameOf } from './owner';
 import { plan } from './plan';
 import { findUsersWithSecurityProfile } from './search-users';
 import { OWNER_TAG_KEY, PROP, SecurityProfileAttributes } from '../src/private/contract';
@@ -78,13 +78,15 @@ interface Parsed {
   readonly desired: DesiredSecurityProfile;
   readonly settings: ResourceSettings;
   readonly owner: string;
+  /** The stack's name: the owner marks of this stack's other resources start with `<stackName>/`. */
+  readonly stackName: string;
 }
 
 function parseEvent(event: CloudFormationCustomResourceEvent, action: string): Parsed {
   try {
     const { profile, settings } = parseProperties(event.ResourceProperties);
     const owner = ownerMark(event.StackId, event.LogicalResourceId);
-    return { desired: { ...profile, ownerMark: owner }, settings, owner };
+    return { desired: { ...profile, ownerMark: owner }, settings, owner, stackName: stackNameOf(event.StackId) };
   } catch (err) {
     if (err instanceof InvalidPropertyError) {
       const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
@@ -186,6 +188,16 @@ async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 
         `a profile with this name (${summary.Arn}) exists but cannot be read yet. Retry the deployment in a minute`);
     }
     const owner = observed.tags[OWNER_TAG_KEY];
+    if (owner !== undefined && owner !== parsed.owner && owner.startsWith(`${parsed.stackName}/`)) {
+      // Another resource of this same stack owns the name (a rename onto a sibling's name, or two
+      // profiles swapping names). Adopting it would leave two resources managing one profile, and the
+      // cleanup Delete of the replaced resource would then delete a live profile: refuse, even with
+      // adoptExisting.
+      const sibling = owner.slice(parsed.stackName.length + 1);
+      throw securityProfileError('create', name, desired.instanceId,
+        `the name is held by another resource of this stack (${sibling}: ${summary.Arn}), and two resources cannot manage one profile. `
+        + `To move the name, deploy twice: first rename ${sibling}'s profile to a free name, then give this resource the name`);
+    }
     if (owner !== parsed.owner && !settings.adoptExisting) {
       const whose = owner === undefined ? 'it has no owner tag' : `its ${OWNER_TAG_KEY} tag is "${owner}"`;
       throw securityProfileError('create', name, desired.instanceId,

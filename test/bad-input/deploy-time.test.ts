@@ -253,7 +253,7 @@ describe('a name another resource of the same stack holds', () => {
   // profile, and CloudFormation's cleanup Delete of the replaced ids would delete live profiles. The
   // message should say the name belongs to resource <LogicalId> of this stack and to rename in two
   // deployments (first to a free name).
-  test.failing('renaming onto a sibling\'s name names the sibling and does not advise adoptExisting', async () => {
+  test('renaming onto a sibling\'s name names the sibling and does not advise adoptExisting', async () => {
     const sibling = { ...valid('Sibling-Owned'), Permissions: ['Users.View'] };
     const mine = valid('Mine-Before-Rename');
     const siblingEvent = { ...event('Create', sibling), LogicalResourceId: 'SiblingProfile' } as CloudFormationCustomResourceEvent;

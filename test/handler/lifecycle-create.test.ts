@@ -116,11 +116,24 @@ describe('Create', () => {
     expect(live.tags).toEqual({ team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
   });
 
-  test('a profile marked by another resource is not adopted', async () => {
+  test('a profile marked by a resource of another stack is not adopted', async () => {
+    const name = f.uniqueName('OtherStack');
+    const otherStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0f0e0d0c-0b0a-0908-0706-050403020100';
+    await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: otherStack }), depsFor(f.emulator));
+    await expect(f.create(f.fullProperties(name)))
+      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "OtherStack\/SupervisorProfile0A1B2C3D"\)\. To manage it from this stack, set adoptExisting: true/);
+  });
+
+  test('a profile marked by another resource of the same stack is not adopted, even with adoptExisting', async () => {
+    // two resources managing one profile would fight, and the cleanup Delete of one would delete the other's
     const name = f.uniqueName('OtherResource');
-    await f.create(f.fullProperties(name), depsFor(f.emulator));
-    await expect(onEvent(cfnEvent('Create', f.fullProperties(name), { logicalId: 'AnotherResource' }), depsFor(f.emulator)))
-      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "HandlerTest\/SupervisorProfile0A1B2C3D"\)/);
+    const mine = await f.create(f.fullProperties(name), depsFor(f.emulator));
+    for (const adopt of ['false', 'true']) {
+      await expect(onEvent(cfnEvent('Create', { ...f.fullProperties(name), AdoptExisting: adopt }, { logicalId: 'AnotherResource' }), depsFor(f.emulator)))
+        .rejects.toThrow(/the name is held by another resource of this stack \(SupervisorProfile0A1B2C3D: .*\).*first rename SupervisorProfile0A1B2C3D's profile to a free name/);
+    }
+    const live = await f.readLive(idOf(mine));
+    expect(live.tags[OWNER_TAG_KEY]).toBe(ownerMark(STACK_ID, LOGICAL_ID));
   });
 
   test('a quota error is reported as such and not retried', async () => {
