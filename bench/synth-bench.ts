@@ -23,6 +23,7 @@ export interface AppTimings {
 /** Medians of one variant. */
 export interface SynthSummary {
   readonly cpuMs: number;
+  readonly libraryLoadMs: number;
   readonly appMs: number;
   readonly wallMs: number;
   readonly constructMs: number;
@@ -75,6 +76,7 @@ export async function compareSynth(
     const samples = await alternate(repetitions, () => run('l2'), () => run('cfn'));
     const summary = (s: AppTimings[]): SynthSummary => ({
       cpuMs: median(s.map((x) => x.cpuMs)),
+      libraryLoadMs: median(s.map((x) => x.libraryLoadMs)),
       appMs: median(s.map((x) => x.appMs)),
       wallMs: median(s.map((x) => x.wallMs)),
       constructMs: median(s.map((x) => x.constructMs)),
