@@ -247,12 +247,10 @@ describe("Connect's own rejections surface through the handler with Connect's me
 });
 
 describe('a name another resource of the same stack holds', () => {
-  // Known issue (reported, not fixed when this was written): the message advises `adoptExisting: true`
-  // even when the owner is another resource of the SAME stack (a swap of two profiles' names, or a
-  // rename onto a sibling's name). Following it is harmful: both resources would then manage one
-  // profile, and CloudFormation's cleanup Delete of the replaced ids would delete live profiles. The
-  // message should say the name belongs to resource <LogicalId> of this stack and to rename in two
-  // deployments (first to a free name).
+  // Found here: the message used to advise `adoptExisting: true` even when the owner is another resource
+  // of the SAME stack (a swap of two profiles' names, or a rename onto a sibling's name). Following it
+  // would make two resources manage one profile, and CloudFormation's cleanup Delete of the replaced ids
+  // would delete live profiles. Fixed in lambda/on-event.ts (aab721d): the sibling is named, never adopted.
   test('renaming onto a sibling\'s name names the sibling and does not advise adoptExisting', async () => {
     const sibling = { ...valid('Sibling-Owned'), Permissions: ['Users.View'] };
     const mine = valid('Mine-Before-Rename');
@@ -262,7 +260,8 @@ describe('a name another resource of the same stack holds', () => {
 
     const message = await failureOf(event('Update', { ...mine, SecurityProfileName: 'Sibling-Owned' }, created.PhysicalResourceId, mine));
 
-    expect(message).toMatch(/SiblingProfile/);
+    expect(message).toMatch(/held by another resource of this stack \(SiblingProfile: arn:aws:connect:/);
+    expect(message).toMatch(/deploy twice: first rename SiblingProfile's profile to a free name/);
     expect(message).not.toMatch(/adoptExisting/);
   });
 });
