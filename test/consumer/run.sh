@@ -10,7 +10,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/cdk-connect-sp-consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-min_cdk=$(node -p "require('$repo/package.json').peerDependencies['aws-cdk-lib'].replace(/^\^/, '')")
+# CONSUMER_CDK_VERSION overrides the aws-cdk-lib version (to probe a lower floor before moving it).
+min_cdk=${CONSUMER_CDK_VERSION:-$(node -p "require('$repo/package.json').peerDependencies['aws-cdk-lib'].replace(/^\^/, '')")}
 constructs=$(node -p "require('$repo/package.json').peerDependencies['constructs'].replace(/^\^/, '')")
 echo "consumer: packing the library"
 (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
@@ -27,7 +28,9 @@ cat > "$work/app/tsconfig.json" <<'JSON'
   "skipLibCheck": false, "types": ["node"], "outDir": "dist" }, "files": ["app.ts"] }
 JSON
 echo "consumer: installing the tarball with aws-cdk-lib@$min_cdk (peer minimum) and constructs@$constructs"
-(cd "$work/app" && npm install --no-audit --no-fund --silent >/dev/null 2>&1) || (cd "$work/app" && npm install --no-audit --no-fund)
+# a probe below the declared floor must bypass our own peer range
+peer_flag=${CONSUMER_CDK_VERSION:+--legacy-peer-deps}
+(cd "$work/app" && npm install --no-audit --no-fund --silent $peer_flag >/dev/null 2>&1) || (cd "$work/app" && npm install --no-audit --no-fund $peer_flag)
 echo "consumer: type-checking the README usage against the installed declarations"
 # skipLibCheck is false: our .d.ts files must compile against the oldest aws-cdk-lib we claim to support.
 # (aws-cdk-lib's own declarations are checked too; they are fine with the TypeScript we ship with.)
