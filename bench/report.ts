@@ -108,11 +108,12 @@ export function checkTargets(
       checks.push({ name: `sweep efficiency, ${n} profiles`, figure: 'not measured', target: '≥ 0.90', note: m.errors[`sweep${n}`] ?? 'not run' });
       continue;
     }
+    const judged = n === 100 || n === 300;
     checks.push({
       name: `sweep efficiency, ${n} profiles`,
       figure: `${ratio(s.efficiency)} (ideal ${duration(s.idealMs)} / actual ${duration(s.actualMs)})`,
-      target: '≥ 0.90',
-      met: s.efficiency >= 0.9 && s.failedProfiles === 0,
+      target: judged ? '≥ 0.90' : '≥ 0.90 at 100 and 300 (smoke size: not judged)',
+      met: judged ? s.efficiency >= 0.9 && s.failedProfiles === 0 : undefined,
       note: `${s.calls} calls at ${s.ratePerSecond} requests/s (Connect's 2/s × ${s.scale}), ${s.throttled} throttled, ${s.invocations} invocation(s), ${s.checkedProfiles} profiles checked, ${s.failedProfiles} failed. With each operation on its own quota in parallel the ideal would be ${duration(s.perOperationIdealMs)}: the client-side limiter is one bucket for all operations.`,
     });
   }
