@@ -107,12 +107,12 @@ function main(): void {
   }
 }
 
-function remediate(lib: typeof import('../src/index.js')): unknown {
+function remediate(lib: typeof import('../src/index.js')): import('../src/index.js').DriftReconciliation {
   const drift = (lib as unknown as Record<string, { remediate?: () => unknown } | undefined>).DriftReconciliation;
   if (!drift?.remediate) {
     throw new Error('bench app: drift=remediate needs DriftReconciliation.remediate() exported from src/');
   }
-  return drift.remediate();
+  return drift.remediate() as import('../src/index.js').DriftReconciliation;
 }
 
 function report(app: import('aws-cdk-lib').App, variant: string, n: number, loaded: number, libLoaded: number): void {

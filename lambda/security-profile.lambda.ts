@@ -9,15 +9,20 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { ConnectApi, createConnectClient } from './connect-api';
 import { createLogger } from './logger';
 import { OnEventResponse, onEvent } from './on-event';
+import { DynamoDbStateStore } from './state-store';
+import { ENV } from '../src/private/contract';
 
-let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger> } | undefined;
+let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger>; stateStore?: DynamoDbStateStore } | undefined;
 
 /** The handler function (`index.onEvent` in the bundle). */
 export async function handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<OnEventResponse> {
   if (!deps) {
     const logger = createLogger();
+    // drift reconciliation is on for the stack when the provider names the desired-state table
+    const tableName = process.env[ENV.desiredStateTable];
     deps = {
       logger,
+      ...(tableName ? { stateStore: new DynamoDbStateStore({ tableName }) } : {}),
       connect: new ConnectApi(createConnectClient(), {
         onRetry: ({ operation, attempt, delayMs, error }) =>
           logger.debug('retrying Connect call', { operation, attempt, delayMs, error: (error as Error)?.name }),

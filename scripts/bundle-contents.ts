@@ -38,6 +38,7 @@ export const ALLOWED_PARTS: ReadonlyArray<{ readonly pattern: RegExp; readonly w
   { pattern: /^@aws-lambda-powertools\//, why: 'structured logs and EMF metrics' },
   { pattern: /^(tslib|fast-xml-parser|strnum|uuid|@aws\/lambda-invoke-store)$/, why: 'dependencies of the SDK or Powertools' },
   { pattern: /^bowser$/, why: "browser user-agent parsing pulled in by @aws-sdk/core's util-user-agent-browser (dead code on Node)" },
+  { pattern: /^(mnemonist|obliterator)$/, why: "the LRU cache of the DynamoDB client's endpoint discovery (@aws-sdk/endpoint-cache), for the drift reconciler's table" },
 ];
 
 /** Group the inputs of the bundle's output by package. */

@@ -4,3 +4,4 @@ export * from './hierarchy';
 export { Permission } from './permissions.generated';
 export * from './search';
 export * from './security-profile';
+export * from './drift';

@@ -3,6 +3,7 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { DriftReconciliation } from './drift';
 import { HierarchyAccessControl } from './hierarchy';
 import { IInstance } from './instance';
 import { DOCUMENTED_PERMISSIONS, Permission, UNDOCUMENTED_KNOWN_PERMISSIONS } from './permissions.generated';
@@ -370,6 +371,17 @@ export interface SecurityProfileProps {
    * @default false
    */
   readonly adoptExisting?: boolean;
+
+  /**
+   * Drift reconciliation between deploys: how a change made outside CloudFormation (in the Connect
+   * admin website, the CLI or an SDK) is found and handled.
+   *
+   * The profiles of a stack share one reconciler, whose schedule is the most frequent of theirs; each
+   * profile keeps its own mode. See the README section "Drift reconciliation".
+   *
+   * @default DriftReconciliation.remediate() - an hourly sweep that repairs drift
+   */
+  readonly driftReconciliation?: DriftReconciliation;
 }
 
 /**
@@ -615,6 +627,8 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
 
     const provider = SecurityProfileProvider.getOrCreate(this);
     provider.addInstance(props.instance.instanceArn);
+    const drift = props.driftReconciliation ?? DriftReconciliation.remediate();
+    provider.enableDrift(drift);
 
     this.tags = new TagManager(TagType.MAP, RESOURCE_TYPE, props.tags, { tagPropertyName: 'tags' });
     this.instanceArn = props.instance.instanceArn;
@@ -638,6 +652,7 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       AllowedAIAgents: props.allowedAIAgents?.map((a): AIAgentPayload => ({ Arn: a.aiAgentArn, Type: a.type.name })),
       RemovalPolicy: renderRemovalPolicy(props.removalPolicy),
       AdoptExisting: props.adoptExisting ? 'true' : undefined,
+      DriftMode: drift.mode,
     };
 
     const resource = new CustomResource(this, 'Resource', {

@@ -13,21 +13,31 @@ import { acknowledge, flattenCfnReference } from './nag';
 import { DriftMode, DriftReconciliation } from '../drift';
 
 /**
- * The Connect actions the drift reconciler calls: reads of a profile, the update and tag calls of a
- * repair, and SearchUsers for the access-scope report. Never Create or Delete: a missing profile is
- * reported, not recreated.
+ * The Connect actions the drift reconciler needs to check a profile: its reads, and SearchUsers for the
+ * access-scope report.
  */
-export const RECONCILER_ACTIONS = [
+export const RECONCILER_READ_ACTIONS = [
   'connect:DescribeSecurityProfile',
   'connect:ListSecurityProfilePermissions',
   'connect:ListSecurityProfileApplications',
   'connect:ListSecurityProfileFlowModules',
   'connect:ListSecurityProfileAIAgents',
+  'connect:SearchUsers',
+];
+
+/**
+ * The Connect actions of a repair, granted only when a profile of the stack remediates (a detect-only
+ * stack's reconciler cannot change a profile). Never Create or Delete: a missing profile is reported,
+ * not recreated.
+ */
+export const RECONCILER_WRITE_ACTIONS = [
   'connect:UpdateSecurityProfile',
   'connect:TagResource',
   'connect:UntagResource',
-  'connect:SearchUsers',
 ];
+
+/** Every Connect action the reconciler may be granted. */
+export const RECONCILER_ACTIONS = [...RECONCILER_READ_ACTIONS, ...RECONCILER_WRITE_ACTIONS];
 
 /** The DynamoDB actions of the deploy-time handler on the table (lambda/state-store.ts `put`, `delete`). */
 export const HANDLER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -75,7 +85,9 @@ export class DriftResources extends Construct {
   public readonly schedule: scheduler.CfnSchedule;
 
   private readonly reconciliations: DriftReconciliation[] = [];
-  private readonly connectStatement: iam.PolicyStatement;
+  private readonly readStatement: iam.PolicyStatement;
+  private writeStatement?: iam.PolicyStatement;
+  private readonly connectResources: string[] = [];
   private readonly instanceArns = new Set<string>();
   private rule?: events.Rule;
 
@@ -108,7 +120,7 @@ export class DriftResources extends Construct {
     });
     logGroup.grantWrite(this.role);
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: RECONCILER_TABLE_ACTIONS, resources: [tableArn] }));
-    this.connectStatement = new iam.PolicyStatement({ actions: RECONCILER_ACTIONS, resources: [] });
+    this.readStatement = new iam.PolicyStatement({ actions: RECONCILER_READ_ACTIONS, resources: [] });
 
     this.reconciler = new lambda.Function(this, 'Reconciler', {
       description: 'Amazon Connect security profiles: drift reconciler (scheduled sweeps and change events)',
@@ -173,6 +185,10 @@ export class DriftResources extends Construct {
       throw new Error('`driftReconciliation` schedule must be a concrete duration, not a token: the stack\'s profiles share one schedule, chosen at synth');
     }
     this.reconciliations.push(reconciliation);
+    if (reconciliation.mode === DriftMode.REMEDIATE && !this.writeStatement) {
+      this.writeStatement = new iam.PolicyStatement({ actions: RECONCILER_WRITE_ACTIONS, resources: [...this.connectResources] });
+      if (this.connectResources.length > 0) this.role.addToPrincipalPolicy(this.writeStatement);
+    }
     if (reconciliation.onChangeEvents && !this.rule) {
       this.rule = new events.Rule(this, 'ChangeEvents', {
         description: 'Connect security profile changes recorded by CloudTrail: check the changed profile for drift',
@@ -187,15 +203,22 @@ export class DriftResources extends Construct {
   }
 
   /**
-   * Lets the reconciler check and repair the profiles of this instance (idempotent).
+   * Lets the reconciler check the profiles of this instance, and repair them when a profile of the stack
+   * remediates (idempotent).
    */
   public addInstance(instanceArn: string): void {
     if (this.instanceArns.has(instanceArn)) return;
-    if (this.instanceArns.size === 0) this.role.addToPrincipalPolicy(this.connectStatement);
+    if (this.instanceArns.size === 0) {
+      // a statement without resources is invalid: attached with the first instance
+      this.role.addToPrincipalPolicy(this.readStatement);
+      if (this.writeStatement) this.role.addToPrincipalPolicy(this.writeStatement);
+    }
     this.instanceArns.add(instanceArn);
     // SearchUsers (the access-scope report) is authorized on the instance itself
     const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`];
-    this.connectStatement.addResources(instanceArn, ...children);
+    this.connectResources.push(instanceArn, ...children);
+    this.readStatement.addResources(instanceArn, ...children);
+    this.writeStatement?.addResources(instanceArn, ...children);
     acknowledge(this.role, 'AwsSolutions-IAM5',
       'Amazon Connect assigns security profile and hierarchy group ids at creation: the reconciler may read and repair the profiles of the instances this stack uses, and no other instance',
       children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));

@@ -6,6 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { ENV, HANDLER_ENTRY } from './contract';
+import { DriftResources, HANDLER_ASSET_PATH } from './drift-resources';
+import { DriftMode, DriftReconciliation } from '../drift';
 
 /**
  * Options of the per-stack provider. The first caller in a stack decides them.
@@ -100,9 +102,12 @@ export class SecurityProfileProvider extends Construct {
 
   private readonly connectStatement: iam.PolicyStatement;
   private readonly instanceArns = new Set<string>();
+  private readonly options: SecurityProfileProviderOptions;
+  private drift?: DriftResources;
 
   private constructor(scope: Stack, id: string, options: SecurityProfileProviderOptions) {
     super(scope, id);
+    this.options = options;
 
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
@@ -162,6 +167,37 @@ export class SecurityProfileProvider extends Construct {
   }
 
   /**
+   * The drift reconciliation resources (table, reconciler, schedule, rule), once a profile turned drift on.
+   */
+  public get driftResources(): DriftResources | undefined {
+    return this.drift;
+  }
+
+  /**
+   * Turns drift reconciliation on for a profile: creates the table, the reconciler and its schedule on
+   * first use, runs the schedule at the most frequent interval asked for, and adds the change-event rule
+   * when a profile wants it. A disabled reconciliation changes nothing.
+   */
+  public enableDrift(reconciliation: DriftReconciliation): void {
+    if (reconciliation.mode === DriftMode.DISABLED) {
+      return;
+    }
+    if (!this.drift) {
+      this.drift = new DriftResources(this, 'Drift', {
+        handler: this.handler,
+        handlerRole: this.role,
+        assetPath: HANDLER_ASSET_PATH,
+        rateLimitPerSecond: this.options.rateLimitPerSecond ?? 2,
+        rateLimitBurst: this.options.rateLimitBurst ?? 5,
+      });
+      for (const instanceArn of this.instanceArns) {
+        this.drift.addInstance(instanceArn);
+      }
+    }
+    this.drift.register(reconciliation);
+  }
+
+  /**
    * Lets the handler manage security profiles in this instance (idempotent).
    *
    * @param instanceArn the instance ARN (a token is fine)
@@ -176,6 +212,7 @@ export class SecurityProfileProvider extends Construct {
     this.instanceArns.add(instanceArn);
     const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`];
     this.connectStatement.addResources(instanceArn, ...children);
+    this.drift?.addInstance(instanceArn);
     acknowledge(this.role, 'AwsSolutions-IAM5',
       'Amazon Connect assigns security profile and hierarchy group ids at creation: the handler may manage the profiles (and read the groups) of the instances this stack uses, and no other instance',
       children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));

@@ -56,7 +56,8 @@ describe('rendering', () => {
         GranularAccessControlConfiguration: Match.absent(),
         AllowedAIAgents: Match.absent(),
         AdoptExisting: Match.absent(),
-        DriftMode: Match.absent(),
+        // drift reconciliation is on by default (DriftReconciliation.remediate())
+        DriftMode: 'REMEDIATE',
       },
       // CloudFormation's default deletion: the handler is always called on delete
       DeletionPolicy: 'Delete',

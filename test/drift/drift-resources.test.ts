@@ -16,7 +16,9 @@ import {
   HANDLER_TABLE_ACTIONS,
   rateExpression,
   RECONCILER_ACTIONS,
+  RECONCILER_READ_ACTIONS,
   RECONCILER_TABLE_ACTIONS,
+  RECONCILER_WRITE_ACTIONS,
 } from '../../src/private/drift-resources';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/aaaabbbb-cccc-dddd-eeee-ffff00001111';
@@ -120,16 +122,14 @@ describe('DriftResources', () => {
   });
 
   it('IAM: the reconciler may read, update and tag profiles and search users of the instance, never create or delete', () => {
+    const resources = [INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`];
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^DriftReconcilerRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: RECONCILER_TABLE_ACTIONS, Resource: tableArn },
-          {
-            Effect: 'Allow',
-            Action: RECONCILER_ACTIONS,
-            Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`],
-          },
+          { Effect: 'Allow', Action: RECONCILER_READ_ACTIONS, Resource: resources },
+          { Effect: 'Allow', Action: RECONCILER_WRITE_ACTIONS, Resource: resources },
         ]),
       },
     });
@@ -163,6 +163,22 @@ describe('DriftResources', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^DriftScheduleRole') }],
       PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: reconcilerArn }] },
     });
+  });
+});
+
+describe('DriftResources of a detect-only stack', () => {
+  it('grants the reads, not the repair calls, until a profile remediates', () => {
+    const reconcilerConnectActions = (template: Template) => Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('DriftReconcilerRole'))
+      .flatMap((p) => (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((s) => s.Action))
+      .filter((a) => a.startsWith('connect:'))
+      .sort();
+    const detect = setup(DriftReconciliation.detectOnly({ onChangeEvents: true }));
+    expect(reconcilerConnectActions(detect.template())).toEqual([...RECONCILER_READ_ACTIONS].sort());
+    // a remediating profile registered after the instances were added brings the repair calls
+    const later = setup(DriftReconciliation.detectOnly());
+    later.drift.register(DriftReconciliation.remediate());
+    expect(reconcilerConnectActions(later.template())).toEqual([...RECONCILER_ACTIONS].sort());
   });
 });
 

@@ -4,15 +4,12 @@
  * nothing else (never create or delete one), the table is reachable only by its two functions, the
  * schedule may invoke only the reconciler, and the event rule exists only when asked for.
  *
- * The drift resources are built as the stack's provider builds them (`DriftResources` beside the
- * provider's handler and role).
+ * The drift resources are those the stack's provider builds for the profiles' `driftReconciliation`.
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Instance, SecurityProfile } from '../../src';
 import { DriftReconciliation } from '../../src/drift';
-import { DriftResources, HANDLER_ASSET_PATH } from '../../src/private/drift-resources';
-import { SecurityProfileProvider } from '../../src/private/provider';
 
 const ARN_A = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-aaaa-4000-8000-000000000001';
 const ARN_B = 'arn:aws:connect:us-east-1:123456789012:instance/22222222-bbbb-4000-8000-000000000002';
@@ -32,20 +29,13 @@ function statements(template: Template): Statement[] {
   return out;
 }
 
-/** A stack with profiles in two instances and, when given, drift reconciliation as the provider wires it. */
+/** A stack with profiles in two instances, with the given drift reconciliation (the provider wires it). */
 function build(reconciliations: DriftReconciliation[]): Template {
   const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-  new SecurityProfile(stack, 'A', { instance: Instance.fromInstanceArn(stack, 'IA', ARN_A), securityProfileName: 'Agents' });
-  new SecurityProfile(stack, 'B', { instance: Instance.fromInstanceArn(stack, 'IB', ARN_B), securityProfileName: 'Supervisors' });
-  if (reconciliations.some((r) => r.mode !== DriftReconciliation.disabled().mode)) {
-    const provider = SecurityProfileProvider.getOrCreate(stack);
-    const drift = new DriftResources(provider, 'Drift', {
-      handler: provider.handler, handlerRole: provider.role, assetPath: HANDLER_ASSET_PATH, rateLimitPerSecond: 2, rateLimitBurst: 5,
-    });
-    for (const r of reconciliations) drift.register(r);
-    drift.addInstance(ARN_A);
-    drift.addInstance(ARN_B);
-  }
+  const first = reconciliations[0];
+  const last = reconciliations[reconciliations.length - 1];
+  new SecurityProfile(stack, 'A', { instance: Instance.fromInstanceArn(stack, 'IA', ARN_A), securityProfileName: 'Agents', driftReconciliation: first });
+  new SecurityProfile(stack, 'B', { instance: Instance.fromInstanceArn(stack, 'IB', ARN_B), securityProfileName: 'Supervisors', driftReconciliation: last });
   return Template.fromStack(stack);
 }
 
@@ -118,9 +108,8 @@ describe.each(CASES)('%s', (_name, reconciliations, expected) => {
   }
 
   if (expected.drift && !expected.writes) {
-    // Known gap (reported): RECONCILER_ACTIONS always include the write actions, so a detect-only stack's
-    // reconciler may still change profiles. Least privilege would grant them only when a profile remediates.
-    test.failing('detect-only: the reconciler may not change profiles', () => {
+    // the repair calls are granted only when a profile of the stack remediates
+    test('detect-only: the reconciler may not change profiles', () => {
       const actions = reconcilerStatements.flatMap((s) => s.actions);
       for (const write of ['connect:UpdateSecurityProfile', 'connect:TagResource', 'connect:UntagResource']) expect(actions).not.toContain(write);
     });

@@ -70,6 +70,12 @@ const OTHER_ACTIONS_ALLOWED = new Map<string, string>([
   ['logs:PutLogEvents', 'the handler writes its own log group'],
   ['lambda:InvokeFunction', 'the Provider framework invokes the handler'],
   ['lambda:GetFunction', 'the Provider framework waits for the handler to be active'],
+  // drift reconciliation (on by default): the desired-state table of the stack only
+  ['dynamodb:UpdateItem', 'the handler writes desired-state records; the reconciler writes check results'],
+  ['dynamodb:DeleteItem', 'the handler removes the record of a deleted profile'],
+  ['dynamodb:GetItem', 'the reconciler reads a record (change events) and the sweep cursor'],
+  ['dynamodb:Scan', 'the reconciler walks the records in a sweep'],
+  ['dynamodb:PutItem', 'the reconciler saves the sweep cursor'],
 ]);
 
 function stackWith(build: (stack: Stack) => void): Stack {
