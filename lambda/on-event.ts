@@ -248,6 +248,10 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: On
   const name = typeof props[PROP.securityProfileName] === 'string' ? props[PROP.securityProfileName] as string : ref.securityProfileId;
   const where = { securityProfileName: name, instanceId: ref.instanceId, securityProfileArn: ref.arn };
 
+  // The record goes first: a Lambda that dies after DeleteSecurityProfile must not leave the record of
+  // a deleted profile (a failed cleanup-phase Delete is never sent again, and every sweep would report it
+  // missing). A profile whose delete fails is left unmonitored until the Delete is retried.
+  if (deps.stateStore) await deps.stateStore.delete(ref.arn);
   if (parseRemovalPolicy(event.ResourceProperties) === 'Retain') {
     deps.logger.info('removal policy is Retain: leaving the security profile in Connect', where);
   } else {
@@ -265,7 +269,6 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: On
       }
     }
   }
-  if (deps.stateStore) await deps.stateStore.delete(ref.arn);
   return { PhysicalResourceId: physicalResourceId };
 }
 

@@ -39,11 +39,10 @@ async function recordedArns(store: DynamoDbStateStore): Promise<string[]> {
   return page.records.map((r) => r.securityProfileArn);
 }
 
-// Known bug (reported; not fixed when this was written): lambda/on-event.ts onDelete removes the
-// desired-state record only AFTER DeleteSecurityProfile. A Lambda killed in between (timeout while
-// waiting for the response) leaves the record of a deleted profile. Found by the fault property
-// (FAULT_RUNS=2000 FAULT_SEED=11). Fix: remove the record first, then delete the profile.
-test.failing('a cleanup Delete killed after DeleteSecurityProfile leaves no record of the deleted profile', async () => {
+// Found by the fault property (FAULT_RUNS=2000 FAULT_SEED=11): lambda/on-event.ts onDelete removed the
+// desired-state record only AFTER DeleteSecurityProfile, so a Lambda killed in between (timeout while
+// waiting for the response) left the record of a deleted profile. Fixed: the record goes first.
+test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of the deleted profile', async () => {
   // GIVEN a profile with drift remediation, replaced by a rename, whose cleanup Delete is killed
   // while it waits for DeleteSecurityProfile's response (the profile is gone; the response never came)
   const world = await seedWorld(emulator, reader, 1);
