@@ -2,9 +2,9 @@
  * The drift reconciler's real output (Powertools logs at DEBUG and the EMF metric lines) never carries
  * the Lambda credentials, on a sweep that repairs drift and on one that meets injected faults.
  *
- * The reconciler entry (lambda/reconciler.lambda.ts, `index.reconcile` in the bundle) runs in a separate
- * node process with only a Lambda-like environment: credentials, the table name, the standard endpoint
- * settings pointing at the emulator and at dynalite. Everything it writes is captured.
+ * The BUNDLED reconciler entry (`index.reconcile` of assets/handler/index.js, what ships) runs in a
+ * separate node process with only a Lambda-like environment: credentials, the table name, the standard
+ * endpoint settings pointing at the emulator and at dynalite. Everything it writes is captured.
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -22,7 +22,7 @@ import { DynaliteServer, startDynalite } from '../faults/dynalite';
 import { MemoryLogger } from '../faults/handler-driver';
 
 const ROOT = path.join(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const BUNDLE = path.join(ROOT, 'assets', 'handler', 'index.js');
 const ACCESS_KEY_ID = 'ASIARECONCILERKEYID01';
 const SECRET_ACCESS_KEY = 'reconcilerSecretAccessKey/0123456789+abcdefghij';
 const SESSION_TOKEN = 'ReconcilerSessionTokenFwoGZXIvYXdzEJr0123456789abcdef';
@@ -39,12 +39,15 @@ beforeAll(async () => {
   client = connectClientFor(emulator, { maxAttempts: 1 });
   await createDesiredStateTable(dynamo.client, TABLE);
   await dynamo.waitForTable(TABLE);
-  runnerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reconciler-logs-')), 'runner.ts');
+  if (!fs.existsSync(BUNDLE)) {
+    throw new Error(`${BUNDLE} is missing: run \`npx projen bundle:handler\` (the build runs it before the tests)`);
+  }
+  runnerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reconciler-logs-')), 'runner.js');
   fs.writeFileSync(runnerFile, [
-    `const { reconcile } = require(${JSON.stringify(path.join(ROOT, 'lambda', 'reconciler.lambda.ts'))});`,
+    `const { reconcile } = require(${JSON.stringify(BUNDLE)});`,
     "reconcile({ source: 'cdk-connect-security-profiles.sweep' })",
-    "  .then((r: any) => process.stdout.write('\\n@@RESULT ' + JSON.stringify(r.report.outcomes.map((o: any) => o.status)) + '\\n'))",
-    "  .catch((e: any) => process.stdout.write('\\n@@RESULT ' + JSON.stringify({ error: String(e && e.message) }) + '\\n'));",
+    "  .then((r) => process.stdout.write('\\n@@RESULT ' + JSON.stringify(r.report.outcomes.map((o) => o.status)) + '\\n'))",
+    "  .catch((e) => process.stdout.write('\\n@@RESULT ' + JSON.stringify({ error: String(e && e.message) }) + '\\n'));",
   ].join('\n'));
 });
 
@@ -56,7 +59,7 @@ afterAll(async () => {
 
 function sweep(): Promise<{ output: string; result: unknown }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [TSX, runnerFile], {
+    execFile(process.execPath, [runnerFile], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
