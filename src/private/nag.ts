@@ -23,7 +23,10 @@ export function acknowledge(scope: IConstruct, ruleId: string, reason: string, f
   }
 }
 
-/** Flattens a resolved CloudFormation value the way cdk-nag names findings (`Resource::<value>`). */
+/**
+ * Flattens a resolved CloudFormation value the way cdk-nag names findings (`Resource::<value>`):
+ * `Ref` becomes `<Name>`, `Fn::GetAtt` `<Name.Attr>`, `Fn::Join` its joined parts.
+ */
 export function flattenCfnReference(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');

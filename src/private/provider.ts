@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,12 +7,14 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { ENV, HANDLER_ENTRY } from './contract';
 import { DriftResources, HANDLER_ASSET_PATH } from './drift-resources';
+import { acknowledge, flattenCfnReference } from './nag';
 import { DriftMode, DriftReconciliation } from '../drift';
 
 /**
  * Options of the per-stack provider. The first caller in a stack decides them.
  *
- * Empty today: drift reconciliation (a later issue) adds its table, schedule and rule settings here.
+ * Drift reconciliation has no options here: each profile's `driftReconciliation` turns it on
+ * (`enableDrift`), and the stack's schedule is the most frequent of theirs.
  */
 export interface SecurityProfileProviderOptions {
   /**
@@ -217,45 +219,4 @@ export class SecurityProfileProvider extends Construct {
       'Amazon Connect assigns security profile and hierarchy group ids at creation: the handler may manage the profiles (and read the groups) of the instances this stack uses, and no other instance',
       children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));
   }
-}
-
-/**
- * Records a cdk-nag acknowledgement on a construct the library owns.
- *
- * `Validations.of(x).acknowledge()` is newer than aws-cdk-lib 2.170, so this writes what it writes: the
- * `aws:cdk:acknowledged-rules` metadata that cdk-nag 3 reads on a resource and its ancestors, keyed by
- * the rule id, or by `<rule>[<finding>]` for rules that report findings. cdk-nag 2 reads `cdk_nag`
- * metadata on the CloudFormation resources, which is added too.
- */
-function acknowledge(scope: IConstruct, ruleId: string, reason: string, findings?: string[]): void {
-  const ids = findings ? findings.map((f) => `${ruleId}[${f}]`) : [ruleId];
-  scope.node.addMetadata('aws:cdk:acknowledged-rules', Object.fromEntries(ids.map((id) => [id, reason])));
-  for (const child of scope.node.findAll()) {
-    if (!CfnResource.isCfnResource(child)) continue;
-    const existing = (child.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string }> } | undefined)?.rules_to_suppress ?? [];
-    if (existing.some((rule) => rule.id === ruleId)) continue;
-    child.addMetadata('cdk_nag', { rules_to_suppress: [...existing, { id: ruleId, reason }] });
-  }
-}
-
-/**
- * Flattens a resolved CloudFormation value the way cdk-nag names findings (`Resource::<value>`):
- * `Ref` becomes `<Name>`, `Fn::GetAtt` `<Name.Attr>`, `Fn::Join` its joined parts.
- */
-function flattenCfnReference(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as { [key: string]: unknown };
-  if (node['Fn::Join']) {
-    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
-    return items.map(flattenCfnReference).join(delimiter);
-  }
-  if (node['Fn::Sub']) return flattenCfnReference(node['Fn::Sub']);
-  if (node['Fn::GetAtt']) {
-    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flattenCfnReference(resource)}.${flattenCfnReference(attribute)}>`;
-  }
-  if (node['Fn::ImportValue']) return flattenCfnReference(node['Fn::ImportValue']);
-  if (node.Ref) return `<${flattenCfnReference(node.Ref)}>`;
-  return JSON.stringify(value);
 }
