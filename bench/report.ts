@@ -70,7 +70,7 @@ export function checkTargets(
       figure: `${ratio(s.ratio)} (CPU ${duration(s.l2.cpuMs)} vs ${duration(s.cfn.cpuMs)}; wall ${ratio(s.appWallRatio)}, whole process ${ratio(s.wallRatio)})`,
       target: limit ? `≤ ${limit.toFixed(2)}` : 'none (reported)',
       met: limit ? s.ratio <= limit : undefined,
-      note: `The L2 costs ${duration(extraCpu)} more CPU (${duration(s.l2.cpuMs)} vs ${duration(s.cfn.cpuMs)}). By phase (wall, medians): loading the library ${signed(extraLoad)}, construction ${signed(extraConstruct)}, synthesis ${signed(extraSynth)}: the custom resources, and per stack the provider's functions and roles (with drift reconciliation also its table, reconciler and schedule) and the handler asset. Both pay the same fixed cost of loading aws-cdk-lib and synthesizing an assembly (about ${duration(s.cfn.cpuMs)} CPU here), which keeps the ratio near 1 only when that cost dominates.`,
+      note: `The L2 costs ${duration(extraCpu)} more CPU (${duration(s.l2.cpuMs)} vs ${duration(s.cfn.cpuMs)}). By phase (wall, medians): loading the library ${signed(extraLoad)}, construction ${signed(extraConstruct)}, synthesis ${signed(extraSynth)}: the custom resources, and per stack the provider's functions and roles (with drift reconciliation also its table, reconciler and schedule) and the handler asset. Both pay a fixed cost for loading aws-cdk-lib and synthesizing an assembly, most of the L1 run's ${duration(s.cfn.cpuMs)} of CPU; the ratio stays near 1 only while that cost dominates.`,
     });
   };
   const synthLimits: Record<number, number | undefined> = { 100: 1.10, 1000: 1.25 };
