@@ -151,6 +151,15 @@ const bundleHandler = project.addTask('bundle:handler', {
   ].join(' '),
 });
 project.preCompileTask.spawn(bundleHandler);
+project.addTask('bundle:contents', {
+  description: 'List what the handler bundle includes (from assets/handler.meta.json); fails on a part outside the allow-list',
+  exec: 'tsx scripts/bundle-contents.ts --check',
+});
+project.addTask('test:faults:long', {
+  description: 'A longer fault-injection run (2,000 seeded sequences; FAULT_SEED, FAULT_RUNS override)',
+  exec: 'jest test/faults/lifecycle.test.ts --coverage=false',
+  env: { FAULT_RUNS: '2000' },
+});
 
 // ---------------------------------------------------------------------------------------------
 // Packaging. PyPI and Maven Central cannot be reached here and dotnet/go are not installed, so the
