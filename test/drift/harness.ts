@@ -2,9 +2,7 @@
  * Test harness for drift reconciliation: the Connect emulator over HTTP with the real SDK, a dynalite
  * server for the desired-state table with the real DynamoDB SDK, and the reconciler's real modules.
  */
-import { AddressInfo } from 'net';
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createProfile } from '../../lambda/apply';
 import { ConnectApi } from '../../lambda/connect-api';
 import { DesiredSecurityProfile, parseProperties } from '../../lambda/desired';
@@ -17,6 +15,7 @@ import type { ReconcilerDeps } from '../../lambda/reconciler';
 import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-store';
 import type { DriftModeValue } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../connect-emulator';
+import { DynaliteServer, startDynalite } from '../dynalite';
 
 /** The stack every test profile belongs to. */
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/DriftTest/6a1b2c3d-0000-4000-8000-000000000000';
@@ -39,37 +38,9 @@ export class RecordingLogger implements HandlerLogger {
   public withMessage(message: string): LogLine[] { return this.lines.filter((l) => l.message === message); }
 }
 
-/** A started dynalite server. */
-export interface Dynalite {
-  readonly endpoint: string;
-  readonly client: DynamoDBClient;
-  stop(): Promise<void>;
-}
-
-/** Start dynalite on a free loopback port. */
-export async function startDynalite(): Promise<Dynalite> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require('dynalite') as (options: { createTableMs: number }) => import('http').Server;
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDDYNALITE', secretAccessKey: 'dynalite-secret' },
-  });
-  return {
-    endpoint,
-    client,
-    stop: async () => {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** A started dynalite server (the shared test helper, test/dynalite.ts). */
+export type Dynalite = DynaliteServer;
+export { startDynalite };
 
 /** Options of `startHarness`. */
 export interface HarnessOptions {

@@ -9,7 +9,7 @@ import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
-import { DynaliteServer, startDynalite } from './dynalite';
+import { DynaliteServer, startDynalite } from '../dynalite';
 import { handlerInvoker, MemoryLogger } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';

@@ -21,7 +21,7 @@ import { createDesiredStateTable, DynamoDbStateStore, StoredRecord } from '../..
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, seededRandom, SimulatedStack } from './cloudformation';
-import { DynaliteServer, startDynalite } from './dynalite';
+import { DynaliteServer, startDynalite } from '../dynalite';
 import { handlerInvoker, MemoryLogger } from './handler-driver';
 import { checkInvariantsReport } from './invariants';
 import { sequence, Step, toProperties } from './lifecycle';

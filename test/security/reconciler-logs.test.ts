@@ -18,7 +18,7 @@ import { TokenBucket } from '../../lambda/rate-limiter';
 import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { DynaliteServer, startDynalite } from '../faults/dynalite';
+import { DynaliteServer, startDynalite } from '../dynalite';
 import { MemoryLogger } from '../faults/handler-driver';
 
 const ROOT = path.join(__dirname, '..', '..');
