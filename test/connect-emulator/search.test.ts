@@ -3,6 +3,7 @@ import {
   SearchUsersCommand, SearchUsersCommandInput,
 } from '@aws-sdk/client-connect';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
+import { failure } from './test-support';
 
 // SearchUsers and SearchSecurityProfiles, case by case, against a small seeded organisation:
 //   EMEA > Paris > Desk, AMER
@@ -50,10 +51,6 @@ afterAll(async () => {
 async function names(input: Omit<SearchUsersCommandInput, 'InstanceId'>): Promise<string[]> {
   const out = await client.send(new SearchUsersCommand({ InstanceId: instanceId, MaxResults: 500, ...input }));
   return out.Users!.map(u => u.Username!).sort();
-}
-
-async function failure(p: Promise<unknown>): Promise<any> {
-  return p.then(() => { throw new Error('expected the call to fail'); }, (e) => e);
 }
 
 const str = (FieldName: string, ComparisonType: 'EXACT' | 'STARTS_WITH' | 'CONTAINS', Value: string) => ({ StringCondition: { FieldName, ComparisonType, Value } });

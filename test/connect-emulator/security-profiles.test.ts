@@ -5,6 +5,7 @@ import {
   paginateListSecurityProfiles, UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
+import { failure } from './test-support';
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
@@ -16,10 +17,6 @@ afterAll(async () => {
   client.destroy();
   await emulator.stop();
 });
-
-async function failure(p: Promise<unknown>): Promise<any> {
-  return p.then(() => { throw new Error('expected the call to fail'); }, (e) => e);
-}
 
 test('a new instance has the default profiles Admin, Agent, CallCenterManager and QualityAnalyst', async () => {
   const { instanceId, defaultSecurityProfileIds } = emulator.createInstance();

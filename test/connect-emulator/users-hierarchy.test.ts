@@ -5,6 +5,7 @@ import {
   UpdateUserHierarchyCommand, UpdateUserHierarchyStructureCommand, UpdateUserSecurityProfilesCommand,
 } from '@aws-sdk/client-connect';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
+import { failure } from './test-support';
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
@@ -16,10 +17,6 @@ afterAll(async () => {
   client.destroy();
   await emulator.stop();
 });
-
-async function failure(p: Promise<unknown>): Promise<any> {
-  return p.then(() => { throw new Error('expected the call to fail'); }, (e) => e);
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -42,6 +42,20 @@ async function recordedArns(store: DynamoDbStateStore): Promise<string[]> {
 // Found by the fault property (FAULT_RUNS=2000 FAULT_SEED=11): lambda/on-event.ts onDelete removed the
 // desired-state record only AFTER DeleteSecurityProfile, so a Lambda killed in between (timeout while
 // waiting for the response) left the record of a deleted profile. Fixed: the record goes first.
+
+/** One profile in the first instance, one permission, nothing else, swept in REMEDIATE mode. */
+const MINIMAL_SHAPE = {
+  instance: 0,
+  name: 0,
+  permissions: [1],
+  tags: [],
+  accessTags: [],
+  hierarchy: { mode: 'none' as const },
+  applications: [],
+  removalPolicy: 'Delete' as const,
+  driftMode: 'REMEDIATE' as const,
+};
+
 test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of the deleted profile', async () => {
   // GIVEN a profile with drift remediation, replaced by a rename, whose cleanup Delete is killed
   // while it waits for DeleteSecurityProfile's response (the profile is gone; the response never came)
@@ -63,17 +77,7 @@ test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of th
     logicalId: 'Profile',
     resourceType: RESOURCE_TYPE,
   });
-  const shape = {
-    instance: 0,
-    name: 0,
-    permissions: [1],
-    tags: [],
-    accessTags: [],
-    hierarchy: { mode: 'none' as const },
-    applications: [],
-    removalPolicy: 'Delete' as const,
-    driftMode: 'REMEDIATE' as const,
-  };
+  const shape = MINIMAL_SHAPE;
   await stack.create(toProperties(shape, world));
   const first = stack.deployed!.physicalResourceId;
 
@@ -111,17 +115,7 @@ test.failing('a profile deleted out of band and recreated by an Update that roll
     resourceType: RESOURCE_TYPE,
     replacementRollback: 'update-new',
   });
-  const shape = {
-    instance: 0,
-    name: 0,
-    permissions: [1],
-    tags: [],
-    accessTags: [],
-    hierarchy: { mode: 'none' as const },
-    applications: [],
-    removalPolicy: 'Delete' as const,
-    driftMode: 'REMEDIATE' as const,
-  };
+  const shape = MINIMAL_SHAPE;
   await stack.create(toProperties(shape, world));
   const deleted = stack.deployed!.physicalResourceId;
   await reader.send(new DeleteSecurityProfileCommand({ InstanceId: world.instances[0].instanceId, SecurityProfileId: deleted.split('/').pop()! }));
