@@ -43,6 +43,13 @@ export const ENV = {
   rateLimitBurst: 'CONNECT_RATE_LIMIT_BURST',
   /** SDK max attempts per call (default 8). */
   maxAttempts: 'CONNECT_MAX_ATTEMPTS',
+  /**
+   * Per-operation client-side rate limits, JSON: `{ "<Operation>": { "ratePerSecond": n, "burst": n }, "default": {...} }`.
+   * Operations it does not name keep `CONNECT_API_QUOTAS`. Rendered by the provider from the stack-level settings.
+   */
+  rateLimits: 'CONNECT_RATE_LIMITS',
+  /** The longest single wait between two attempts of one Connect call, in milliseconds. */
+  retryMaxDelayMs: 'CONNECT_RETRY_MAX_DELAY_MS',
   /** DynamoDB table holding desired state when drift reconciliation is on (absent: drift is off). */
   desiredStateTable: 'DESIRED_STATE_TABLE',
   /** Time budget in milliseconds the reconciler keeps for one invocation. */
@@ -53,6 +60,27 @@ export const ENV = {
    */
   ignoredRoleArns: 'RECONCILER_IGNORED_ROLE_ARNS',
 } as const;
+
+/** A token-bucket quota: requests per second and burst. */
+export interface ApiQuota {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
+/**
+ * Connect's default API quotas, per operation, per account and Region (connect-model/README.md,
+ * "Throttling quotas"): the Service Quotas table gives the rates; the burst of 5 is the admin guide's
+ * for "all other operations" (per-API bursts are not published). `default` covers every operation not named.
+ * The one home of these numbers: the handler's and the reconciler's limiters and the provider's settings read them.
+ */
+export const CONNECT_API_QUOTAS: Readonly<Record<string, ApiQuota>> = {
+  default: { ratePerSecond: 2, burst: 5 },
+  DescribeUser: { ratePerSecond: 10, burst: 10 },
+  ListUsers: { ratePerSecond: 10, burst: 10 },
+  DescribeUserHierarchyGroup: { ratePerSecond: 10, burst: 10 },
+  ListUserHierarchyGroups: { ratePerSecond: 10, burst: 10 },
+  DescribeUserHierarchyStructure: { ratePerSecond: 10, burst: 10 },
+};
 
 /** The partition key (a string) of the desired-state table the provider creates and lambda/state-store.ts uses. */
 export const DESIRED_STATE_PARTITION_KEY = 'pk';
