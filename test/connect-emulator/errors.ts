@@ -2,7 +2,7 @@
 export type ErrorType =
   | 'InvalidRequestException' | 'InvalidParameterException' | 'AccessDeniedException' | 'ResourceNotFoundException'
   | 'DuplicateResourceException' | 'ResourceInUseException' | 'LimitExceededException' | 'ThrottlingException'
-  | 'InternalServiceException' | 'ServiceQuotaExceededException';
+  | 'InternalServiceException' | 'ServiceQuotaExceededException' | 'ResourceConflictException' | 'ConditionalOperationFailedException';
 
 /**
  * A modeled Connect error. The server writes it as `x-amzn-errortype: <type>` plus a JSON body with

@@ -12,7 +12,12 @@ const GROUP_NAME_MAX = 100;
 /** Level names: at most 50 characters ([M] HierarchyLevelUpdate.Name). */
 const LEVEL_NAME_MAX = 50;
 
-/** Define level `depth` (1..5) with a name, keeping its id when it exists. */
+/**
+ * Define level `depth` (1..5) with a name, keeping its id when it exists. Level ids are the level numbers
+ * `1`..`5` and ARNs end with `/agent-group-level/<n>`, as AWS shows them (the AWS CLI reference's
+ * describe-user-hierarchy-group example has `"LevelId": "1"`; its describe-user-hierarchy-structure example and the
+ * CloudFormation schema's `HierarchyLevelArn` pattern end the ARN with `/agent-group-level/<n>`).
+ */
 export function defineLevel(store: Store, instance: InstanceRecord, depth: number, name: string, now: number): void {
   const existing = instance.levels[depth - 1];
   if (existing) {
@@ -23,7 +28,7 @@ export function defineLevel(store: Store, instance: InstanceRecord, depth: numbe
     }
     return;
   }
-  const id = randomUUID();
+  const id = String(depth);
   instance.levels[depth - 1] = { id, arn: store.arnFor(instance, 'agent-group-level', id), name, lastModifiedTime: now, lastModifiedRegion: store.region };
 }
 
@@ -102,23 +107,26 @@ const createUserHierarchyGroup: OperationHandler = (input, ctx) => {
   return { HierarchyGroupId: group.id, HierarchyGroupArn: group.arn };
 };
 
+/** A group in the `HierarchyGroup` shape (DescribeUserHierarchyGroup, SearchUserHierarchyGroups). */
+export function hierarchyGroupView(store: Store, instance: InstanceRecord, group: GroupRecord): Record<string, unknown> {
+  const path: Record<string, unknown> = {};
+  store.pathOf(instance, group).forEach((g, i) => { path[LEVEL_KEYS[i]] = summary(g); });
+  return {
+    Id: group.id,
+    Arn: group.arn,
+    Name: group.name,
+    LevelId: instance.levels[group.depth - 1]?.id,
+    HierarchyPath: path,
+    Tags: group.tags,
+    LastModifiedTime: epochSeconds(group.lastModifiedTime),
+    LastModifiedRegion: group.lastModifiedRegion,
+  };
+}
+
 const describeUserHierarchyGroup: OperationHandler = (input, ctx) => {
   const instance = ctx.store.instance(input.InstanceId);
   const group = ctx.store.group(instance, input.HierarchyGroupId);
-  const path: Record<string, unknown> = {};
-  ctx.store.pathOf(instance, group).forEach((g, i) => { path[LEVEL_KEYS[i]] = summary(g); });
-  return {
-    HierarchyGroup: {
-      Id: group.id,
-      Arn: group.arn,
-      Name: group.name,
-      LevelId: instance.levels[group.depth - 1]?.id,
-      HierarchyPath: path,
-      Tags: group.tags,
-      LastModifiedTime: epochSeconds(group.lastModifiedTime),
-      LastModifiedRegion: group.lastModifiedRegion,
-    },
-  };
+  return { HierarchyGroup: hierarchyGroupView(ctx.store, instance, group) };
 };
 
 const listUserHierarchyGroups: OperationHandler = (input, ctx) => {

@@ -1,6 +1,7 @@
 import { AddressInfo } from 'net';
 import { ConnectClient, ConnectClientConfig } from '@aws-sdk/client-connect';
 import { OperationHandler } from './context';
+import { entityProfileHandlers } from './entity-profiles';
 import { createGroup, hierarchyHandlers } from './hierarchy';
 import { createInstanceRecord, instanceHandlers } from './instances';
 import type { ThrottleRule } from './knobs';
@@ -83,6 +84,7 @@ export const DEFAULT_ROUTING_PROFILE_ID = '00000000-0000-4000-8000-000000000001'
 
 const HANDLERS: Record<string, OperationHandler> = {
   ...instanceHandlers, ...securityProfileHandlers, ...tagHandlers, ...userHandlers, ...hierarchyHandlers, ...searchHandlers,
+  ...entityProfileHandlers,
 };
 
 /** Start an emulator on 127.0.0.1 (port 0 picks a free port). */

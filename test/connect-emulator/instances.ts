@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { epochSeconds, HandlerContext, OperationHandler } from './context';
 import { subsetModelPath } from './model';
+import { paginate } from './pagination';
 import { InstanceRecord, ProfileRecord, Store, Tags } from './state';
 
 let adminPermissions: string[] | undefined;
@@ -78,20 +79,37 @@ const createInstance: OperationHandler = (input, ctx: HandlerContext) => {
   return { Id: instance.id, Arn: instance.arn };
 };
 
+/** The members DescribeInstance's `Instance` and ListInstances' `InstanceSummary` share. */
+function instanceSummary(instance: InstanceRecord, accountId: string): Record<string, unknown> {
+  return {
+    Id: instance.id,
+    Arn: instance.arn,
+    IdentityManagementType: instance.identityManagementType,
+    InstanceAlias: instance.alias,
+    CreatedTime: epochSeconds(instance.createdTime),
+    ServiceRole: `arn:aws:iam::${accountId}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_${instance.id.slice(0, 8)}`,
+    InstanceStatus: 'ACTIVE',
+    InboundCallsEnabled: instance.inboundCallsEnabled,
+    OutboundCallsEnabled: instance.outboundCallsEnabled,
+    InstanceAccessUrl: `https://${instance.alias ?? instance.id}.my.connect.aws`,
+  };
+}
+
+/** ListInstances pages hold at most 10 (the model's MaxResult10); without MaxResults a page is that size too. */
+const LIST_INSTANCES_PAGE = 10;
+
+const listInstances: OperationHandler = (input, ctx) => {
+  const { page, nextToken } = paginate([...ctx.store.instances.values()], i => i.seq, {
+    maxResults: input.MaxResults, nextToken: input.NextToken, scope: 'ListInstances', defaultPageSize: LIST_INSTANCES_PAGE,
+  });
+  return { InstanceSummaryList: page.map(i => instanceSummary(i, ctx.store.accountId)), NextToken: nextToken };
+};
+
 const describeInstance: OperationHandler = (input, ctx) => {
   const instance = ctx.store.instance(input.InstanceId);
   return {
     Instance: {
-      Id: instance.id,
-      Arn: instance.arn,
-      IdentityManagementType: instance.identityManagementType,
-      InstanceAlias: instance.alias,
-      CreatedTime: epochSeconds(instance.createdTime),
-      ServiceRole: `arn:aws:iam::${ctx.store.accountId}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_${instance.id.slice(0, 8)}`,
-      InstanceStatus: 'ACTIVE',
-      InboundCallsEnabled: instance.inboundCallsEnabled,
-      OutboundCallsEnabled: instance.outboundCallsEnabled,
-      InstanceAccessUrl: `https://${instance.alias ?? instance.id}.my.connect.aws`,
+      ...instanceSummary(instance, ctx.store.accountId),
       Tags: instance.tags,
     },
   };
@@ -101,4 +119,5 @@ const describeInstance: OperationHandler = (input, ctx) => {
 export const instanceHandlers: Record<string, OperationHandler> = {
   CreateInstance: createInstance,
   DescribeInstance: describeInstance,
+  ListInstances: listInstances,
 };

@@ -1,9 +1,9 @@
 import { OperationHandler } from './context';
 import { ConnectError, invalidParameter } from './errors';
-import { isWithin } from './hierarchy';
+import { hierarchyGroupView, isWithin } from './hierarchy';
 import { paginate } from './pagination';
 import { visible } from './security-profiles';
-import { InstanceRecord, Store, Tags, UserRecord } from './state';
+import { GroupRecord, InstanceRecord, Store, Tags, UserRecord } from './state';
 
 type Predicate<T> = (item: T) => boolean;
 
@@ -255,8 +255,98 @@ const searchSecurityProfiles: OperationHandler = (input, ctx) => {
   };
 };
 
-/** Handlers of SearchUsers and SearchSecurityProfiles. */
+/** A group as SearchUserHierarchyGroups sees it: a stored group, or the instance's level-zero group. */
+type GroupItem = { seq: number; id: string; arn: string; name: string; parentId?: string; levelId: string; tags: Tags; view: () => Record<string, unknown> };
+
+const GROUP_FIELDS: Record<string, (g: GroupItem) => Array<string | undefined>> = {
+  name: g => [g.name],
+  parentid: g => [g.parentId],
+  levelid: g => [g.levelId],
+  resourceid: g => [g.id, g.arn],
+};
+
+function groupCriteria(criteria: any, where: string): Predicate<GroupItem> {
+  const parts: Array<Predicate<GroupItem>> = [];
+  if (criteria.OrConditions !== undefined) {
+    parts.push(any((criteria.OrConditions as any[]).map((c, i) => groupCriteria(c, `${where}.OrConditions.${i + 1}`))));
+  }
+  if (criteria.AndConditions !== undefined) {
+    parts.push(all((criteria.AndConditions as any[]).map((c, i) => groupCriteria(c, `${where}.AndConditions.${i + 1}`))));
+  }
+  if (criteria.StringCondition !== undefined) {
+    parts.push(stringCondition(criteria.StringCondition, GROUP_FIELDS, where));
+  }
+  return all(parts);
+}
+
+/** ControlPlaneAttributeFilter: exactly one of OrConditions (an OR of tag ANDs), AndCondition, TagCondition. */
+function attributeFilter(filter: any): Predicate<GroupItem> {
+  const where = 'SearchFilter.AttributeFilter';
+  const set = ['OrConditions', 'AndCondition', 'TagCondition'].filter(k => filter[k] !== undefined);
+  if (set.length !== 1) {
+    throw invalidParameter(`${where} must set exactly one of OrConditions, AndCondition, TagCondition (received ${set.length ? set.join(', ') : 'none'})`);
+  }
+  const andCondition = (a: any, at: string): Predicate<GroupItem> =>
+    all((a.TagConditions ?? []).map((c: any, j: number) => tagCondition<GroupItem>(c, g => g.tags, `${at}.TagConditions.${j + 1}`)));
+  if (filter.OrConditions) {
+    return any((filter.OrConditions as any[]).map((a, i) => andCondition(a, `${where}.OrConditions.${i + 1}`)));
+  }
+  if (filter.AndCondition) {
+    return andCondition(filter.AndCondition, `${where}.AndCondition`);
+  }
+  return tagCondition<GroupItem>(filter.TagCondition, g => g.tags, `${where}.TagCondition`);
+}
+
+/** Every group SearchUserHierarchyGroups searches: the level-zero group first, then the stored groups in creation order. */
+function searchableGroups(store: Store, instance: InstanceRecord): GroupItem[] {
+  const root: GroupItem = {
+    seq: 0,
+    id: instance.rootGroupId,
+    arn: store.arnFor(instance, 'agent-group', instance.rootGroupId),
+    name: ROOT_GROUP_NAME,
+    levelId: '0',
+    tags: {},
+    view: () => ({ Id: instance.rootGroupId, Arn: store.arnFor(instance, 'agent-group', instance.rootGroupId), Name: ROOT_GROUP_NAME, LevelId: '0', HierarchyPath: {}, Tags: {} }),
+  };
+  const groups = [...instance.groups.values()].map((g: GroupRecord): GroupItem => ({
+    seq: g.seq,
+    id: g.id,
+    arn: g.arn,
+    name: g.name,
+    // level-one groups sit on the level-zero group
+    parentId: g.parentId ?? instance.rootGroupId,
+    levelId: String(g.depth),
+    tags: g.tags,
+    view: () => hierarchyGroupView(store, instance, g),
+  }));
+  return [root, ...groups];
+}
+
+/** The name of the level-zero group (not documented; an assumption). */
+const ROOT_GROUP_NAME = 'root';
+
+const searchUserHierarchyGroups: OperationHandler = (input, ctx) => {
+  const instance = ctx.store.instance(input.InstanceId);
+  const parts: Array<Predicate<GroupItem>> = [];
+  if (input.SearchFilter?.AttributeFilter) {
+    parts.push(attributeFilter(input.SearchFilter.AttributeFilter));
+  }
+  if (input.SearchCriteria) {
+    parts.push(groupCriteria(input.SearchCriteria, 'SearchCriteria'));
+  }
+  const match = all(parts);
+  const matches = searchableGroups(ctx.store, instance).filter(match);
+  const { page, nextToken } = paginate(matches, g => g.seq, {
+    maxResults: input.MaxResults,
+    nextToken: input.NextToken,
+    scope: `SearchUserHierarchyGroups/${instance.id}/${JSON.stringify(input.SearchCriteria ?? null)}/${JSON.stringify(input.SearchFilter ?? null)}`,
+  });
+  return { UserHierarchyGroups: page.map(g => g.view()), NextToken: nextToken, ApproximateTotalCount: matches.length };
+};
+
+/** Handlers of SearchUsers, SearchSecurityProfiles and SearchUserHierarchyGroups. */
 export const searchHandlers: Record<string, OperationHandler> = {
   SearchUsers: searchUsers,
   SearchSecurityProfiles: searchSecurityProfiles,
+  SearchUserHierarchyGroups: searchUserHierarchyGroups,
 };

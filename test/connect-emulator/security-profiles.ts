@@ -1,6 +1,7 @@
 import { epochSeconds, HandlerContext, OperationHandler } from './context';
 import { ConnectError, invalidParameter, notFound } from './errors';
 import { newProfile } from './instances';
+import { associatedEntity } from './entity-profiles';
 import { paginate } from './pagination';
 import { checkTagCount, InstanceRecord, PROFILE_QUOTA, ProfileRecord } from './state';
 
@@ -141,6 +142,12 @@ const deleteSecurityProfile: OperationHandler = (input, ctx) => {
     throw new ConnectError('ResourceInUseException',
       `security profile ${profile.id} ('${profile.name}') is assigned to ${holders.length} user(s), for example ${holders[0].arn}; `
       + 'remove it from those users (UpdateUserSecurityProfiles) and try again');
+  }
+  const agent = associatedEntity(instance, profile.id);
+  if (agent) {
+    throw new ConnectError('ResourceInUseException',
+      `security profile ${profile.id} ('${profile.name}') is associated with the AI agent ${agent}; `
+      + 'disassociate it (DisassociateSecurityProfiles) and try again');
   }
   instance.profiles.delete(profile.id);
   ctx.store.unregisterArn(profile.arn);

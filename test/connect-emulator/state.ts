@@ -88,6 +88,12 @@ export interface InstanceRecord {
   readonly userIdsByName: Map<string, string>;
   /** index 0..4 = LevelOne..LevelFive */
   readonly levels: Array<LevelRecord | undefined>;
+  /** The level-zero group every instance has (SearchUserHierarchyGroups returns it; it is not user-definable). */
+  readonly rootGroupId: string;
+  /** Entity ARN (a Q in Connect AI agent) -> the ids of the security profiles associated with it, in association order. */
+  readonly entityProfiles: Map<string, string[]>;
+  /** Creation order (ListInstances). */
+  readonly seq: number;
 }
 
 /** Security profiles per instance (default quota L-F325A715). */
@@ -132,6 +138,9 @@ export class Store {
       users: new Map(),
       userIdsByName: new Map(),
       levels: [undefined, undefined, undefined, undefined, undefined],
+      rootGroupId: randomUUID(),
+      entityProfiles: new Map(),
+      seq: this.nextSeq(),
     };
     this.instances.set(id, instance);
     this.byArn.set(instance.arn, { instance, kind: 'instance', id });

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { epochSeconds, OperationHandler } from './context';
 import { ConnectError, invalidParameter, notFound } from './errors';
 import { paginate } from './pagination';
-import { checkTagCount, InstanceRecord, Store, Tags, USER_QUOTA, UserRecord } from './state';
+import { checkTagCount, InstanceRecord, ProfileRecord, Store, Tags, USER_QUOTA, UserRecord } from './state';
 
 /** AfterContactWorkTimeLimit range in seconds ([M] UserPhoneConfig.AfterContactWorkTimeLimit). */
 const ACW_MAX_SECONDS = 2_000_000;
@@ -95,6 +95,26 @@ function checkProfileIds(store: Store, instance: InstanceRecord, ids: string[]):
   });
 }
 
+/** At most this many profiles that restrict access on one user (admin guide, hierarchy-based access control, "Configuration limitations"). */
+export const RESTRICTED_PROFILES_PER_USER = 2;
+
+/** Does the profile enforce granular access control (access control tags or a hierarchy restriction)? */
+export function restrictsAccess(profile: ProfileRecord): boolean {
+  return Object.keys(profile.allowedAccessControlTags).length > 0 || profile.hierarchyRestrictedResources.length > 0;
+}
+
+/**
+ * "Users can be assigned a maximum of two security profiles that enforce granular access control": the guide
+ * states the limit, not the API's answer, so the emulator takes the strictest reading and refuses a third.
+ */
+function checkRestrictedCount(instance: InstanceRecord, ids: string[], who: string): void {
+  const restricted = ids.map(id => instance.profiles.get(id)!).filter(p => p && restrictsAccess(p));
+  if (restricted.length > RESTRICTED_PROFILES_PER_USER) {
+    throw invalidParameter(`SecurityProfileIds: ${who} would hold ${restricted.length} security profiles that enforce granular access control `
+      + `(${restricted.map(p => `'${p.name}'`).join(', ')}); a user can hold at most ${RESTRICTED_PROFILES_PER_USER}`);
+  }
+}
+
 /** Create a user. `strict` applies the API's rules; seeding skips the identity rules and the user quota. */
 export function createUser(store: Store, instance: InstanceRecord, spec: UserSpec, now: number, strict: boolean): UserRecord {
   if (strict) {
@@ -109,6 +129,9 @@ export function createUser(store: Store, instance: InstanceRecord, spec: UserSpe
     throw new ConnectError('LimitExceededException', `instance ${instance.id} already has ${USER_QUOTA} users, the quota (L-9A46857E)`);
   }
   const profileIds = checkProfileIds(store, instance, spec.securityProfileIds);
+  if (strict) {
+    checkRestrictedCount(instance, [...new Set(profileIds)], `user '${spec.username}'`);
+  }
   const groupId = spec.hierarchyGroupId ? store.group(instance, spec.hierarchyGroupId).id : undefined;
   if (spec.tags) {
     checkTagCount(spec.tags, `user '${spec.username}'`);
@@ -224,7 +247,9 @@ const updateUserHierarchy: OperationHandler = (input, ctx) => {
 const updateUserSecurityProfiles: OperationHandler = (input, ctx) => {
   const instance = ctx.store.instance(input.InstanceId);
   const user = ctx.store.user(instance, input.UserId);
-  user.securityProfileIds = [...new Set(checkProfileIds(ctx.store, instance, input.SecurityProfileIds))];
+  const ids = [...new Set(checkProfileIds(ctx.store, instance, input.SecurityProfileIds))];
+  checkRestrictedCount(instance, ids, `user ${user.id} ('${user.username}')`);
+  user.securityProfileIds = ids;
   user.lastModifiedTime = ctx.now;
   user.lastModifiedRegion = ctx.region;
   return undefined;

@@ -10,6 +10,7 @@ import { compilePattern } from './validator';
 
 const INSTANCE = '11111111-2222-4333-8444-555555555555';
 const ARN = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}/security-profile/sp-1`;
+const AI_AGENT = 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/11111111-2222-4333-8444-555555555555/66666666-7777-4888-8999-000000000000';
 const BASELINES: Record<string, Record<string, unknown>> = {
   CreateInstance: { IdentityManagementType: 'CONNECT_MANAGED', InboundCallsEnabled: true, OutboundCallsEnabled: true },
   CreateSecurityProfile: { InstanceId: INSTANCE, SecurityProfileName: 'p' },
@@ -23,6 +24,11 @@ const BASELINES: Record<string, Record<string, unknown>> = {
   DescribeUser: { InstanceId: INSTANCE, UserId: 'u' },
   DescribeUserHierarchyGroup: { InstanceId: INSTANCE, HierarchyGroupId: 'g' },
   DescribeUserHierarchyStructure: { InstanceId: INSTANCE },
+  AssociateSecurityProfiles: { InstanceId: INSTANCE, SecurityProfiles: [{ Id: 'sp' }], EntityType: 'AI_AGENT', EntityArn: AI_AGENT },
+  DisassociateSecurityProfiles: { InstanceId: INSTANCE, SecurityProfiles: [{ Id: 'sp' }], EntityType: 'AI_AGENT', EntityArn: AI_AGENT },
+  ListEntitySecurityProfiles: { InstanceId: INSTANCE, EntityType: 'AI_AGENT', EntityArn: AI_AGENT, MaxResults: 10 },
+  ListInstances: { MaxResults: 5 },
+  SearchUserHierarchyGroups: { InstanceId: INSTANCE, MaxResults: 10, SearchCriteria: { StringCondition: { FieldName: 'name', Value: 'ab', ComparisonType: 'EXACT' } } },
   ListSecurityProfileAIAgents: { InstanceId: INSTANCE, SecurityProfileId: 'sp', MaxResults: 10 },
   ListSecurityProfileApplications: { InstanceId: INSTANCE, SecurityProfileId: 'sp', MaxResults: 10 },
   ListSecurityProfileFlowModules: { InstanceId: INSTANCE, SecurityProfileId: 'sp', MaxResults: 10 },
