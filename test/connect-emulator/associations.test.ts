@@ -124,10 +124,14 @@ describe('SearchUserHierarchyGroups', () => {
   });
 
   test('parentId, levelId and resourceID conditions combine with AND; level-one groups sit on the level-zero group', async () => {
-    const children = await search({ SearchCriteria: { AndConditions: [
-      { StringCondition: { FieldName: 'parentId', Value: bpoA.id, ComparisonType: 'EXACT' } },
-      { StringCondition: { FieldName: 'levelId', Value: '3', ComparisonType: 'EXACT' } },
-    ] } });
+    const children = await search({
+      SearchCriteria: {
+        AndConditions: [
+          { StringCondition: { FieldName: 'parentId', Value: bpoA.id, ComparisonType: 'EXACT' } },
+          { StringCondition: { FieldName: 'levelId', Value: '3', ComparisonType: 'EXACT' } },
+        ],
+      },
+    });
     expect(children.UserHierarchyGroups?.map(g => g.HierarchyPath?.LevelTwo?.Id)).toEqual([bpoA.id]);
     const root = (await search({ SearchCriteria: { StringCondition: { FieldName: 'levelId', Value: '0', ComparisonType: 'EXACT' } } })).UserHierarchyGroups![0];
     const top = await search({ SearchCriteria: { StringCondition: { FieldName: 'parentId', Value: root.Id!, ComparisonType: 'EXACT' } } });
@@ -253,15 +257,22 @@ describe('at most two profiles that enforce granular access control per user', (
     const ownGroup = await make('OwnGroup', { HierarchyRestrictedResources: ['User'] });
     const company = await make('Company', { HierarchyRestrictedResources: ['User'], AllowedAccessControlHierarchyGroupId: group.id });
     const user = emulator.seedUser(instanceId, { username: 'sam', securityProfileIds: [defaultSecurityProfileIds.Agent] });
-    await client.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId, UserId: user.id, SecurityProfileIds: [defaultSecurityProfileIds.Agent, tagged, ownGroup] }));
+    await client.send(new UpdateUserSecurityProfilesCommand({
+      InstanceId: instanceId, UserId: user.id, SecurityProfileIds: [defaultSecurityProfileIds.Agent, tagged, ownGroup],
+    }));
     const third = await failure(client.send(new UpdateUserSecurityProfilesCommand({
       InstanceId: instanceId, UserId: user.id, SecurityProfileIds: [defaultSecurityProfileIds.Agent, tagged, ownGroup, company],
     })));
     expect(third.name).toBe('InvalidParameterException');
     expect(third.message).toMatch(/3 security profiles that enforce granular access control \('Tagged', 'OwnGroup', 'Company'\); a user can hold at most 2/);
     const created = await failure(client.send(new CreateUserCommand({
-      InstanceId: instanceId, Username: 'kim', Password: 'Passw0rdX', IdentityInfo: { FirstName: 'K', LastName: 'M' },
-      PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds: [tagged, ownGroup, company],
+      InstanceId: instanceId,
+      Username: 'kim',
+      Password: 'Passw0rdX',
+      IdentityInfo: { FirstName: 'K', LastName: 'M' },
+      PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+      RoutingProfileId: 'rp',
+      SecurityProfileIds: [tagged, ownGroup, company],
     })));
     expect(created.name).toBe('InvalidParameterException');
   });

@@ -6,8 +6,13 @@ const USAGE = 'usage: npm run emulator -- [--port 4566] [--region us-east-1] [--
 
 /** The emulator's options from the command line; unknown flags, stray arguments and bad values are errors. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): {
-  help: boolean; port: number; region?: string; accountId?: string; throttling?: 'off' | 'realistic';
-  consistencyDelayMs?: number; instance: boolean;
+  help: boolean;
+  port: number;
+  region?: string;
+  accountId?: string;
+  throttling?: 'off' | 'realistic';
+  consistencyDelayMs?: number;
+  instance: boolean;
 } {
   const { values } = parseArgs({
     args: argv,

@@ -83,7 +83,12 @@ export interface ConnectEmulator {
 export const DEFAULT_ROUTING_PROFILE_ID = '00000000-0000-4000-8000-000000000001';
 
 const HANDLERS: Record<string, OperationHandler> = {
-  ...instanceHandlers, ...securityProfileHandlers, ...tagHandlers, ...userHandlers, ...hierarchyHandlers, ...searchHandlers,
+  ...instanceHandlers,
+  ...securityProfileHandlers,
+  ...tagHandlers,
+  ...userHandlers,
+  ...hierarchyHandlers,
+  ...searchHandlers,
   ...entityProfileHandlers,
 };
 

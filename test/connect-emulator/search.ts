@@ -256,7 +256,16 @@ const searchSecurityProfiles: OperationHandler = (input, ctx) => {
 };
 
 /** A group as SearchUserHierarchyGroups sees it: a stored group, or the instance's level-zero group. */
-type GroupItem = { seq: number; id: string; arn: string; name: string; parentId?: string; levelId: string; tags: Tags; view: () => Record<string, unknown> };
+interface GroupItem {
+  seq: number;
+  id: string;
+  arn: string;
+  name: string;
+  parentId?: string;
+  levelId: string;
+  tags: Tags;
+  view: () => Record<string, unknown>;
+}
 
 const GROUP_FIELDS: Record<string, (g: GroupItem) => Array<string | undefined>> = {
   name: g => [g.name],

@@ -1,7 +1,7 @@
 import { epochSeconds, HandlerContext, OperationHandler } from './context';
+import { associatedEntity } from './entity-profiles';
 import { ConnectError, invalidParameter, notFound } from './errors';
 import { newProfile } from './instances';
-import { associatedEntity } from './entity-profiles';
 import { paginate } from './pagination';
 import { checkTagCount, InstanceRecord, PROFILE_QUOTA, ProfileRecord } from './state';
 
