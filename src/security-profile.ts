@@ -11,6 +11,7 @@ import {
   ApplicationPayload, ATTR, AIAgentPayload, CONTRACT_VERSION, FlowModulePayload, GranularAccessControlPayload, OWNER_TAG_KEY, PROP,
   RESOURCE_TYPE, SecurityProfileProperties,
 } from './private/contract';
+import { guardProfile } from './private/guardrails';
 import { SecurityProfileProvider } from './private/provider';
 import {
   checkAccessControlTags, checkCount, checkDescription, checkName, checkTags, duplicates, LIMITS, parseInstanceArn,
@@ -633,6 +634,13 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
     this.tags = new TagManager(TagType.MAP, RESOURCE_TYPE, props.tags, { tagPropertyName: 'tags' });
     this.instanceArn = props.instance.instanceArn;
     this.addPermissions(...(props.permissions ?? []));
+    guardProfile({
+      scope: this,
+      instanceKey: props.instance.instanceArn,
+      hierarchyRestricted: props.hierarchyAccessControl !== undefined,
+      tagRestricted: nonEmptyMap(props.allowedAccessControlTags) !== undefined,
+      permissions: () => [...this.permissionNames],
+    });
 
     const hierarchy = props.hierarchyAccessControl;
     const properties: { [K in keyof SecurityProfileProperties]: unknown } = {

@@ -1,0 +1,137 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Access-control guardrails: what the Connect administrator guide says about hierarchy- and tag-based access
+ * control, checked at synth on the profiles an app declares. Each finding is a warning with its own id (an app
+ * that means it acknowledges it with `Annotations.of(profile).acknowledgeWarning(id)`).
+ *
+ * The rules read only what a profile declares; they run at validation time, after every `addPermissions()`.
+ */
+
+/** The prefix of every warning id of this library. */
+const PREFIX = 'cdk-connect-security-profiles';
+
+/** The admin guide pages the messages cite. */
+export const ADMIN_GUIDE = {
+  hierarchy: 'https://docs.aws.amazon.com/connect/latest/adminguide/hierarchy-based-access-control.html',
+  tags: 'https://docs.aws.amazon.com/connect/latest/adminguide/tag-based-access-control.html',
+} as const;
+
+/** The ids of the guardrail warnings, one per rule. */
+export const GUARDRAIL = {
+  canLiftRestriction: `${PREFIX}:restrictedProfileCanLiftRestriction`,
+  hierarchyNotCovered: `${PREFIX}:hierarchyRestrictionNotCovered`,
+  unrestrictedUserManagement: `${PREFIX}:unrestrictedUserManagement`,
+} as const;
+
+/**
+ * Permissions with which a holder changes security profiles or which profiles users hold: with them, the holder of
+ * a restricted profile can remove the restriction from the profile, or give themselves an unrestricted one.
+ */
+const LIFTS_RESTRICTION: Record<string, string> = {
+  'SecurityProfiles.Create': 'Security profiles - Create',
+  'SecurityProfiles.Edit': 'Security profiles - Edit',
+  'Users.EditPermission': 'Users - Edit permission',
+};
+
+/**
+ * Admin pages that list and change resources other than users. Users are the only resource hierarchy-based access
+ * control restricts ("The only resource that supports hierarchy-based access control is users"), so on these pages
+ * the holder of a hierarchy-restricted profile works on everything in the instance.
+ */
+const NOT_HIERARCHY_RESTRICTED: Array<{ prefix: string; page: string }> = [
+  { prefix: 'SecurityProfiles.', page: 'Security profiles' },
+  { prefix: 'AgentGrouping.', page: 'Agent hierarchy' },
+  { prefix: 'RoutingPolicies.', page: 'Routing profiles' },
+  { prefix: 'Queues.', page: 'Queues' },
+  { prefix: 'AgentStates.', page: 'Agent status' },
+  { prefix: 'TransferDestinations.', page: 'Quick connects' },
+  { prefix: 'HoursOfOperation.', page: 'Hours of operation' },
+];
+
+/** Permissions that manage users (create, edit, delete, change their profiles). */
+const USER_MANAGEMENT = ['Users.Create', 'Users.Edit', 'Users.Delete', 'Users.EditPermission'];
+
+/** What the guardrails read from one profile. */
+export interface GuardedProfile {
+  /** The construct the warnings go on. */
+  readonly scope: IConstruct;
+  /** The instance, as the app references it (the same reference gives the same string, a token or not). */
+  readonly instanceKey: string;
+  /** `HierarchyRestrictedResources` is set. */
+  readonly hierarchyRestricted: boolean;
+  /** `AllowedAccessControlTags` is set (with its restricted resources). */
+  readonly tagRestricted: boolean;
+  /** The profile's permission names at validation time. */
+  readonly permissions: () => string[];
+}
+
+const REGISTRY = new WeakMap<IConstruct, GuardedProfile[]>();
+
+/**
+ * Put a profile under the guardrails. The checks run when the app is validated, so permissions added later count.
+ */
+export function guardProfile(profile: GuardedProfile): void {
+  const root = profile.scope.node.root;
+  let all = REGISTRY.get(root);
+  if (!all) {
+    all = [];
+    REGISTRY.set(root, all);
+  }
+  all.push(profile);
+  const peers = all;
+  profile.scope.node.addValidation({
+    validate: () => {
+      for (const [id, message] of findings(profile, peers)) {
+        Annotations.of(profile.scope).addWarningV2(id, message);
+      }
+      return [];
+    },
+  });
+}
+
+/** The guardrail findings of one profile among the profiles of its app: [warning id, message]. */
+export function findings(profile: GuardedProfile, peers: readonly GuardedProfile[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const permissions = profile.permissions().filter((p) => !Token.isUnresolved(p));
+  const restricted = profile.hierarchyRestricted || profile.tagRestricted;
+  const how = [profile.hierarchyRestricted ? 'hierarchy-based' : undefined, profile.tagRestricted ? 'tag-based' : undefined]
+    .filter((x) => x !== undefined).join(' and ');
+  const cite = profile.hierarchyRestricted ? ADMIN_GUIDE.hierarchy : ADMIN_GUIDE.tags;
+
+  const lifting = permissions.filter((p) => LIFTS_RESTRICTION[p] !== undefined);
+  if (restricted && lifting.length > 0) {
+    out.push([GUARDRAIL.canLiftRestriction,
+      `this profile restricts its holders with ${how} access control but grants ${lifting.map((p) => `'${p}' (${LIFTS_RESTRICTION[p]})`).join(', ')}: `
+      + 'its holders can edit security profiles or which profiles users hold, so they can lift their own restriction. '
+      + `Move those permissions to an administrators' profile, or acknowledge this warning if that is intended (admin guide, "${profile.hierarchyRestricted ? 'Apply hierarchy-based access control' : 'Apply tag-based access control'}": ${cite})`]);
+  }
+
+  if (profile.hierarchyRestricted) {
+    const pages = NOT_HIERARCHY_RESTRICTED.filter((g) => permissions.some((p) => p.startsWith(g.prefix)));
+    if (pages.length > 0) {
+      const granted = permissions.filter((p) => pages.some((g) => p.startsWith(g.prefix)));
+      out.push([GUARDRAIL.hierarchyNotCovered,
+        `this profile restricts its holders by hierarchy, but it grants ${granted.map((p) => `'${p}'`).join(', ')}, for the pages `
+        + `${pages.map((g) => `"${g.page}"`).join(', ')}, which the hierarchy restriction does not cover: users are the only resource hierarchy-based `
+        + 'access control restricts, so on those pages its holders see and change every item of the instance. '
+        + `Restrict them with access control tags (\`allowedAccessControlTags\` and \`tagRestrictedResources\`) where Connect supports it, drop the permissions, or acknowledge this warning (admin guide, "Apply hierarchy-based access control", Overview: ${ADMIN_GUIDE.hierarchy})`]);
+    }
+  }
+
+  const manages = (p: GuardedProfile): string[] => p.permissions().filter((n) => USER_MANAGEMENT.includes(n));
+  const managing = manages(profile);
+  if (!restricted && managing.length > 0) {
+    const restrictedPeers = peers.filter((p) => p !== profile && p.instanceKey === profile.instanceKey
+      && (p.hierarchyRestricted || p.tagRestricted) && manages(p).length > 0);
+    if (restrictedPeers.length > 0) {
+      out.push([GUARDRAIL.unrestrictedUserManagement,
+        `this profile manages users (${managing.map((p) => `'${p}'`).join(', ')}) without any access restriction, while this app restricts the user-management `
+        + `profile(s) ${restrictedPeers.map((p) => `'${p.scope.node.path}'`).join(', ')} of the same instance: a holder of this one manages every user, `
+        + 'which undoes the restriction of the others, also for a user who holds both. '
+        + `Add \`hierarchyAccessControl\` or access control tags to this profile, or acknowledge this warning for an administrators' profile (admin guide, "Apply hierarchy-based access control": ${ADMIN_GUIDE.hierarchy}; "Apply tag-based access control": ${ADMIN_GUIDE.tags})`]);
+    }
+  }
+  return out;
+}
