@@ -6,6 +6,7 @@
  * events carry the properties of older templates). Every error names the property, shows the received
  * value and says what is allowed.
  */
+import { MAX_TAG_VALUE_LENGTH } from './owner';
 import {
   AIAgentPayload,
   ApplicationPayload,
@@ -15,6 +16,7 @@ import {
   GranularAccessControlPayload,
   OWNER_TAG_KEY,
   PrimaryAttributeValuePayload,
+  lengthInCodePoints,
   PROP,
   RemovalPolicyValue,
 } from '../src/private/contract';
@@ -130,88 +132,249 @@ export function parseProperties(properties: unknown): ParsedProperties {
       `this handler understands versions 1..${CONTRACT_VERSION}; deploy the handler that came with the construct`);
   }
 
-  const instanceArn = requiredString(p, PROP.instanceArn);
+  const profile = parseProfile(new FieldReader((field) => p[PROP[field]], (field) => PROP[field], false));
+
+  return {
+    profile,
+    settings: {
+      contractVersion,
+      removalPolicy: oneOf(p, PROP.removalPolicy, REMOVAL_POLICIES, 'Delete'),
+      adoptExisting: bool(p, PROP.adoptExisting, false),
+      driftMode: oneOf(p, PROP.driftMode, DRIFT_MODES, 'DISABLED'),
+      accessScopeReport: bool(p, PROP.accessScopeReport, true),
+    },
+  };
+}
+
+/**
+ * Parse a desired state read back from storage (JSON), with the same per-field validation as
+ * `parseProperties`, and stricter types: the record is this handler's own normalised output, so a
+ * scalar must be a string, a list a list and a map an object (no `""` for an empty list, no tag-list
+ * form), every field `parseProperties` always returns must be present, and a key that is no field of
+ * `DesiredSecurityProfile` is refused rather than dropped (applying a record without a field it was
+ * meant to carry would reset that field in Connect).
+ *
+ * @param value the parsed JSON of a stored `DesiredSecurityProfile`
+ * @param path how errors name the record (default `desired`): `desired.permissions[3]`
+ * @returns the normalised desired state (sets sorted and de-duplicated), with its owner mark when it has one
+ * @throws InvalidPropertyError naming the field, the value received and what is allowed
+ */
+export function parseDesiredRecord(value: unknown, path: string = 'desired'): DesiredSecurityProfile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidPropertyError(path, value, 'expected a desired-state object');
+  }
+  const r = value as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    if (!RECORD_FIELDS.has(key)) {
+      throw new InvalidPropertyError(`${path}.${key}`, r[key],
+        `not a field of a desired state (known: ${[...RECORD_FIELDS].join(', ')}); rewrite the record by deploying the stack again`);
+    }
+  }
+  const profile = parseProfile(new FieldReader((field) => r[field], (field) => `${path}.${field}`, true));
+
+  const instanceId = r.instanceId;
+  if (instanceId !== profile.instanceId) {
+    throw new InvalidPropertyError(`${path}.instanceId`, instanceId, `expected "${profile.instanceId}", the instance id of ${path}.instanceArn`);
+  }
+  const mark = r.ownerMark;
+  if (mark === undefined) return profile;
+  if (typeof mark !== 'string' || lengthInCodePoints(mark) < 1 || lengthInCodePoints(mark) > MAX_TAG_VALUE_LENGTH) {
+    throw new InvalidPropertyError(`${path}.ownerMark`, mark, `expected a string of 1..${MAX_TAG_VALUE_LENGTH} characters (a tag value)`);
+  }
+  return { ...profile, ownerMark: mark };
+}
+
+/** The fields of the profile, named as `DesiredSecurityProfile` names them (and `PROP` maps them to property keys). */
+type ProfileField =
+  | 'instanceArn' | 'securityProfileName' | 'description' | 'permissions' | 'tags' | 'allowedAccessControlTags'
+  | 'tagRestrictedResources' | 'applications' | 'hierarchyRestrictedResources' | 'allowedAccessControlHierarchyGroupId'
+  | 'granularAccessControlConfiguration' | 'allowedFlowModules' | 'allowedAIAgents';
+
+/** Every key a stored `DesiredSecurityProfile` may hold. */
+const RECORD_FIELDS: ReadonlySet<string> = new Set<keyof DesiredSecurityProfile>([
+  'instanceId', 'instanceArn', 'securityProfileName', 'description', 'permissions', 'tags', 'allowedAccessControlTags',
+  'tagRestrictedResources', 'applications', 'hierarchyRestrictedResources', 'allowedAccessControlHierarchyGroupId',
+  'granularAccessControlConfiguration', 'allowedFlowModules', 'allowedAIAgents', 'ownerMark',
+]);
+
+/**
+ * Where the profile's fields come from and how errors name them.
+ *
+ * Lenient (properties): CloudFormation turns scalars into strings and a hand-written template may hold `""`
+ * for an empty list or the `[{ Key, Value }]` tag form; all of that is accepted. Strict (stored records):
+ * only the shape `parseProperties` returns is accepted.
+ */
+class FieldReader {
+  constructor(
+    private readonly read: (field: ProfileField) => unknown,
+    private readonly name: (field: ProfileField) => string,
+    public readonly strict: boolean,
+  ) {}
+
+  public value(field: ProfileField): unknown {
+    return this.read(field);
+  }
+
+  public path(field: ProfileField): string {
+    return this.name(field);
+  }
+
+  /** A scalar: a string; in lenient mode numbers and booleans of direct invocations are converted. */
+  public scalar(path: string, value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (!this.strict && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+    throw new InvalidPropertyError(path, value, 'expected a string');
+  }
+
+  public boundedString(path: string, value: unknown, min: number, max: number): string {
+    const s = this.scalar(path, value);
+    const length = lengthInCodePoints(s);
+    if (length < min || length > max) throw new InvalidPropertyError(path, value, `expected ${min}..${max} characters`);
+    return s;
+  }
+
+  /** A string field that may be absent (`undefined` when it is). */
+  public optionalString(field: ProfileField): string | undefined {
+    const value = this.value(field);
+    if (value === undefined || (!this.strict && value === null)) return undefined;
+    return this.scalar(this.path(field), value);
+  }
+
+  /** A field that `parseProperties` always returns: required in a record, `fallback` when absent from properties. */
+  public present(field: ProfileField, fallback: unknown): unknown {
+    const value = this.value(field);
+    if (value === undefined && this.strict) {
+      throw new InvalidPropertyError(this.path(field), value, 'this field is required in a stored desired state');
+    }
+    return value === undefined ? fallback : value;
+  }
+
+  public list(path: string, value: unknown): unknown[] {
+    if (!this.strict && (value === undefined || value === null || value === '')) return [];
+    if (!Array.isArray(value)) throw new InvalidPropertyError(path, value, 'expected a list');
+    return value;
+  }
+
+  public object(path: string, value: unknown): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new InvalidPropertyError(path, value, 'expected an object');
+    }
+    return value as Record<string, unknown>;
+  }
+
+  public stringSet(field: ProfileField, limits: { max?: number; itemMax: number }): string[] {
+    const path = this.path(field);
+    const list = this.list(path, this.present(field, [])).map((v, i) => this.boundedString(`${path}[${i}]`, v, 1, limits.itemMax));
+    const unique = sortedUnique(list);
+    if (limits.max !== undefined && unique.length > limits.max) {
+      throw new InvalidPropertyError(path, `${unique.length} entries`, `expected at most ${limits.max}`);
+    }
+    return unique;
+  }
+
+  public stringMap(field: ProfileField, limits: { max: number; keyMax: number; valueMax: number; tagList?: boolean }): Record<string, string> {
+    const path = this.path(field);
+    const value = this.present(field, {});
+    if (!this.strict && (value === undefined || value === null || value === '')) return {};
+    let entries: Array<[string, unknown]>;
+    if (Array.isArray(value) && limits.tagList && !this.strict) {
+      // CloudFormation's tag list form [{ Key, Value }]
+      entries = value.map((item, i) => {
+        const obj = this.object(`${path}[${i}]`, item);
+        return [this.scalar(`${path}[${i}].Key`, obj.Key), obj.Value ?? ''];
+      });
+    } else {
+      entries = Object.entries(this.object(path, value));
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of entries) {
+      const keyLength = lengthInCodePoints(k);
+      if (keyLength < 1 || keyLength > limits.keyMax) throw new InvalidPropertyError(`${path}.${k}`, k, `keys must be 1..${limits.keyMax} characters`);
+      const s = this.scalar(`${path}.${k}`, v);
+      if (lengthInCodePoints(s) > limits.valueMax) throw new InvalidPropertyError(`${path}.${k}`, s, `values must be at most ${limits.valueMax} characters`);
+      out[k] = s;
+    }
+    if (Object.keys(out).length > limits.max) {
+      throw new InvalidPropertyError(path, `${Object.keys(out).length} entries`, `expected at most ${limits.max}`);
+    }
+    return out;
+  }
+}
+
+/** The profile's fields, validated and normalised: the one validation of properties and of stored records. */
+function parseProfile(f: FieldReader): DesiredSecurityProfile {
+  const instanceArnPath = f.path('instanceArn');
+  const instanceArn = requiredString(f, 'instanceArn');
   const arnMatch = INSTANCE_ARN.exec(instanceArn);
   if (!arnMatch) {
-    throw new InvalidPropertyError(PROP.instanceArn, instanceArn,
+    throw new InvalidPropertyError(instanceArnPath, instanceArn,
       'expected an instance ARN like arn:aws:connect:us-east-1:123456789012:instance/<instanceId>');
   }
 
-  const name = requiredString(p, PROP.securityProfileName);
-  if (name.length < 1 || name.length > 127 || !NAME_PATTERN.test(name)) {
-    throw new InvalidPropertyError(PROP.securityProfileName, name,
+  const name = requiredString(f, 'securityProfileName');
+  const nameLength = lengthInCodePoints(name);
+  if (nameLength < 1 || nameLength > 127 || !NAME_PATTERN.test(name)) {
+    throw new InvalidPropertyError(f.path('securityProfileName'), name,
       'expected 1..127 characters from letters, digits, space, "_", "@" and "-"');
   }
 
-  const description = optionalString(p, PROP.description) ?? '';
-  if (description.length > 250) {
-    throw new InvalidPropertyError(PROP.description, description, 'expected at most 250 characters');
+  const descriptionValue = f.present('description', undefined);
+  const description = descriptionValue === undefined || (!f.strict && descriptionValue === null)
+    ? '' : f.scalar(f.path('description'), descriptionValue);
+  if (lengthInCodePoints(description) > 250) {
+    throw new InvalidPropertyError(f.path('description'), description, 'expected at most 250 characters');
   }
 
-  const permissions = stringSet(p, PROP.permissions, { max: 500, itemMax: 128 });
-  const tags = stringMap(p, PROP.tags, { max: MAX_USER_TAGS, keyMax: 128, valueMax: 256, tagList: true });
+  const permissions = f.stringSet('permissions', { max: 500, itemMax: 128 });
+  const tags = f.stringMap('tags', { max: MAX_USER_TAGS, keyMax: 128, valueMax: 256, tagList: true });
   for (const key of Object.keys(tags)) {
     if (key === OWNER_TAG_KEY) {
-      throw new InvalidPropertyError(`${PROP.tags}.${key}`, key, 'this tag key is reserved for the owner mark; remove it');
+      throw new InvalidPropertyError(`${f.path('tags')}.${key}`, key, 'this tag key is reserved for the owner mark; remove it');
     }
     if (!TAG_KEY_PATTERN.test(key)) {
-      throw new InvalidPropertyError(`${PROP.tags}.${key}`, key,
+      throw new InvalidPropertyError(`${f.path('tags')}.${key}`, key,
         'tag keys must not start with "aws:" and may contain letters, digits, spaces and _.:/=+-@');
     }
   }
-  const allowedAccessControlTags = stringMap(p, PROP.allowedAccessControlTags, { max: 4, keyMax: 128, valueMax: 256 });
-  const tagRestrictedResources = stringSet(p, PROP.tagRestrictedResources, { max: 10, itemMax: 128 });
-  const applications = parseApplications(p[PROP.applications]);
-  const hierarchyRestrictedResources = stringSet(p, PROP.hierarchyRestrictedResources, { itemMax: 128 });
+  const allowedAccessControlTags = f.stringMap('allowedAccessControlTags', { max: 4, keyMax: 128, valueMax: 256 });
+  const tagRestrictedResources = f.stringSet('tagRestrictedResources', { max: 10, itemMax: 128 });
+  const applications = parseApplications(f);
+  const hierarchyRestrictedResources = f.stringSet('hierarchyRestrictedResources', { itemMax: 128 });
   for (const [i, r] of hierarchyRestrictedResources.entries()) {
     if (!HIERARCHY_RESOURCES.includes(r)) {
-      throw new InvalidPropertyError(`${PROP.hierarchyRestrictedResources}[${i}]`, r, `allowed: ${HIERARCHY_RESOURCES.join(', ')}`);
+      throw new InvalidPropertyError(`${f.path('hierarchyRestrictedResources')}[${i}]`, r, `allowed: ${HIERARCHY_RESOURCES.join(', ')}`);
     }
   }
-  const groupId = optionalString(p, PROP.allowedAccessControlHierarchyGroupId);
-  if (groupId !== undefined && groupId.length > 100) {
-    throw new InvalidPropertyError(PROP.allowedAccessControlHierarchyGroupId, groupId, 'expected a hierarchy group id (not an ARN)');
+  const groupPath = f.path('allowedAccessControlHierarchyGroupId');
+  const groupId = f.optionalString('allowedAccessControlHierarchyGroupId');
+  if (groupId !== undefined && lengthInCodePoints(groupId) > 100) {
+    throw new InvalidPropertyError(groupPath, groupId, 'expected a hierarchy group id (not an ARN)');
   }
   if (groupId !== undefined && groupId.startsWith('arn:')) {
-    throw new InvalidPropertyError(PROP.allowedAccessControlHierarchyGroupId, groupId, 'expected a hierarchy group id, not an ARN');
+    throw new InvalidPropertyError(groupPath, groupId, 'expected a hierarchy group id, not an ARN');
   }
-  const granular = parseGranular(p[PROP.granularAccessControlConfiguration]);
-  const allowedFlowModules = p[PROP.allowedFlowModules] === undefined ? undefined : parseFlowModules(p[PROP.allowedFlowModules]);
-  const allowedAIAgents = p[PROP.allowedAIAgents] === undefined ? undefined : parseAIAgents(p[PROP.allowedAIAgents]);
-
-  const removalPolicy = (optionalString(p, PROP.removalPolicy) ?? 'Delete') as RemovalPolicyValue;
-  if (!REMOVAL_POLICIES.includes(removalPolicy)) {
-    throw new InvalidPropertyError(PROP.removalPolicy, p[PROP.removalPolicy], `allowed: ${REMOVAL_POLICIES.join(', ')}`);
+  if (groupId === '' && f.strict) {
+    throw new InvalidPropertyError(groupPath, groupId, 'expected a hierarchy group id, or no field when there is none');
   }
-  const driftMode = (optionalString(p, PROP.driftMode) ?? 'DISABLED') as DriftModeValue;
-  if (!DRIFT_MODES.includes(driftMode)) {
-    throw new InvalidPropertyError(PROP.driftMode, p[PROP.driftMode], `allowed: ${DRIFT_MODES.join(', ')}`);
-  }
+  const granular = parseGranular(f);
+  const allowedFlowModules = f.value('allowedFlowModules') === undefined ? undefined : parseFlowModules(f);
+  const allowedAIAgents = f.value('allowedAIAgents') === undefined ? undefined : parseAIAgents(f);
 
   return {
-    profile: {
-      instanceId: arnMatch[1],
-      instanceArn,
-      securityProfileName: name,
-      description,
-      permissions,
-      tags,
-      allowedAccessControlTags,
-      tagRestrictedResources,
-      applications,
-      hierarchyRestrictedResources,
-      ...(groupId ? { allowedAccessControlHierarchyGroupId: groupId } : {}),
-      ...(granular ? { granularAccessControlConfiguration: granular } : {}),
-      ...(allowedFlowModules ? { allowedFlowModules } : {}),
-      ...(allowedAIAgents ? { allowedAIAgents } : {}),
-    },
-    settings: {
-      contractVersion,
-      removalPolicy,
-      adoptExisting: bool(p, PROP.adoptExisting, false),
-      driftMode,
-      accessScopeReport: bool(p, PROP.accessScopeReport, true),
-    },
+    instanceId: arnMatch[1],
+    instanceArn,
+    securityProfileName: name,
+    description,
+    permissions,
+    tags,
+    allowedAccessControlTags,
+    tagRestrictedResources,
+    applications,
+    hierarchyRestrictedResources,
+    ...(groupId ? { allowedAccessControlHierarchyGroupId: groupId } : {}),
+    ...(granular ? { granularAccessControlConfiguration: granular } : {}),
+    ...(allowedFlowModules ? { allowedFlowModules } : {}),
+    ...(allowedAIAgents ? { allowedAIAgents } : {}),
   };
 }
 
@@ -225,23 +388,22 @@ export function parseRemovalPolicy(properties: unknown): RemovalPolicyValue {
   return typeof value === 'string' && value.toLowerCase() === 'retain' ? 'Retain' : 'Delete';
 }
 
-function parseApplications(value: unknown): ApplicationPayload[] {
-  const list = optionalList(PROP.applications, value);
-  if (list.length > 10) throw new InvalidPropertyError(PROP.applications, value, 'expected at most 10 applications');
+function parseApplications(f: FieldReader): ApplicationPayload[] {
+  const root = f.path('applications');
+  const value = f.present('applications', []);
+  const list = f.list(root, value);
+  if (list.length > 10) throw new InvalidPropertyError(root, value, 'expected at most 10 applications');
   const byNamespace = new Map<string, ApplicationPayload>();
   list.forEach((item, i) => {
-    const path = `${PROP.applications}[${i}]`;
-    const obj = object(path, item);
-    const namespace = scalar(`${path}.Namespace`, obj.Namespace);
-    if (namespace.length < 1 || namespace.length > 128) {
-      throw new InvalidPropertyError(`${path}.Namespace`, obj.Namespace, 'expected 1..128 characters');
-    }
-    const permissions = sortedUnique(optionalList(`${path}.ApplicationPermissions`, obj.ApplicationPermissions)
-      .map((v, j) => boundedString(`${path}.ApplicationPermissions[${j}]`, v, 1, 128)));
+    const path = `${root}[${i}]`;
+    const obj = f.object(path, item);
+    const namespace = f.boundedString(`${path}.Namespace`, obj.Namespace, 1, 128);
+    const permissions = sortedUnique(f.list(`${path}.ApplicationPermissions`, obj.ApplicationPermissions)
+      .map((v, j) => f.boundedString(`${path}.ApplicationPermissions[${j}]`, v, 1, 128)));
     if (permissions.length < 1 || permissions.length > 50) {
       throw new InvalidPropertyError(`${path}.ApplicationPermissions`, obj.ApplicationPermissions, 'expected 1..50 permissions');
     }
-    const type = obj.Type === undefined || obj.Type === '' ? undefined : scalar(`${path}.Type`, obj.Type);
+    const type = obj.Type === undefined || (obj.Type === '' && !f.strict) ? undefined : f.scalar(`${path}.Type`, obj.Type);
     if (type !== undefined && !APPLICATION_TYPES.includes(type)) {
       throw new InvalidPropertyError(`${path}.Type`, obj.Type, `allowed: ${APPLICATION_TYPES.join(', ')}`);
     }
@@ -253,53 +415,57 @@ function parseApplications(value: unknown): ApplicationPayload[] {
   return [...byNamespace.values()].sort((a, b) => compare(a.Namespace, b.Namespace));
 }
 
-function parseFlowModules(value: unknown): FlowModulePayload[] {
-  const list = optionalList(PROP.allowedFlowModules, value);
-  if (list.length > 10) throw new InvalidPropertyError(PROP.allowedFlowModules, value, 'expected at most 10 flow modules');
+function parseFlowModules(f: FieldReader): FlowModulePayload[] {
+  const root = f.path('allowedFlowModules');
+  const value = f.value('allowedFlowModules');
+  const list = f.list(root, value);
+  if (list.length > 10) throw new InvalidPropertyError(root, value, 'expected at most 10 flow modules');
   const items = list.map((item, i) => {
-    const path = `${PROP.allowedFlowModules}[${i}]`;
-    const obj = object(path, item);
-    const type = scalar(`${path}.Type`, obj.Type);
+    const path = `${root}[${i}]`;
+    const obj = f.object(path, item);
+    const type = f.scalar(`${path}.Type`, obj.Type);
     if (!FLOW_MODULE_TYPES.includes(type)) throw new InvalidPropertyError(`${path}.Type`, obj.Type, `allowed: ${FLOW_MODULE_TYPES.join(', ')}`);
-    return { Type: type, FlowModuleId: boundedString(`${path}.FlowModuleId`, obj.FlowModuleId, 1, 128) };
+    return { Type: type, FlowModuleId: f.boundedString(`${path}.FlowModuleId`, obj.FlowModuleId, 1, 128) };
   });
   return uniqueBy(items, (m) => `${m.Type}\u0000${m.FlowModuleId}`);
 }
 
-function parseAIAgents(value: unknown): AIAgentPayload[] {
-  const list = optionalList(PROP.allowedAIAgents, value);
+function parseAIAgents(f: FieldReader): AIAgentPayload[] {
+  const root = f.path('allowedAIAgents');
+  const list = f.list(root, f.value('allowedAIAgents'));
   const items = list.map((item, i) => {
-    const path = `${PROP.allowedAIAgents}[${i}]`;
-    const obj = object(path, item);
-    const type = scalar(`${path}.Type`, obj.Type);
+    const path = `${root}[${i}]`;
+    const obj = f.object(path, item);
+    const type = f.scalar(`${path}.Type`, obj.Type);
     if (!AI_AGENT_TYPES.includes(type)) throw new InvalidPropertyError(`${path}.Type`, obj.Type, `allowed: ${AI_AGENT_TYPES.join(', ')}`);
-    return { Arn: boundedString(`${path}.Arn`, obj.Arn, 1, 2048), Type: type };
+    return { Arn: f.boundedString(`${path}.Arn`, obj.Arn, 1, 2048), Type: type };
   });
   return uniqueBy(items, (a) => `${a.Type}\u0000${a.Arn}`);
 }
 
-function parseGranular(value: unknown): GranularAccessControlPayload | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const path = PROP.granularAccessControlConfiguration;
-  const root = object(path, value);
+function parseGranular(f: FieldReader): GranularAccessControlPayload | undefined {
+  const value = f.value('granularAccessControlConfiguration');
+  if (value === undefined || (!f.strict && (value === null || value === ''))) return undefined;
+  const path = f.path('granularAccessControlConfiguration');
+  const root = f.object(path, value);
   const dt = root.DataTableAccessControlConfiguration;
   if (dt === undefined) return undefined;
-  const dtObj = object(`${path}.DataTableAccessControlConfiguration`, dt);
+  const dtObj = f.object(`${path}.DataTableAccessControlConfiguration`, dt);
   const pa = dtObj.PrimaryAttributeAccessControlConfiguration;
   if (pa === undefined) return undefined;
   const paPath = `${path}.DataTableAccessControlConfiguration.PrimaryAttributeAccessControlConfiguration`;
-  const paObj = object(paPath, pa);
-  const values = optionalList(`${paPath}.PrimaryAttributeValues`, paObj.PrimaryAttributeValues);
+  const paObj = f.object(paPath, pa);
+  const values = paObj.PrimaryAttributeValues === undefined ? [] : f.list(`${paPath}.PrimaryAttributeValues`, paObj.PrimaryAttributeValues);
   if (values.length > 5) throw new InvalidPropertyError(`${paPath}.PrimaryAttributeValues`, values, 'expected at most 5 entries');
   const parsed: PrimaryAttributeValuePayload[] = values.map((item, i) => {
     const itemPath = `${paPath}.PrimaryAttributeValues[${i}]`;
-    const obj = object(itemPath, item);
-    const accessType = scalar(`${itemPath}.AccessType`, obj.AccessType);
+    const obj = f.object(itemPath, item);
+    const accessType = f.scalar(`${itemPath}.AccessType`, obj.AccessType);
     if (!ACCESS_TYPES.includes(accessType)) {
       throw new InvalidPropertyError(`${itemPath}.AccessType`, obj.AccessType, `allowed: ${ACCESS_TYPES.join(', ')}`);
     }
-    const attributeName = boundedString(`${itemPath}.AttributeName`, obj.AttributeName, 1, 127);
-    const vals = sortedUnique(optionalList(`${itemPath}.Values`, obj.Values).map((v, j) => scalar(`${itemPath}.Values[${j}]`, v)));
+    const attributeName = f.boundedString(`${itemPath}.AttributeName`, obj.AttributeName, 1, 127);
+    const vals = sortedUnique(f.list(`${itemPath}.Values`, obj.Values).map((v, j) => f.scalar(`${itemPath}.Values[${j}]`, v)));
     if (vals.length > 2) throw new InvalidPropertyError(`${itemPath}.Values`, obj.Values, 'expected at most 2 values');
     return { AccessType: accessType, AttributeName: attributeName, Values: vals };
   });
@@ -317,31 +483,34 @@ export function primaryAttributeKey(v: PrimaryAttributeValuePayload): string {
 // scalar helpers
 // ---------------------------------------------------------------------------------------------
 
-function requiredString(p: Record<string, unknown>, key: string): string {
-  const value = p[key];
+function requiredString(f: FieldReader, field: ProfileField): string {
+  const value = f.value(field);
   if (value === undefined || value === null || value === '') {
-    throw new InvalidPropertyError(key, value, 'this property is required');
+    throw new InvalidPropertyError(f.path(field), value, 'this property is required');
   }
-  return scalar(key, value);
+  return f.scalar(f.path(field), value);
 }
 
+/** A setting's scalar (settings exist only in properties, so CloudFormation's stringified scalars are accepted). */
 function optionalString(p: Record<string, unknown>, key: string): string | undefined {
   const value = p[key];
   if (value === undefined || value === null) return undefined;
-  return scalar(key, value);
-}
-
-/** A scalar as CloudFormation sends it: a string (numbers and booleans from direct invocations are converted). */
-function scalar(path: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new InvalidPropertyError(path, value, 'expected a string');
+  throw new InvalidPropertyError(key, value, 'expected a string');
 }
 
-function boundedString(path: string, value: unknown, min: number, max: number): string {
-  const s = scalar(path, value);
-  if (s.length < min || s.length > max) throw new InvalidPropertyError(path, value, `expected ${min}..${max} characters`);
-  return s;
+/**
+ * One of a closed set of values, matched without regard to case (`remediate` is `REMEDIATE`), so a
+ * hand-written template's spelling does not decide between a mode and a failed deploy; anything else
+ * fails naming the property and the allowed values.
+ */
+function oneOf<T extends string>(p: Record<string, unknown>, key: string, allowed: readonly T[], fallback: T): T {
+  const value = optionalString(p, key);
+  if (value === undefined || value === '') return fallback;
+  const match = allowed.find((a) => a.toUpperCase() === value.trim().toUpperCase());
+  if (match === undefined) throw new InvalidPropertyError(key, p[key], `allowed: ${allowed.join(', ')} (in any case)`);
+  return match;
 }
 
 function bool(p: Record<string, unknown>, key: string, fallback: boolean): boolean {
@@ -350,55 +519,6 @@ function bool(p: Record<string, unknown>, key: string, fallback: boolean): boole
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new InvalidPropertyError(key, value, 'expected "true" or "false"');
-}
-
-function optionalList(path: string, value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (!Array.isArray(value)) throw new InvalidPropertyError(path, value, 'expected a list');
-  return value;
-}
-
-function object(path: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidPropertyError(path, value, 'expected an object');
-  }
-  return value as Record<string, unknown>;
-}
-
-function stringSet(p: Record<string, unknown>, key: string, limits: { max?: number; itemMax: number }): string[] {
-  const list = optionalList(key, p[key]).map((v, i) => boundedString(`${key}[${i}]`, v, 1, limits.itemMax));
-  const unique = sortedUnique(list);
-  if (limits.max !== undefined && unique.length > limits.max) {
-    throw new InvalidPropertyError(key, `${unique.length} entries`, `expected at most ${limits.max}`);
-  }
-  return unique;
-}
-
-function stringMap(p: Record<string, unknown>, key: string,
-  limits: { max: number; keyMax: number; valueMax: number; tagList?: boolean }): Record<string, string> {
-  const value = p[key];
-  if (value === undefined || value === null || value === '') return {};
-  let entries: Array<[string, unknown]>;
-  if (Array.isArray(value) && limits.tagList) {
-    // CloudFormation's tag list form [{ Key, Value }]
-    entries = value.map((item, i) => {
-      const obj = object(`${key}[${i}]`, item);
-      return [scalar(`${key}[${i}].Key`, obj.Key), obj.Value ?? ''];
-    });
-  } else {
-    entries = Object.entries(object(key, value));
-  }
-  const out: Record<string, string> = {};
-  for (const [k, v] of entries) {
-    if (k.length < 1 || k.length > limits.keyMax) throw new InvalidPropertyError(`${key}.${k}`, k, `keys must be 1..${limits.keyMax} characters`);
-    const s = scalar(`${key}.${k}`, v);
-    if (s.length > limits.valueMax) throw new InvalidPropertyError(`${key}.${k}`, s, `values must be at most ${limits.valueMax} characters`);
-    out[k] = s;
-  }
-  if (Object.keys(out).length > limits.max) {
-    throw new InvalidPropertyError(key, `${Object.keys(out).length} entries`, `expected at most ${limits.max}`);
-  }
-  return out;
 }
 
 function sortedUnique(values: string[]): string[] {

@@ -11,7 +11,8 @@
  *   keep their shape. The payload types below describe what the construct renders; the handler
  *   re-validates everything (see lambda/desired.ts).
  *
- * This module holds types and constants only: no imports, so lambda/ can bundle it without aws-cdk-lib.
+ * This module holds types, constants and pure functions only: no imports, so lambda/ can bundle it
+ * without aws-cdk-lib.
  */
 
 /** The CloudFormation resource type of a managed security profile. Frozen. */
@@ -81,6 +82,25 @@ export const CONNECT_API_QUOTAS: Readonly<Record<string, ApiQuota>> = {
   ListUserHierarchyGroups: { ratePerSecond: 10, burst: 10 },
   DescribeUserHierarchyStructure: { ratePerSecond: 10, burst: 10 },
 };
+
+/**
+ * The length of a string as Connect's model counts it (Smithy `@length` on a string counts Unicode code
+ * points), not in UTF-16 units as JavaScript's `length` does: `'😀'.length` is 2, its length here is 1.
+ * The one way the construct's synth checks and the handler's validation measure a string.
+ */
+export function lengthInCodePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // a high surrogate followed by a low one is one code point; a lone surrogate counts as one, as in `[...text]`
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
 
 /** The partition key (a string) of the desired-state table the provider creates and lambda/state-store.ts uses. */
 export const DESIRED_STATE_PARTITION_KEY = 'pk';

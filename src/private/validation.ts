@@ -1,11 +1,13 @@
 import { Token } from 'aws-cdk-lib';
+import { lengthInCodePoints } from './contract';
 
 /**
  * Synth-time checks of security profile props. Pure: each returns the error messages (empty when the
  * value is fine) and skips unresolved tokens, which only Connect can judge at deploy time.
  *
  * Limits come from the Connect API model (CreateSecurityProfile, 2017-08-08), see
- * connect-model/README.md.
+ * connect-model/README.md. Lengths are counted in Unicode code points, as the model counts them and as
+ * the handler does (`lengthInCodePoints`), not in JavaScript's UTF-16 units.
  */
 export const LIMITS = {
   nameMaxLength: 127,
@@ -34,8 +36,9 @@ export const PROFILES_PER_INSTANCE_QUOTA_CODE = 'L-F325A715';
 
 export function checkName(name: string): string[] {
   if (Token.isUnresolved(name)) return [];
-  if (name.length < 1 || name.length > LIMITS.nameMaxLength) {
-    return [`\`securityProfileName\` must be 1 to ${LIMITS.nameMaxLength} characters, got ${name.length} ('${truncate(name)}'): shorten the name`];
+  const length = lengthInCodePoints(name);
+  if (length < 1 || length > LIMITS.nameMaxLength) {
+    return [`\`securityProfileName\` must be 1 to ${LIMITS.nameMaxLength} characters, got ${length} ('${truncate(name)}'): shorten the name`];
   }
   if (!LIMITS.namePattern.test(name)) {
     return [`\`securityProfileName\` may hold only letters, digits, spaces, '_', '@' and '-', got '${name}': remove the other characters`];
@@ -45,8 +48,9 @@ export function checkName(name: string): string[] {
 
 export function checkDescription(description: string | undefined): string[] {
   if (description === undefined || Token.isUnresolved(description)) return [];
-  if (description.length > LIMITS.descriptionMaxLength) {
-    return [`\`description\` must be at most ${LIMITS.descriptionMaxLength} characters, got ${description.length}: shorten it`];
+  const length = lengthInCodePoints(description);
+  if (length > LIMITS.descriptionMaxLength) {
+    return [`\`description\` must be at most ${LIMITS.descriptionMaxLength} characters, got ${length}: shorten it`];
   }
   return [];
 }
@@ -62,12 +66,12 @@ export function checkAccessControlTags(tags: Record<string, string> | undefined,
   }
   for (const key of keys ?? []) {
     if (Token.isUnresolved(key)) continue;
-    if (key.length < 1 || key.length > LIMITS.accessControlTagKeyMaxLength) {
+    if (lengthInCodePoints(key) < 1 || lengthInCodePoints(key) > LIMITS.accessControlTagKeyMaxLength) {
       errors.push(`\`allowedAccessControlTags\` key '${truncate(key)}' must be 1 to ${LIMITS.accessControlTagKeyMaxLength} characters: shorten it`);
     }
     const value = tags![key];
-    if (!Token.isUnresolved(value) && value.length > LIMITS.accessControlTagValueMaxLength) {
-      errors.push(`\`allowedAccessControlTags\` value of '${key}' must be at most ${LIMITS.accessControlTagValueMaxLength} characters, got ${value.length}: shorten it`);
+    if (!Token.isUnresolved(value) && lengthInCodePoints(value) > LIMITS.accessControlTagValueMaxLength) {
+      errors.push(`\`allowedAccessControlTags\` value of '${key}' must be at most ${LIMITS.accessControlTagValueMaxLength} characters, got ${lengthInCodePoints(value)}: shorten it`);
     }
   }
   if (hasTags && !hasResources) {
@@ -103,12 +107,12 @@ export function checkTags(tags: Record<string, string> | undefined, ownerTagKey:
       errors.push(`\`tags\` must not set '${ownerTagKey}': the library manages that tag to recognise its own profiles; use another key`);
     } else if (key.startsWith('aws:')) {
       errors.push(`\`tags\` key '${key}' uses the reserved 'aws:' prefix: choose another key`);
-    } else if (key.length > LIMITS.tagKeyMaxLength) {
-      errors.push(`\`tags\` key '${truncate(key)}' must be at most ${LIMITS.tagKeyMaxLength} characters, got ${key.length}: shorten it`);
+    } else if (lengthInCodePoints(key) > LIMITS.tagKeyMaxLength) {
+      errors.push(`\`tags\` key '${truncate(key)}' must be at most ${LIMITS.tagKeyMaxLength} characters, got ${lengthInCodePoints(key)}: shorten it`);
     }
     const value = tags[key];
-    if (!Token.isUnresolved(value) && value.length > LIMITS.tagValueMaxLength) {
-      errors.push(`\`tags\` value of '${key}' must be at most ${LIMITS.tagValueMaxLength} characters, got ${value.length}: shorten it`);
+    if (!Token.isUnresolved(value) && lengthInCodePoints(value) > LIMITS.tagValueMaxLength) {
+      errors.push(`\`tags\` value of '${key}' must be at most ${LIMITS.tagValueMaxLength} characters, got ${lengthInCodePoints(value)}: shorten it`);
     }
   }
   return errors;
@@ -130,7 +134,8 @@ export function duplicates(values: string[]): string[] {
 }
 
 function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}...` : s;
+  const points = Array.from(s);
+  return points.length > 40 ? `${points.slice(0, 40).join('')}...` : s;
 }
 
 const INSTANCE_ARN = /^arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;

@@ -324,6 +324,22 @@ describe('validation', () => {
     })).not.toThrow();
   });
 
+  test('lengths are counted in code points, as Connect and the handler count them', () => {
+    // U+1F600 is one code point and two UTF-16 units
+    const emoji = '\u{1F600}';
+    const { stack } = setup();
+    expect(() => profile(stack, {
+      description: emoji.repeat(250),
+      tags: { team: emoji.repeat(256) },
+      allowedAccessControlTags: { Department: emoji.repeat(256) },
+      tagRestrictedResources: [TagRestrictedResource.USER],
+    })).not.toThrow();
+    expect(() => profile(stack, { description: emoji.repeat(251) }, 'Long'))
+      .toThrow(/`description` must be at most 250 characters, got 251: shorten it/);
+    expect(() => profile(stack, { tags: { team: emoji.repeat(257) } }, 'LongTag'))
+      .toThrow(/`tags` value of 'team' must be at most 256 characters, got 257/);
+  });
+
   test('tags added with Tags.of() count toward the limit at synth', () => {
     // GIVEN
     const { stack } = setup();

@@ -1,4 +1,4 @@
-import { InvalidPropertyError, MAX_USER_TAGS, parseProperties, parseRemovalPolicy } from '../../lambda/desired';
+import { InvalidPropertyError, MAX_USER_TAGS, parseDesiredRecord, parseProperties, parseRemovalPolicy } from '../../lambda/desired';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const ARN = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
@@ -136,5 +136,143 @@ describe('parseRemovalPolicy', () => {
     [undefined, 'Delete'],
   ])('%j -> %s', (props, expected) => {
     expect(parseRemovalPolicy(props)).toBe(expected);
+  });
+});
+
+describe('lengths in code points, as the model counts them', () => {
+  // U+1F600 is one code point and two UTF-16 units
+  const emoji = '\u{1F600}';
+
+  test('a description of 250 emoji passes (500 UTF-16 units)', () => {
+    expect(parseProperties({ ...base, Description: emoji.repeat(250) }).profile.description).toHaveLength(500);
+  });
+
+  test('a description of 251 emoji fails', () => {
+    expect(() => parseProperties({ ...base, Description: emoji.repeat(251) })).toThrow(/Description: .*at most 250 characters/);
+  });
+
+  test.each([
+    ['tag value', { Tags: { team: emoji.repeat(256) } }, { Tags: { team: emoji.repeat(257) } }, /Tags\.team: .*at most 256 characters/],
+    // U+20000, a CJK ideograph: a letter (tag keys allow letters) outside the BMP
+    ['tag key', { Tags: { ['\u{20000}'.repeat(128)]: 'v' } }, { Tags: { ['\u{20000}'.repeat(129)]: 'v' } }, /keys must be 1..128 characters/],
+    ['permission', { Permissions: [emoji.repeat(128)] }, { Permissions: [emoji.repeat(129)] }, /Permissions\[0\]: .*expected 1..128 characters/],
+    ['access control tag value', { AllowedAccessControlTags: { a: emoji.repeat(256) } }, { AllowedAccessControlTags: { a: emoji.repeat(257) } }, /AllowedAccessControlTags\.a: /],
+    ['application namespace', { Applications: [{ Namespace: emoji.repeat(128), ApplicationPermissions: ['ACCESS'] }] },
+      { Applications: [{ Namespace: emoji.repeat(129), ApplicationPermissions: ['ACCESS'] }] }, /Applications\[0\]\.Namespace: .*1..128 characters/],
+  ])('%s: the limit in code points passes, one more fails', (_, ok, tooLong, message) => {
+    expect(() => parseProperties({ ...base, ...ok })).not.toThrow();
+    expect(() => parseProperties({ ...base, ...tooLong })).toThrow(message);
+  });
+});
+
+describe('drift mode and removal policy in any case', () => {
+  test.each([
+    ['remediate', 'REMEDIATE'],
+    ['Detect_Only', 'DETECT_ONLY'],
+    ['disabled', 'DISABLED'],
+    ['REMEDIATE', 'REMEDIATE'],
+  ])('DriftMode %s is %s', (value, expected) => {
+    expect(parseProperties({ ...base, DriftMode: value }).settings.driftMode).toBe(expected);
+  });
+
+  test('an unknown drift mode fails naming the property and the allowed values', () => {
+    expect(() => parseProperties({ ...base, DriftMode: 'detect-only' }))
+      .toThrow('invalid property DriftMode: received "detect-only"; allowed: REMEDIATE, DETECT_ONLY, DISABLED (in any case)');
+  });
+
+  test('RemovalPolicy retain is Retain, as parseRemovalPolicy reads it on Delete', () => {
+    expect(parseProperties({ ...base, RemovalPolicy: 'retain' }).settings.removalPolicy).toBe('Retain');
+    expect(parseRemovalPolicy({ RemovalPolicy: 'retain' })).toBe('Retain');
+  });
+});
+
+describe('parseDesiredRecord', () => {
+  const full = {
+    ...base,
+    Description: 'Supervisors of BPO A',
+    Permissions: ['Users.View', 'BasicAgentAccess'],
+    Tags: { team: 'bpo-a' },
+    AllowedAccessControlTags: { Department: 'A' },
+    TagRestrictedResources: ['User'],
+    Applications: [{ Namespace: 'a.example', ApplicationPermissions: ['tool1'], Type: 'MCP' }],
+    HierarchyRestrictedResources: ['User'],
+    AllowedAccessControlHierarchyGroupId: 'g-1',
+    AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'fm-1' }],
+    GranularAccessControlConfiguration: {
+      DataTableAccessControlConfiguration: {
+        PrimaryAttributeAccessControlConfiguration: { PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu'] }] },
+      },
+    },
+    AllowedAIAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:bedrock:us-east-1:123456789012:agent/a' }],
+  };
+  /** A record as the handler stores it: the parsed profile plus the owner mark, through JSON. */
+  const stored = (properties: Record<string, unknown>, ownerMark = 'stack/Profile'): Record<string, unknown> =>
+    JSON.parse(JSON.stringify({ ...parseProperties(properties).profile, ownerMark }));
+
+  test.each([
+    ['minimal', base],
+    ['every field', full],
+    ['flow modules and AI agents managed and empty', { ...base, AllowedFlowModules: [], AllowedAIAgents: [] }],
+  ])('round trip of a %s record: what the handler stores parses back to the same desired state', (_, properties) => {
+    const record = stored(properties);
+    expect(parseDesiredRecord(record)).toEqual({ ...parseProperties(properties).profile, ownerMark: 'stack/Profile' });
+  });
+
+  test('a record without an owner mark parses without one', () => {
+    const { ownerMark, ...record } = stored(base);
+    expect(ownerMark).toBe('stack/Profile');
+    expect(parseDesiredRecord(record)).not.toHaveProperty('ownerMark');
+  });
+
+  test('sets are normalised as the handler normalises them', () => {
+    const record = { ...stored(base), permissions: ['Users.View', 'BasicAgentAccess', 'Users.View'] };
+    expect(parseDesiredRecord(record).permissions).toEqual(['BasicAgentAccess', 'Users.View']);
+  });
+
+  test.each([
+    ['not an object', () => '{"permissions":[]}', /invalid property desired: received .*expected a desired-state object/],
+    ['null', () => null, /invalid property desired: received null; expected a desired-state object/],
+    ['permissions a string', (r: any) => ({ ...r, permissions: 'BasicAgentAccess' }), /desired\.permissions: received "BasicAgentAccess"; expected a list/],
+    ['permissions an empty string', (r: any) => ({ ...r, permissions: '' }), /desired\.permissions: received ""; expected a list/],
+    ['permissions missing', (r: any) => ({ ...r, permissions: undefined }), /desired\.permissions: received nothing; this field is required/],
+    ['a permission not a string', (r: any) => ({ ...r, permissions: [1] }), /desired\.permissions\[0\]: received 1; expected a string/],
+    ['too many permissions', (r: any) => ({ ...r, permissions: Array.from({ length: 501 }, (_, i) => `p${i}`) }), /desired\.permissions: .*at most 500/],
+    ['tags a list', (r: any) => ({ ...r, tags: [{ Key: 'a', Value: '1' }] }), /desired\.tags: .*expected an object/],
+    ['a tag value a number', (r: any) => ({ ...r, tags: { a: 1 } }), /desired\.tags\.a: received 1; expected a string/],
+    ['the owner tag in tags', (r: any) => ({ ...r, tags: { [OWNER_TAG_KEY]: 'x' } }), /desired\.tags\.cdk-connect-security-profiles:owner: .*reserved/],
+    ['tag restricted resources a string', (r: any) => ({ ...r, tagRestrictedResources: 'User' }), /desired\.tagRestrictedResources: received "User"; expected a list/],
+    ['applications an object', (r: any) => ({ ...r, applications: { Namespace: 'n' } }), /desired\.applications: .*expected a list/],
+    ['application permissions a string', (r: any) => ({ ...r, applications: [{ Namespace: 'n', ApplicationPermissions: 'ACCESS' }] }),
+      /desired\.applications\[0\]\.ApplicationPermissions: received "ACCESS"; expected a list/],
+    ['hierarchy resource other than User', (r: any) => ({ ...r, hierarchyRestrictedResources: ['Queue'] }), /desired\.hierarchyRestrictedResources\[0\]: received "Queue"; allowed: User/],
+    ['hierarchy group an ARN', (r: any) => ({ ...r, allowedAccessControlHierarchyGroupId: 'arn:aws:connect:x' }), /desired\.allowedAccessControlHierarchyGroupId: .*not an ARN/],
+    ['hierarchy group empty', (r: any) => ({ ...r, allowedAccessControlHierarchyGroupId: '' }), /desired\.allowedAccessControlHierarchyGroupId: .*no field when there is none/],
+    ['flow modules a string', (r: any) => ({ ...r, allowedFlowModules: 'fm-1' }), /desired\.allowedFlowModules: received "fm-1"; expected a list/],
+    ['AI agents null', (r: any) => ({ ...r, allowedAIAgents: null }), /desired\.allowedAIAgents: received null; expected a list/],
+    ['granular values a string', (r: any) => ({
+      ...r, granularAccessControlConfiguration: { DataTableAccessControlConfiguration: { PrimaryAttributeAccessControlConfiguration: { PrimaryAttributeValues: 'x' } } },
+    }), /desired\.granularAccessControlConfiguration\.DataTableAccessControlConfiguration\.PrimaryAttributeAccessControlConfiguration\.PrimaryAttributeValues: received "x"; expected a list/],
+    ['description missing', (r: any) => ({ ...r, description: undefined }), /desired\.description: received nothing; this field is required/],
+    ['description too long in code points', (r: any) => ({ ...r, description: '\u{1F600}'.repeat(251) }), /desired\.description: .*at most 250 characters/],
+    ['name a number', (r: any) => ({ ...r, securityProfileName: 5 }), /desired\.securityProfileName: received 5; expected a string/],
+    ['instance ARN not an ARN', (r: any) => ({ ...r, instanceArn: 'i-1' }), /desired\.instanceArn: received "i-1"; expected an instance ARN/],
+    ['instance id of another instance', (r: any) => ({ ...r, instanceId: 'other' }), /desired\.instanceId: received "other"; expected "11111111-2222-3333-4444-555555555555"/],
+    ['instance id missing', (r: any) => ({ ...r, instanceId: undefined }), /desired\.instanceId: received nothing; expected "11111111/],
+    ['owner mark not a string', (r: any) => ({ ...r, ownerMark: ['a'] }), /desired\.ownerMark: received \["a"\]; expected a string of 1..256 characters/],
+    ['owner mark empty', (r: any) => ({ ...r, ownerMark: '' }), /desired\.ownerMark: received ""; expected a string/],
+    ['an unknown field', (r: any) => ({ ...r, permission: ['BasicAgentAccess'] }), /desired\.permission: .*not a field of a desired state/],
+  ])('fails on %s', (_, change, message) => {
+    const record = JSON.parse(JSON.stringify(change(stored(full)) ?? null));
+    expect(() => parseDesiredRecord(record)).toThrow(message);
+    expect(() => parseDesiredRecord(record)).toThrow(InvalidPropertyError);
+  });
+
+  test('the error names the field under the path the caller gives', () => {
+    expect(() => parseDesiredRecord({ ...stored(base), permissions: 'x' }, 'record arn:aws:connect:p.desired'))
+      .toThrow(/invalid property record arn:aws:connect:p\.desired\.permissions: /);
+  });
+
+  test('the property tolerances stay in parseProperties: a number as a string, "" as an empty list', () => {
+    expect(parseProperties({ ...base, Permissions: '', SecurityProfileName: 5 }).profile).toMatchObject({ permissions: [], securityProfileName: '5' });
   });
 });
