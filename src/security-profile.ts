@@ -1,5 +1,6 @@
 import {
-  Annotations, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, TagManager, TagType, Token,
+  Annotations, CfnResource, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, RemovalPolicyOptions, Resource, TagManager,
+  TagType, Token,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -354,8 +355,10 @@ export interface SecurityProfileProps {
    * `RemovalPolicy.DESTROY` deletes the profile; `RemovalPolicy.RETAIN` (or
    * `RETAIN_ON_UPDATE_OR_DELETE`) leaves it in Connect. The policy is passed to the handler rather
    * than set as the CloudFormation `DeletionPolicy`: the handler is always called on delete, so it
-   * can drop the library's own records of the profile (drift tracking) even when the profile stays.
-   * Deleting a profile that users still hold fails; Connect requires removing it from them first.
+   * can drop the library's own records of the profile (drift tracking) and release the profile even
+   * when it stays. `profile.applyRemovalPolicy()` and `RemovalPolicies.of(scope)` set the same policy
+   * (the last one applied wins). Deleting a profile that users still hold fails; Connect requires
+   * removing it from them first.
    *
    * @default RemovalPolicy.DESTROY
    */
@@ -608,6 +611,8 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
 
   private readonly permissionNames = new Set<string>();
 
+  private removalPolicy: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: SecurityProfileProps) {
     super(scope, id);
 
@@ -621,10 +626,13 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       ...checkApplications(props.applications ?? []),
       ...checkGranular(props.granularAccessControlConfiguration),
       ...checkHierarchyInstance(props),
+      ...checkRemovalPolicy(props.removalPolicy),
     ];
     if (errors.length > 0) {
       throw new Error(`SecurityProfile '${this.node.path}': ${errors.join('; ')}`);
     }
+
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
     const provider = SecurityProfileProvider.getOrCreate(this);
     provider.addInstance(props.instance.instanceArn);
@@ -658,7 +666,7 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       AllowedFlowModules: props.allowedFlowModules?.map((m): FlowModulePayload => ({ Type: m.type.name, FlowModuleId: m.flowModuleId })),
       GranularAccessControlConfiguration: renderGranular(props.granularAccessControlConfiguration),
       AllowedAIAgents: props.allowedAIAgents?.map((a): AIAgentPayload => ({ Arn: a.aiAgentArn, Type: a.type.name })),
-      RemovalPolicy: renderRemovalPolicy(props.removalPolicy),
+      RemovalPolicy: Lazy.string({ produce: () => renderRemovalPolicy(this.removalPolicy) }),
       AdoptExisting: props.adoptExisting ? 'true' : undefined,
       DriftMode: drift.mode,
     };
@@ -668,6 +676,14 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       resourceType: RESOURCE_TYPE,
       properties: withKeys(properties),
     });
+
+    // `RemovalPolicies.of(scope)` (an aspect over every CfnResource) and escape hatches call the L1's
+    // applyRemovalPolicy, which would set `DeletionPolicy: Retain`: CloudFormation would then never send the
+    // Delete, and the handler could neither drop the profile's records nor release it. Route the call to the
+    // handler's RemovalPolicy property instead; the DeletionPolicy stays Delete.
+    const cfn = resource.node.defaultChild as CfnResource;
+    cfn.applyRemovalPolicy = (policy: RemovalPolicy | undefined, options: RemovalPolicyOptions = {}) =>
+      this.applyRemovalPolicy(policy ?? options.default ?? RemovalPolicy.RETAIN);
 
     this.securityProfileId = resource.getAttString(ATTR.securityProfileId);
     this.securityProfileArn = resource.getAttString(ATTR.securityProfileArn);
@@ -684,6 +700,23 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
     });
 
     countProfile(this, props.instance);
+  }
+
+  /**
+   * Set what happens to the profile in Connect when the resource leaves the stack.
+   *
+   * The policy reaches the handler (the resource's `RemovalPolicy` property), not the CloudFormation
+   * `DeletionPolicy`, so the handler still runs on delete: `RETAIN` leaves the profile in Connect,
+   * released from this stack; `DESTROY` deletes it. `RemovalPolicies.of(scope)` lands here too.
+   *
+   * @param policy `RemovalPolicy.DESTROY`, `RemovalPolicy.RETAIN` or `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE`
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    const errors = checkRemovalPolicy(policy);
+    if (errors.length > 0) {
+      throw new Error(`SecurityProfile '${this.node.path}': ${errors.join('; ')}`);
+    }
+    this.removalPolicy = policy;
   }
 
   /**
@@ -715,15 +748,20 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
 // Helpers
 // ---------------------------------------------------------------------------------------------------
 
-function renderRemovalPolicy(policy: RemovalPolicy | undefined): string {
+function renderRemovalPolicy(policy: RemovalPolicy): string {
+  return policy === RemovalPolicy.DESTROY ? 'Delete' : 'Retain';
+}
+
+function checkRemovalPolicy(policy: RemovalPolicy | undefined): string[] {
   switch (policy ?? RemovalPolicy.DESTROY) {
     case RemovalPolicy.DESTROY:
-      return 'Delete';
     case RemovalPolicy.RETAIN:
     case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
-      return 'Retain';
+      return [];
     default:
-      throw new Error(`\`removalPolicy\` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got ${policy}: security profiles have no snapshots`);
+      return [
+        `\`removalPolicy\` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got ${policy}: security profiles have no snapshots; with RemovalPolicies.of(scope), leave them out with \`excludeResourceTypes: ['${RESOURCE_TYPE}']\``,
+      ];
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, Annotations as CdkAnnotations, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, CustomResource, Annotations as CdkAnnotations, Lazy, RemovalPolicies, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
@@ -491,5 +491,89 @@ describe('IAM follows the handler', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: HANDLER_ACTIONS })]) },
     });
+  });
+});
+
+describe('removal policy, the CDK way', () => {
+  /** The profile's custom resource as the template renders it: its handler property and its DeletionPolicy. */
+  function removal(stack: Stack, id = 'Profile'): { property: unknown; deletionPolicy: unknown } {
+    const resources = Template.fromStack(stack).findResources(RESOURCE_TYPE);
+    const logicalId = Object.keys(resources).find((key) => key.startsWith(id));
+    expect(logicalId).toBeDefined();
+    const resource = resources[logicalId!];
+    return { property: resource.Properties.RemovalPolicy, deletionPolicy: resource.DeletionPolicy };
+  }
+
+  test.each([
+    [RemovalPolicy.RETAIN, 'Retain'],
+    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'Retain'],
+    [RemovalPolicy.DESTROY, 'Delete'],
+  ])('profile.applyRemovalPolicy(%s) reaches the handler as %s; the DeletionPolicy stays Delete', (policy, expected) => {
+    // GIVEN
+    const { stack } = setup();
+    const p = profile(stack);
+
+    // WHEN
+    p.applyRemovalPolicy(policy);
+
+    // THEN
+    expect(removal(stack)).toEqual({ property: expected, deletionPolicy: 'Delete' });
+  });
+
+  test('applyRemovalPolicy overrides the prop (the last one applied wins)', () => {
+    const { stack } = setup();
+    profile(stack, { removalPolicy: RemovalPolicy.RETAIN }).applyRemovalPolicy(RemovalPolicy.DESTROY);
+    expect(removal(stack)).toEqual({ property: 'Delete', deletionPolicy: 'Delete' });
+  });
+
+  test('RemovalPolicies.of(stack).retain() reaches the handler; the DeletionPolicy stays Delete', () => {
+    // GIVEN
+    const { stack } = setup();
+    profile(stack);
+
+    // WHEN
+    RemovalPolicies.of(stack).retain();
+
+    // THEN
+    expect(removal(stack)).toEqual({ property: 'Retain', deletionPolicy: 'Delete' });
+  });
+
+  test('RemovalPolicies.of(scope).destroy() over a retained prop deletes', () => {
+    const { stack } = setup();
+    profile(stack, { removalPolicy: RemovalPolicy.RETAIN });
+    RemovalPolicies.of(stack).destroy();
+    expect(removal(stack)).toEqual({ property: 'Delete', deletionPolicy: 'Delete' });
+  });
+
+  test('RemovalPolicies honours excludeResourceTypes and applyToResourceTypes', () => {
+    const { stack } = setup();
+    profile(stack, {}, 'Excluded');
+    RemovalPolicies.of(stack).retain({ excludeResourceTypes: [RESOURCE_TYPE] });
+    expect(removal(stack, 'Excluded')).toEqual({ property: 'Delete', deletionPolicy: 'Delete' });
+
+    const other = setup().stack;
+    profile(other, {}, 'Included');
+    RemovalPolicies.of(other).retain({ applyToResourceTypes: [RESOURCE_TYPE] });
+    expect(removal(other, 'Included')).toEqual({ property: 'Retain', deletionPolicy: 'Delete' });
+  });
+
+  test('the escape hatch (the CustomResource child and its CfnResource) reaches the handler too', () => {
+    const viaCustomResource = setup().stack;
+    (profile(viaCustomResource).node.findChild('Resource') as CustomResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(removal(viaCustomResource)).toEqual({ property: 'Retain', deletionPolicy: 'Delete' });
+
+    const viaL1 = setup().stack;
+    const p = profile(viaL1, { removalPolicy: RemovalPolicy.RETAIN });
+    (p.node.findChild('Resource').node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.DESTROY);
+    expect(removal(viaL1)).toEqual({ property: 'Delete', deletionPolicy: 'Delete' });
+  });
+
+  test('fails on a snapshot policy, directly or through RemovalPolicies, naming the fix', () => {
+    const { stack } = setup();
+    const p = profile(stack);
+    expect(() => p.applyRemovalPolicy(RemovalPolicy.SNAPSHOT))
+      .toThrow(/SecurityProfile 'Stack\/Profile': `removalPolicy` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got snapshot/);
+    RemovalPolicies.of(stack).snapshot();
+    expect(() => Template.fromStack(stack)).toThrow(/excludeResourceTypes: \['Custom::ConnectSecurityProfile'\]/);
   });
 });
