@@ -28,6 +28,30 @@ export const CONTRACT_VERSION = '1';
  */
 export const OWNER_TAG_KEY = 'cdk-connect-security-profiles:owner';
 
+/**
+ * How CloudFormation names a nested stack: `<parentStackName>-<logicalIdInParent>-<SUFFIX>`, the suffix 8 to 13
+ * random upper-case letters and digits (for example `Parent-ProfilesNestedStackResource-1G2D70WWWAQHW`). The
+ * suffix is drawn anew when the nested stack is created again (after a failed first deploy, or a replacement),
+ * so it is no part of an owner mark. A logical id is alphanumeric; a suffix is taken for one only with at least
+ * one letter and one digit, so a top-level name such as `App-Api-PRODUCTION` or `App-Api-20240101` keeps its
+ * last part (a top-level name of this exact shape, such as `App-Api-V20240101`, loses it: see `ownerScopeOf`).
+ */
+const NESTED_STACK_NAME = /^(.+-[A-Za-z0-9]+)-(?=[A-Z0-9]*[0-9])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,13}$/;
+
+/**
+ * The part of an owner mark before `/` for a stack: the stack name, without the random suffix of a nested
+ * stack (`<parent>-<logicalId>`), so that a re-created nested stack still owns its profiles.
+ *
+ * The name alone cannot prove a stack is nested: a top-level stack named like a nested one (three or more
+ * dash-separated parts, the last 8 to 13 upper-case letters and digits with both kinds) shares its scope
+ * with the stack named without that last part.
+ *
+ * @param stackName a CloudFormation stack name
+ */
+export function ownerScopeOf(stackName: string): string {
+  return NESTED_STACK_NAME.exec(stackName)?.[1] ?? stackName;
+}
+
 /** Handler function names inside the bundled asset (assets/handler/index.js). */
 export const HANDLER_ENTRY = {
   /** CloudFormation events through the Provider framework's onEvent contract. */

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Duration, Fn, Lazy, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { DESIRED_STATE_PARTITION_KEY, ENV, HANDLER_ENTRY } from './contract';
+import { DESIRED_STATE_PARTITION_KEY, ENV, HANDLER_ENTRY, OWNER_TAG_KEY, ownerScopeOf } from './contract';
 import { acknowledge, flattenCfnReference } from './nag';
 import { DriftMode, DriftReconciliation } from '../drift';
 
@@ -28,7 +28,8 @@ export const RECONCILER_READ_ACTIONS = [
 /**
  * The Connect actions of a repair, granted only when a profile of the stack remediates (a detect-only
  * stack's reconciler cannot change a profile). Never Create or Delete: a missing profile is reported,
- * not recreated.
+ * not recreated. On a profile they are granted only while its owner tag names this stack
+ * (`ownerMarkPatterns`).
  */
 export const RECONCILER_WRITE_ACTIONS = [
   'connect:UpdateSecurityProfile',
@@ -86,8 +87,10 @@ export class DriftResources extends Construct {
 
   private readonly reconciliations: DriftReconciliation[] = [];
   private readonly readStatement: iam.PolicyStatement;
+  /** The repairs of a profile, conditioned on its owner tag. */
   private writeStatement?: iam.PolicyStatement;
-  private readonly connectResources: string[] = [];
+  /** UpdateSecurityProfile on the other ARNs the call may be authorized on (the instance, a hierarchy group). */
+  private updateContextStatement?: iam.PolicyStatement;
   private readonly instanceArns = new Set<string>();
   private rule?: events.Rule;
 
@@ -130,8 +133,8 @@ export class DriftResources extends Construct {
       architecture: lambda.Architecture.ARM_64,
       timeout: RECONCILER_TIMEOUT,
       memorySize: 256,
-      // one sweep or event at a time: a sweep's cursor has one writer, and Connect's quota one client
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: a new account (concurrency quota 10) cannot reserve any. One sweep at a
+      // time, and one writer per profile, come from leases in the table.
       role: this.role,
       logGroup,
       environment: {
@@ -186,8 +189,25 @@ export class DriftResources extends Construct {
     }
     this.reconciliations.push(reconciliation);
     if (reconciliation.mode === DriftMode.REMEDIATE && !this.writeStatement) {
-      this.writeStatement = new iam.PolicyStatement({ actions: RECONCILER_WRITE_ACTIONS, resources: [...this.connectResources] });
-      if (this.connectResources.length > 0) this.role.addToPrincipalPolicy(this.writeStatement);
+      // Connect supports aws:ResourceTag on the security-profile resource type, for UpdateSecurityProfile,
+      // TagResource and UntagResource (Service Authorization Reference, "Actions, resources, and condition
+      // keys for Amazon Connect"): a record naming a profile this stack does not own (the default Admin
+      // profile, another stack's) is refused by IAM as well as by the reconciler's own ownership check.
+      this.writeStatement = new iam.PolicyStatement({
+        actions: RECONCILER_WRITE_ACTIONS,
+        resources: [...this.instanceArns].map(profilesOf),
+        conditions: { StringLike: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: ownerMarkPatterns(Stack.of(this)) } },
+      });
+      // The reference's per-action resource list could not be read: UpdateSecurityProfile keeps the
+      // instance and its hierarchy groups (no profile can be changed through those ARNs).
+      this.updateContextStatement = new iam.PolicyStatement({
+        actions: ['connect:UpdateSecurityProfile'],
+        resources: [...this.instanceArns].flatMap((arn) => [arn, `${arn}/agent-group/*`]),
+      });
+      if (this.instanceArns.size > 0) {
+        this.role.addToPrincipalPolicy(this.writeStatement);
+        this.role.addToPrincipalPolicy(this.updateContextStatement);
+      }
     }
     if (reconciliation.onChangeEvents && !this.rule) {
       this.rule = new events.Rule(this, 'ChangeEvents', {
@@ -195,7 +215,12 @@ export class DriftResources extends Construct {
         eventPattern: {
           source: ['aws.connect'],
           detailType: ['AWS API Call via CloudTrail'],
-          detail: { eventSource: ['connect.amazonaws.com'], eventName: CHANGE_EVENT_NAMES },
+          detail: {
+            eventSource: ['connect.amazonaws.com'],
+            eventName: CHANGE_EVENT_NAMES,
+            // only the calls on this stack's instances (other instances' changes never reach the reconciler)
+            $or: Lazy.any({ produce: () => instanceFilters([...this.instanceArns]) }),
+          },
         },
         targets: [new targets.LambdaFunction(this.reconciler, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
       });
@@ -212,13 +237,14 @@ export class DriftResources extends Construct {
       // a statement without resources is invalid: attached with the first instance
       this.role.addToPrincipalPolicy(this.readStatement);
       if (this.writeStatement) this.role.addToPrincipalPolicy(this.writeStatement);
+      if (this.updateContextStatement) this.role.addToPrincipalPolicy(this.updateContextStatement);
     }
     this.instanceArns.add(instanceArn);
     // SearchUsers (the access-scope report) is authorized on the instance itself
-    const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`];
-    this.connectResources.push(instanceArn, ...children);
+    const children = [profilesOf(instanceArn), `${instanceArn}/agent-group/*`];
     this.readStatement.addResources(instanceArn, ...children);
-    this.writeStatement?.addResources(instanceArn, ...children);
+    this.writeStatement?.addResources(profilesOf(instanceArn));
+    this.updateContextStatement?.addResources(instanceArn, `${instanceArn}/agent-group/*`);
     acknowledge(this.role, 'AwsSolutions-IAM5',
       'Amazon Connect assigns security profile and hierarchy group ids at creation: the reconciler may read and repair the profiles of the instances this stack uses, and no other instance',
       children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));
@@ -236,6 +262,76 @@ export class DriftResources extends Construct {
     const match = this.reconciliations.find((r) => r.schedule?.toMinutes() === chosen);
     return match?.flexibleWindow ?? Duration.minutes(15);
   }
+}
+
+/** The security profiles of an instance, as an IAM resource. */
+function profilesOf(instanceArn: string): string {
+  return `${instanceArn}/security-profile/*`;
+}
+
+/**
+ * The owner marks (values of `OWNER_TAG_KEY`) of this stack's profiles, as `StringLike` patterns: a mark is
+ * `<scope>/<logicalId>` (lambda/owner.ts), its scope the stack name, or for a nested stack the name without
+ * CloudFormation's random suffix (`ownerScopeOf`), and marks written before the suffix was dropped keep it.
+ *
+ * - `<stackName>/*`: the stack's own name (a token for a nested stack): marks that keep the full name.
+ * - a top-level stack whose name has the nested shape: `<ownerScopeOf(name)>/*` too.
+ * - a nested stack: `<parentName>-<logicalIdInParent>/*`, and `<parentName>-<logicalIdInParent>-*\/*` for the
+ *   marks of an earlier incarnation of the nested stack (another suffix).
+ */
+export function ownerMarkPatterns(stack: Stack): string[] {
+  const patterns = [`${stack.stackName}/*`];
+  if (!Token.isUnresolved(stack.stackName) && ownerScopeOf(stack.stackName) !== stack.stackName) {
+    patterns.push(`${ownerScopeOf(stack.stackName)}/*`);
+  }
+  const parent = stack.nestedStackParent;
+  const resource = stack.nestedStackResource;
+  if (parent && resource && NestedStack.isNestedStack(stack)) {
+    // read at synth: the logical id may be overridden after this stack's profiles are defined
+    const logicalId = Lazy.string({ produce: () => parent.resolve(resource.logicalId) });
+    const scope = `${parentStackName(stack, parent)}-${logicalId}`;
+    patterns.push(`${scope}/*`, `${scope}-*/*`);
+  }
+  return patterns;
+}
+
+/**
+ * The parent's stack name, as a value of the nested stack's template: a literal for a top-level parent; for a
+ * nested parent (whose name CloudFormation chooses) a parameter of this stack, set by the parent to its own
+ * `AWS::StackName` (referencing the parent's `stackName` from here would make CDK pass the parent's own
+ * resource to itself).
+ */
+function parentStackName(stack: NestedStack, parent: Stack): string {
+  if (!Token.isUnresolved(parent.stackName)) return parent.stackName;
+  const id = 'CdkConnectSecurityProfilesParentStackName';
+  const existing = stack.node.tryFindChild(id) as CfnParameter | undefined;
+  if (existing) return existing.valueAsString;
+  const parameter = new CfnParameter(stack, id, {
+    type: 'String',
+    description: 'The name of the parent stack (set by the parent): the owner marks of this nested stack\'s security profiles start with it',
+  });
+  stack.setParameter(parameter.logicalId, Aws.STACK_NAME);
+  return parameter.valueAsString;
+}
+
+/**
+ * EventBridge `$or` filters that keep the CloudTrail events of these instances: `InstanceId` (the id or the
+ * ARN, in either casing CloudTrail may record it) for the security-profile calls, the profile ARN's prefix in
+ * `resourceArn` for the tag calls.
+ */
+export function instanceFilters(instanceArns: string[]): unknown[] {
+  const ids = instanceArns.flatMap((arn) => [instanceIdOf(arn), arn]);
+  const prefixes = instanceArns.map((arn) => ({ prefix: `${arn}/security-profile/` }));
+  return [
+    { requestParameters: { InstanceId: ids } },
+    { requestParameters: { instanceId: ids } },
+    { requestParameters: { resourceArn: prefixes } },
+    { requestParameters: { ResourceArn: prefixes } },
+  ];
+}
+
+function instanceIdOf(instanceArn: string): string {
+  return Token.isUnresolved(instanceArn) ? Fn.select(1, Fn.split('/', instanceArn)) : instanceArn.slice(instanceArn.lastIndexOf('/') + 1);
 }
 
 /**

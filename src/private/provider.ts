@@ -55,6 +55,12 @@ export const HANDLER_ACTIONS = [
 ];
 
 /**
+ * The tag calls among `HANDLER_ACTIONS` (and the reconciler's): granted on `security-profile/*` only, the one
+ * resource type the library tags.
+ */
+export const TAG_ACTIONS = ['connect:TagResource', 'connect:UntagResource'];
+
+/**
  * The custom-resource provider behind every `SecurityProfile` in a stack: one handler function, one
  * role, one log group, whatever the number of profiles.
  *
@@ -72,10 +78,11 @@ export const HANDLER_ACTIONS = [
  * calls), and a profile that names `AllowedAccessControlHierarchyGroupId` also refers to the group
  * (`instance/<id>/agent-group/<id>`). Profile ids are only known after creation, so the policy grants
  * the actions on exactly the instances this stack's profiles use and on their `security-profile/*`
- * and `agent-group/*` children: never `*`, never another instance. `addInstance()` widens the one
- * statement as profiles are added. The Service Authorization Reference's per-action resource table
- * could not be read where this was written, so every action gets the same three ARN patterns rather
- * than a split that might deny a call the reference allows on the instance.
+ * and `agent-group/*` children: never `*`, never another instance. The tag calls (`TAG_ACTIONS`) are granted
+ * on `security-profile/*` alone. `addInstance()` widens both statements as profiles are added. For the other
+ * actions the Service Authorization Reference's per-action resource table could not be read where this was
+ * written, so each gets the same three ARN patterns rather than a split that might deny a call the reference
+ * allows on the instance.
  */
 export class SecurityProfileProvider extends Construct {
   /** The construct id under the stack. Frozen: changing it replaces the provider's resources. */
@@ -103,6 +110,7 @@ export class SecurityProfileProvider extends Construct {
   public readonly role: iam.Role;
 
   private readonly connectStatement: iam.PolicyStatement;
+  private readonly tagStatement: iam.PolicyStatement;
   private readonly instanceArns = new Set<string>();
   private readonly options: SecurityProfileProviderOptions;
   private drift?: DriftResources;
@@ -124,8 +132,9 @@ export class SecurityProfileProvider extends Construct {
     });
     logGroup.grantWrite(this.role);
 
-    this.connectStatement = new iam.PolicyStatement({ actions: HANDLER_ACTIONS, resources: [] });
-    // attached when the first instance is added: a statement without resources is invalid
+    this.connectStatement = new iam.PolicyStatement({ actions: HANDLER_ACTIONS.filter((a) => !TAG_ACTIONS.includes(a)), resources: [] });
+    this.tagStatement = new iam.PolicyStatement({ actions: TAG_ACTIONS, resources: [] });
+    // both attached when the first instance is added: a statement without resources is invalid
     this.handler = new lambda.Function(this, 'Handler', {
       description: 'Amazon Connect security profiles: CloudFormation custom resource handler',
       // from src/private/ (ts-jest, tsx) and lib/private/ (compiled) alike
@@ -210,10 +219,12 @@ export class SecurityProfileProvider extends Construct {
     }
     if (this.instanceArns.size === 0) {
       this.role.addToPrincipalPolicy(this.connectStatement);
+      this.role.addToPrincipalPolicy(this.tagStatement);
     }
     this.instanceArns.add(instanceArn);
     const children = [`${instanceArn}/security-profile/*`, `${instanceArn}/agent-group/*`];
     this.connectStatement.addResources(instanceArn, ...children);
+    this.tagStatement.addResources(`${instanceArn}/security-profile/*`);
     this.drift?.addInstance(instanceArn);
     acknowledge(this.role, 'AwsSolutions-IAM5',
       'Amazon Connect assigns security profile and hierarchy group ids at creation: the handler may manage the profiles (and read the groups) of the instances this stack uses, and no other instance',

@@ -1,8 +1,8 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnParameter, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DriftReconciliation, HierarchyAccessControl, Instance, SecurityProfile, SecurityProfileProps } from '../../src';
-import { ENV, RESOURCE_TYPE } from '../../src/private/contract';
+import { ENV, OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 import { HANDLER_TABLE_ACTIONS, RECONCILER_READ_ACTIONS, RECONCILER_TABLE_ACTIONS, RECONCILER_WRITE_ACTIONS } from '../../src/private/drift-resources';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
@@ -36,7 +36,8 @@ describe('drift reconciliation', () => {
     template.hasResourceProperties(RESOURCE_TYPE, { DriftMode: 'REMEDIATE' });
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourcePropertiesCountIs('AWS::Lambda::Function', reconciler, 1);
-    template.hasResourceProperties('AWS::Lambda::Function', { ...reconciler, ReservedConcurrentExecutions: 1, Timeout: 900 });
+    // single-flight comes from leases in the table: an account at the default concurrency quota can deploy it
+    template.hasResourceProperties('AWS::Lambda::Function', { ...reconciler, ReservedConcurrentExecutions: Match.absent(), Timeout: 900 });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 hour)',
       FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
@@ -133,7 +134,17 @@ describe('drift reconciliation', () => {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: RECONCILER_TABLE_ACTIONS, Resource: tableArn },
           { Effect: 'Allow', Action: RECONCILER_READ_ACTIONS, Resource: resources },
-          { Effect: 'Allow', Action: RECONCILER_WRITE_ACTIONS, Resource: resources },
+          {
+            Effect: 'Allow',
+            Action: RECONCILER_WRITE_ACTIONS,
+            Resource: [`${INSTANCE_ARN}/security-profile/*`, `${OTHER_INSTANCE_ARN}/security-profile/*`],
+            Condition: { StringLike: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: ['Stack/*'] } },
+          },
+          {
+            Effect: 'Allow',
+            Action: 'connect:UpdateSecurityProfile',
+            Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/agent-group/*`, OTHER_INSTANCE_ARN, `${OTHER_INSTANCE_ARN}/agent-group/*`],
+          },
         ]),
       },
     });
@@ -164,5 +175,120 @@ describe('drift reconciliation', () => {
 
     // THEN
     expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});
+
+describe('the reconciler writes only to profiles whose owner tag names this stack', () => {
+  /** The owner-tag patterns of the reconciler's repair statement, resolved as the template renders them. */
+  function ownerPatterns(s: Stack): unknown[] {
+    const policy = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+      .find((p) => JSON.stringify(p.Properties.Roles).includes('DriftReconcilerRole'));
+    const statement = policy!.Properties.PolicyDocument.Statement
+      .find((st: { Condition?: unknown }) => st.Condition !== undefined);
+    expect(statement.Action).toEqual(RECONCILER_WRITE_ACTIONS);
+    return statement.Condition.StringLike[`aws:ResourceTag/${OWNER_TAG_KEY}`];
+  }
+
+  test('a top-level stack: its name', () => {
+    const s = stack();
+    profile(s, 'Agents');
+    expect(ownerPatterns(s)).toEqual(['Stack/*']);
+  });
+
+  test('a top-level stack named like a nested one: its name, and the scope the handler derives from it', () => {
+    const s = new Stack(new App(), 'Contact-Center-KII6J4RJ34EG', { env: { account: '111122223333', region: 'eu-west-2' } });
+    profile(s, 'Agents');
+    expect(ownerPatterns(s)).toEqual(['Contact-Center-KII6J4RJ34EG/*', 'Contact-Center/*']);
+  });
+
+  test('a nested stack: its name, and the parent name and logical id without the random suffix, old suffixes too', () => {
+    // GIVEN
+    const root = stack();
+    const nested = new NestedStack(root, 'Profiles');
+
+    // WHEN
+    profile(nested, 'Agents');
+
+    // THEN
+    const logicalId = root.getLogicalId(nested.nestedStackResource as CfnElement);
+    expect(ownerPatterns(nested)).toEqual([
+      { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '/*']] },
+      `Stack-${logicalId}/*`,
+      `Stack-${logicalId}-*/*`,
+    ]);
+  });
+
+  test('a nested stack in a nested stack: the parent passes its own name in a parameter', () => {
+    // GIVEN
+    const root = stack();
+    const middle = new NestedStack(root, 'Middle');
+    const leaf = new NestedStack(middle, 'Leaf');
+
+    // WHEN
+    profile(leaf, 'Agents');
+
+    // THEN
+    const logicalId = middle.getLogicalId(leaf.nestedStackResource as CfnElement);
+    const parameter = 'CdkConnectSecurityProfilesParentStackName';
+    expect(ownerPatterns(leaf)).toEqual([
+      { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '/*']] },
+      { 'Fn::Join': ['', [{ Ref: parameter }, `-${logicalId}/*`]] },
+      { 'Fn::Join': ['', [{ Ref: parameter }, `-${logicalId}-*/*`]] },
+    ]);
+    Template.fromStack(middle).hasResource('AWS::CloudFormation::Stack', {
+      Properties: { Parameters: Match.objectLike({ [parameter]: { Ref: 'AWS::StackName' } }) },
+    });
+  });
+
+  test('a detect-only stack has no repair statement at all', () => {
+    const s = stack();
+    profile(s, 'Agents', { driftReconciliation: DriftReconciliation.detectOnly() });
+    const policy = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+      .find((p) => JSON.stringify(p.Properties.Roles).includes('DriftReconcilerRole'));
+    const actions = policy!.Properties.PolicyDocument.Statement.flatMap((st: { Action: unknown }) => [].concat(st.Action as never));
+    expect(actions).not.toContain('connect:UpdateSecurityProfile');
+    expect(actions).not.toContain('connect:TagResource');
+  });
+});
+
+describe('the change-event rule is scoped to the stack\'s instances', () => {
+  test('instance ids and ARNs in InstanceId, the profile ARN prefix in resourceArn, in either casing', () => {
+    // GIVEN
+    const s = stack();
+
+    // WHEN
+    profile(s, 'Agents', { driftReconciliation: DriftReconciliation.remediate({ onChangeEvents: true }) });
+    profile(s, 'Supervisors', {}, OTHER_INSTANCE_ARN);
+
+    // THEN
+    const ids = ['inst-1', INSTANCE_ARN, 'inst-2', OTHER_INSTANCE_ARN];
+    const prefixes = [{ prefix: `${INSTANCE_ARN}/security-profile/` }, { prefix: `${OTHER_INSTANCE_ARN}/security-profile/` }];
+    Template.fromStack(s).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        detail: {
+          eventSource: ['connect.amazonaws.com'],
+          eventName: ['UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'],
+          $or: [
+            { requestParameters: { InstanceId: ids } },
+            { requestParameters: { instanceId: ids } },
+            { requestParameters: { resourceArn: prefixes } },
+            { requestParameters: { ResourceArn: prefixes } },
+          ],
+        },
+      },
+    });
+  });
+
+  test('an instance ARN token: the id is split from it at deploy time', () => {
+    const s = stack();
+    const arn = new CfnParameter(s, 'InstanceArn').valueAsString;
+    profile(s, 'Agents', { driftReconciliation: DriftReconciliation.remediate({ onChangeEvents: true }) }, arn);
+    const rule = Object.values(Template.fromStack(s).findResources('AWS::Events::Rule'))[0];
+    expect(rule.Properties.EventPattern.detail.$or[0]).toEqual({
+      requestParameters: { InstanceId: [{ 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'InstanceArn' }] }] }, { Ref: 'InstanceArn' }] },
+    });
+    expect(rule.Properties.EventPattern.detail.$or[2]).toEqual({
+      requestParameters: { resourceArn: [{ prefix: { 'Fn::Join': ['', [{ Ref: 'InstanceArn' }, '/security-profile/']] } }] },
+    });
   });
 });

@@ -62,13 +62,14 @@ describe('DriftResources', () => {
     expect(DESIRED_STATE_PARTITION_KEY).toBe(TABLE_PARTITION_KEY);
   });
 
-  it('the reconciler is the bundle\'s reconcile entry, one at a time, with its budget inside its timeout', () => {
+  it('the reconciler is the bundle\'s reconcile entry, with its budget inside its timeout and no reserved concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.reconcile',
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Timeout: 900,
-      ReservedConcurrentExecutions: 1,
+      // single-flight comes from leases in the table, not from reserved concurrency
+      ReservedConcurrentExecutions: Match.absent(),
       Environment: {
         Variables: {
           [ENV.desiredStateTable]: tableRef,
@@ -129,7 +130,13 @@ describe('DriftResources', () => {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: RECONCILER_TABLE_ACTIONS, Resource: tableArn },
           { Effect: 'Allow', Action: RECONCILER_READ_ACTIONS, Resource: resources },
-          { Effect: 'Allow', Action: RECONCILER_WRITE_ACTIONS, Resource: resources },
+          {
+            Effect: 'Allow',
+            Action: RECONCILER_WRITE_ACTIONS,
+            Resource: `${INSTANCE_ARN}/security-profile/*`,
+            Condition: { StringLike: { 'aws:ResourceTag/cdk-connect-security-profiles:owner': ['BpoStack/*'] } },
+          },
+          { Effect: 'Allow', Action: 'connect:UpdateSecurityProfile', Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/agent-group/*`] },
         ]),
       },
     });
@@ -171,7 +178,7 @@ describe('DriftResources of a detect-only stack', () => {
     const reconcilerConnectActions = (template: Template) => Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('DriftReconcilerRole'))
       .flatMap((p) => (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((s) => s.Action))
-      .filter((a) => a.startsWith('connect:'))
+      .filter((a, i, all) => a.startsWith('connect:') && all.indexOf(a) === i)
       .sort();
     const detect = setup(DriftReconciliation.detectOnly({ onChangeEvents: true }));
     expect(reconcilerConnectActions(detect.template())).toEqual([...RECONCILER_READ_ACTIONS].sort());
