@@ -21,7 +21,7 @@ import type { DesiredStateStore } from './desired-state';
 import { HandlerError, classifyError, securityProfileError } from './errors';
 import { HandlerLogger, eventSummary } from './logger';
 import { observeProfile } from './observe';
-import { ownerMark, stackNameOf } from './owner';
+import { isOwnMark, isSameStackMark, markedLogicalId, ownerMark, stackNameOf } from './owner';
 import { plan } from './plan';
 import { findUsersWithSecurityProfile } from './search-users';
 import { OWNER_TAG_KEY, PROP, SecurityProfileAttributes } from '../src/private/contract';
@@ -80,13 +80,17 @@ interface Parsed {
   readonly owner: string;
   /** The stack's name: the owner marks of this stack's other resources start with `<stackName>/`. */
   readonly stackName: string;
+  /** The event's StackId and LogicalResourceId, to recognise this resource's marks (lambda/owner.ts). */
+  readonly stackId: string;
+  readonly logicalResourceId: string;
 }
 
 function parseEvent(event: CloudFormationCustomResourceEvent, action: string): Parsed {
   try {
     const { profile, settings } = parseProperties(event.ResourceProperties);
     const owner = ownerMark(event.StackId, event.LogicalResourceId);
-    return { desired: { ...profile, ownerMark: owner }, settings, owner, stackName: stackNameOf(event.StackId) };
+    const ids = { stackId: event.StackId, logicalResourceId: event.LogicalResourceId };
+    return { desired: { ...profile, ownerMark: owner }, settings, owner, stackName: stackNameOf(event.StackId), ...ids };
   } catch (err) {
     if (err instanceof InvalidPropertyError) {
       const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
@@ -188,17 +192,18 @@ async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 
         `a profile with this name (${summary.Arn}) exists but cannot be read yet. Retry the deployment in a minute`);
     }
     const owner = observed.tags[OWNER_TAG_KEY];
-    if (owner !== undefined && owner !== parsed.owner && owner.startsWith(`${parsed.stackName}/`)) {
+    const ours = owner !== undefined && isOwnMark(owner, parsed.stackId, parsed.logicalResourceId);
+    if (owner !== undefined && !ours && isSameStackMark(owner, parsed.stackId)) {
       // Another resource of this same stack owns the name (a rename onto a sibling's name, or two
       // profiles swapping names). Adopting it would leave two resources managing one profile, and the
       // cleanup Delete of the replaced resource would then delete a live profile: refuse, even with
       // adoptExisting.
-      const sibling = owner.slice(parsed.stackName.length + 1);
+      const sibling = markedLogicalId(owner);
       throw securityProfileError('create', name, desired.instanceId,
         `the name is held by another resource of this stack (${sibling}: ${summary.Arn}), and two resources cannot manage one profile. `
         + `To move the name, deploy twice: first rename ${sibling}'s profile to a free name, then give this resource the name`);
     }
-    if (owner !== parsed.owner && !settings.adoptExisting) {
+    if (!ours && !settings.adoptExisting) {
       const whose = owner === undefined ? 'it has no owner tag' : `its ${OWNER_TAG_KEY} tag is "${owner}"`;
       throw securityProfileError('create', name, desired.instanceId,
         `a security profile with this name already exists (${summary.Arn}) and this resource does not own it (${whose}). `
@@ -206,7 +211,7 @@ async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 
         + 'to use it without managing it, import it with SecurityProfile.fromSecurityProfileArn; '
         + 'otherwise choose another securityProfileName or delete the existing profile');
     }
-    deps.logger.info(owner === parsed.owner ? 'adopting security profile that carries our owner mark' : 'adopting existing security profile (adoptExisting)', {
+    deps.logger.info(ours ? 'adopting security profile that carries our owner mark' : 'adopting existing security profile (adoptExisting)', {
       securityProfileName: name, instanceId: desired.instanceId, securityProfileArn: summary.Arn, reason: why,
     });
     const p = plan(desired, observed);

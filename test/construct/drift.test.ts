@@ -1,6 +1,7 @@
 import { App, CfnElement, CfnParameter, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ownerMark } from '../../lambda/owner';
 import { DriftReconciliation, HierarchyAccessControl, Instance, SecurityProfile, SecurityProfileProps } from '../../src';
 import { ENV, OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 import { HANDLER_TABLE_ACTIONS, RECONCILER_READ_ACTIONS, RECONCILER_TABLE_ACTIONS, RECONCILER_WRITE_ACTIONS } from '../../src/private/drift-resources';
@@ -21,6 +22,7 @@ function profile(s: Stack, id: string, props: Partial<SecurityProfileProps> = {}
 }
 
 const reconciler = { Handler: 'index.reconcile' };
+const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&');
 const tableArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('DriftDesiredState'), 'Arn'] };
 
 describe('drift reconciliation', () => {
@@ -216,6 +218,26 @@ describe('the reconciler writes only to profiles whose owner tag names this stac
       `Stack-${logicalId}/*`,
       `Stack-${logicalId}-*/*`,
     ]);
+  });
+
+  test('the patterns match the marks the handler writes, old and new, and no other stack\'s', () => {
+    // GIVEN a nested stack as CloudFormation names it, the patterns as IAM sees them at deploy time
+    const root = stack();
+    const nested = new NestedStack(root, 'Profiles');
+    profile(nested, 'Agents');
+    const logicalId = root.getLogicalId(nested.nestedStackResource as CfnElement);
+    const nestedName = `Stack-${logicalId}-1G2D70WWWAQHW`;
+    const patterns = ownerPatterns(nested).map((p) => (typeof p === 'string' ? p : `${nestedName}/*`));
+    const stackId = (name: string) => `arn:aws:cloudformation:eu-west-2:111122223333:stack/${name}/uuid`;
+    const allowed = (mark: string) => patterns.some((p) => new RegExp(`^${p.split('*').map(escape).join('.*')}$`).test(mark));
+
+    // THEN
+    expect(allowed(ownerMark(stackId(nestedName), 'AgentsResource'))).toBe(true);
+    expect(allowed(`${nestedName}/AgentsResource`)).toBe(true);
+    expect(allowed(`Stack-${logicalId}-P82SEBEDKPYG/AgentsResource`)).toBe(true);
+    expect(allowed('Stack/AgentsResource')).toBe(false);
+    expect(allowed('OtherStack/AgentsResource')).toBe(false);
+    expect(allowed('')).toBe(false);
   });
 
   test('a nested stack in a nested stack: the parent passes its own name in a parameter', () => {
