@@ -21,8 +21,12 @@ export interface ApplyTarget {
 }
 
 /**
- * Send one UpdateSecurityProfile with the fields that differ, then TagResource and UntagResource for the
+ * Send one UpdateSecurityProfile with the fields that differ, then UntagResource and TagResource for the
  * tags that differ. Sends nothing for a no-op plan.
+ *
+ * Untag before tag: Connect counts the tags of a resource after merging (at most 50), so renaming a key on
+ * a profile at the limit must free the old key's slot before the new key takes one. Neither call touches
+ * the owner tag unless the plan says so, and an interrupted pair leaves a state the next reconcile repairs.
  *
  * @returns the actions taken, e.g. `['UpdateSecurityProfile', 'TagResource']`
  */
@@ -36,16 +40,16 @@ export async function applyPlan(api: ConnectApi, target: ApplyTarget, plan: Upda
     logger.info('updated security profile', { ...where, fields: Object.keys(plan.update).sort() });
     actions.push('UpdateSecurityProfile');
   }
+  if (plan.tagKeysToRemove.length > 0) {
+    await api.untagResource(target.securityProfileArn, [...plan.tagKeysToRemove]);
+    logger.info('untagged security profile', { ...where, tagKeys: plan.tagKeysToRemove });
+    actions.push('UntagResource');
+  }
   const toSet = Object.keys(plan.tagsToSet);
   if (toSet.length > 0) {
     await api.tagResource(target.securityProfileArn, { ...plan.tagsToSet });
     logger.info('tagged security profile', { ...where, tagKeys: toSet.sort() });
     actions.push('TagResource');
-  }
-  if (plan.tagKeysToRemove.length > 0) {
-    await api.untagResource(target.securityProfileArn, [...plan.tagKeysToRemove]);
-    logger.info('untagged security profile', { ...where, tagKeys: plan.tagKeysToRemove });
-    actions.push('UntagResource');
   }
   return actions;
 }
