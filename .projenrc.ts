@@ -6,7 +6,14 @@ import { awscdk, javascript, DependencyType, JsonFile } from 'projen';
  */
 const CDK_MIN_VERSION = '2.170.0';
 const CDK_DEV_VERSION = '2.276.0';
-const CONSTRUCTS_VERSION = '10.8.1';
+/**
+ * The oldest constructs the library supports: the oldest that CDK_MIN_VERSION itself accepts
+ * (`npm view aws-cdk-lib@2.170.0 peerDependencies` is `constructs: ^10.0.0`). A higher floor makes an app
+ * pinned to an older constructs fail to install with ERESOLVE; the consumer test checks both ends.
+ */
+const CONSTRUCTS_MIN_VERSION = '10.0.0';
+/** The constructs the build uses (CDK_DEV_VERSION needs ^10.5.0). */
+const CONSTRUCTS_DEV_VERSION = '10.8.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-connect-security-profiles',
@@ -30,7 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   cdkVersion: CDK_MIN_VERSION,
-  constructsVersion: CONSTRUCTS_VERSION,
+  constructsVersion: CONSTRUCTS_MIN_VERSION,
   jsiiVersion: '~6.0.0',
   github: false,
   release: false,
@@ -107,6 +114,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Build against the newest aws-cdk-lib, while the peer range starts at CDK_MIN_VERSION.
 project.deps.removeDependency('aws-cdk-lib', DependencyType.BUILD);
 project.deps.addDependency(`aws-cdk-lib@${CDK_DEV_VERSION}`, DependencyType.BUILD);
+project.deps.addDependency(`constructs@${CONSTRUCTS_DEV_VERSION}`, DependencyType.BUILD);
 
 // ---------------------------------------------------------------------------------------------
 // Non-jsii TypeScript folders: each gets a tsconfig (eslint's project service needs one per folder)
