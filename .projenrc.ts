@@ -22,6 +22,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-connect-security-profiles contributors',
   authorAddress: 'maintainers@cdk-connect-security-profiles.dev',
   repositoryUrl: 'https://github.com/cdk-connect-security-profiles/cdk-connect-security-profiles.git',
+  homepage: 'https://github.com/cdk-connect-security-profiles/cdk-connect-security-profiles#readme',
+  bugsUrl: 'https://github.com/cdk-connect-security-profiles/cdk-connect-security-profiles/issues',
   license: 'Apache-2.0',
   keywords: [
     'awscdk',
@@ -42,7 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
   stability: 'experimental',
-  minNodeVersion: '20.0.0',
+  // `engines`: the Node.js the library is built and tested on (Node.js 20 reached its end of life in April 2026)
+  minNodeVersion: '22.0.0',
   // the build uses CDK_DEV_VERSION (below), not a pinned copy of the peer minimum
   peerDependencyOptions: { pinnedDevDependency: false },
 
@@ -107,6 +110,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       '/cdk.out/',
       '/docs/',
       '/connect-model/',
+      // esbuild's metafile of the handler bundle: for scripts/bundle-contents.ts and the notices, not for users
+      '/assets/handler.meta.json',
     ],
   },
 });
@@ -152,11 +157,19 @@ project.testTask.prependSpawn(typecheck);
 // assets/handler/index.js, shipped in the npm tarball, referenced from src/private/provider.ts.
 // ---------------------------------------------------------------------------------------------
 const bundleHandler = project.addTask('bundle:handler', {
-  description: 'Bundle lambda/index.ts with esbuild into assets/handler/index.js',
-  exec: [
-    'esbuild lambda/index.ts --bundle --platform=node --target=node22 --format=cjs --minify',
-    '--legal-comments=none --outfile=assets/handler/index.js --metafile=assets/handler.meta.json',
-  ].join(' '),
+  description: 'Bundle lambda/index.ts with esbuild into assets/handler/index.js, with the notices of what it inlines',
+  steps: [
+    {
+      // Legal comments are dropped from the minified bundle: scripts/third-party-notices.ts writes the full
+      // license and NOTICE texts of every inlined package beside it, which a comment scrape would miss
+      // (the AWS SDK's files carry no license comments).
+      exec: [
+        'esbuild lambda/index.ts --bundle --platform=node --target=node22 --format=cjs --minify',
+        '--legal-comments=none --outfile=assets/handler/index.js --metafile=assets/handler.meta.json',
+      ].join(' '),
+    },
+    { exec: 'tsx scripts/third-party-notices.ts' },
+  ],
 });
 project.preCompileTask.spawn(bundleHandler);
 project.addTask('bundle:contents', {

@@ -36,6 +36,8 @@ const asset = Object.values(manifest.files || {}).find((a) =>
 if (!asset) fail(`no file asset in ContactCenter.assets.json publishes ${s3Key}`);
 const assetFile = path.join('cdk.out', asset.source.path, 'index.js');
 if (!fs.existsSync(assetFile)) fail(`the handler asset does not resolve: ${assetFile}`);
+// the licenses of what the bundle inlines travel with it, into the Lambda asset too
+if (!fs.existsSync(path.join(path.dirname(assetFile), 'THIRD-PARTY-NOTICES.txt'))) fail('the handler asset has no THIRD-PARTY-NOTICES.txt');
 
 const listing = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
 if (!listing.includes('package/assets/handler/index.js')) fail('assets/handler/index.js is not in the tarball');
