@@ -1,4 +1,4 @@
-import { awscdk, javascript, DependencyType, JsonFile } from 'projen';
+import { awscdk, javascript, DependencyType, JsonFile, TextFile } from 'projen';
 
 /**
  * The oldest aws-cdk-lib the library supports (the peer range starts here).
@@ -14,6 +14,12 @@ const CDK_DEV_VERSION = '2.276.0';
 const CONSTRUCTS_MIN_VERSION = '10.0.0';
 /** The constructs the build uses (CDK_DEV_VERSION needs ^10.5.0). */
 const CONSTRUCTS_DEV_VERSION = '10.8.1';
+/**
+ * The Node.js that development and CI run on: scripts/node22.sh installs it from the npm registry
+ * (`node-<platform>-<arch>`) when the machine has another major version. Written to .node-version, which
+ * nvm, fnm, volta and most CI runners read as well.
+ */
+const NODE_VERSION = '22.23.5';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-connect-security-profiles',
@@ -112,8 +118,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
       '/connect-model/',
       // esbuild's metafile of the handler bundle: for scripts/bundle-contents.ts and the notices, not for users
       '/assets/handler.meta.json',
+      '/.node-version',
     ],
   },
+});
+
+new TextFile(project, '.node-version', { lines: [NODE_VERSION] });
+// npm warns when development runs on another major version (a warning: an error would stop the `npm ci`
+// that scripts/node22.sh needs no Node.js 22 for)
+project.package.addField('devEngines', {
+  runtime: { name: 'node', version: `^${NODE_VERSION.split('.')[0]}.0.0`, onFail: 'warn' },
 });
 
 // Build against the newest aws-cdk-lib, while the peer range starts at CDK_MIN_VERSION.
