@@ -1,4 +1,4 @@
-import { awscdk, javascript, DependencyType, JsonFile, TextFile } from 'projen';
+import { awscdk, javascript, release, DependencyType, JsonFile, ReleasableCommits, TextFile } from 'projen';
 
 /**
  * The oldest aws-cdk-lib the library supports (the peer range starts here).
@@ -20,6 +20,12 @@ const CONSTRUCTS_DEV_VERSION = '10.8.1';
  * nvm, fnm, volta and most CI runners read as well.
  */
 const NODE_VERSION = '22.23.5';
+
+/**
+ * `githubRelease` is an option of projen's Release component that the project options do not declare; the
+ * project hands all of its options to Release. Without GitHub there is no GitHub release to create.
+ */
+const releaseComponentOptions: Pick<release.ReleaseOptions, 'githubRelease'> = { githubRelease: false };
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-connect-security-profiles',
@@ -47,8 +53,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_MIN_VERSION,
   constructsVersion: CONSTRUCTS_MIN_VERSION,
   jsiiVersion: '~6.0.0',
-  github: false,
-  release: false,
+  // Released the projen way, without GitHub workflows (the project has no GitHub repository to run them in):
+  // `npx projen release` bumps the version from the conventional commits since the last tag, builds every
+  // package into dist/ and restores the version; `npx projen publish:<npm|pypi|maven|nuget|go>` hands dist/ to
+  // publib, each with its registry's credentials from the environment. A GitHub release workflow (`github:
+  // true`) would run exactly these tasks. See README "Releasing".
+  github: true,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  depsUpgrade: false,
+  autoMerge: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  workflowNodeVersion: NODE_VERSION,
+  jsiiReleaseVersion: '^0.2.1061',
+  release: true,
+  releaseToNpm: true,
+  publishTasks: true,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  ...releaseComponentOptions,
   stability: 'experimental',
   // `engines`: the Node.js the library is built and tested on (Node.js 20 reached its end of life in April 2026)
   minNodeVersion: '22.0.0',
