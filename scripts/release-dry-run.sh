@@ -13,44 +13,49 @@ trap 'rm -rf "$work"' EXIT
 fail=0
 
 clone() {
-  rm -rf "$work/clone"
-  git clone -q "$repo" "$work/clone"
-  ln -s "$repo/node_modules" "$work/clone/node_modules"
-  git -C "$work/clone" config user.name "release dry run"
-  git -C "$work/clone" config user.email "dry-run@localhost"
+  local dir=$1
+  rm -rf "$dir"
+  git clone -q "$repo" "$dir"
+  ln -s "$repo/node_modules" "$dir/node_modules"
+  git -C "$dir" config user.name "release dry run"
+  git -C "$dir" config user.email "dry-run@localhost"
 }
-bump() { (cd "$work/clone" && npx projen bump >"$work/bump.log" 2>&1) || { cat "$work/bump.log"; return 1; }; }
-unbump() { (cd "$work/clone" && npx projen unbump >"$work/unbump.log" 2>&1) || { cat "$work/unbump.log"; return 1; }; }
-version() { cat "$work/clone/dist/version.txt" 2>/dev/null || echo "(none)"; }
+task() { (cd "$1" && npx projen "$2" >"$1.$2.log" 2>&1) || { cat "$1.$2.log"; return 1; }; }
+version() { cat "$1/dist/version.txt" 2>/dev/null || echo "(none)"; }
 
 echo "release dry run: the next release from HEAD ($(git -C "$repo" rev-parse --short HEAD))"
-clone
-before=$(node -p "require('$work/clone/package.json').version")
-bump
-echo "  version $(version), tag $(cat "$work/clone/dist/releasetag.txt"), changelog:"
-sed 's/^/    /' "$work/clone/dist/changelog.md" | head -20
-unbump
-after=$(node -p "require('$work/clone/package.json').version")
-if [ "$before" != "$after" ] || ! git -C "$work/clone" diff --quiet -- package.json; then
+next="$work/next"
+clone "$next"
+before=$(node -p "require('$next/package.json').version")
+task "$next" bump
+echo "  version $(version "$next"), tag $(cat "$next/dist/releasetag.txt"), changelog:"
+sed 's/^/    /' "$next/dist/changelog.md" | head -20
+task "$next" unbump
+after=$(node -p "require('$next/package.json').version")
+if [ "$before" != "$after" ] || ! git -C "$next" diff --quiet -- package.json; then
   echo "  FAILED: unbump left package.json at $after (was $before)"; fail=1
 else
   echo "  unbump: package.json back at $after"
 fi
 
 echo "release dry run: versions from conventional commits (on a tag v1.2.3 in the clone)"
-check() {
-  local message=$1 expected=$2
-  clone
-  git -C "$work/clone" tag v1.2.3
-  git -C "$work/clone" commit -q --allow-empty -m "$message"
-  bump
-  local got
-  got=$(version)
-  if [ "$got" = "$expected" ]; then echo "  ok    '$message' -> $got"; else echo "  FAILED '$message' -> $got, expected $expected"; fail=1; fi
-}
-check "fix: a fix" 1.2.4
-check "feat: a feature" 1.3.0
-check "feat!: a breaking change" 2.0.0
-check "docs: only documentation" 1.2.3
+cases=("fix: a fix|1.2.4" "feat: a feature|1.3.0" "feat!: a breaking change|2.0.0" "docs: only documentation|1.2.3")
+pids=()
+for i in "${!cases[@]}"; do
+  (
+    dir="$work/case$i"
+    clone "$dir"
+    git -C "$dir" tag v1.2.3
+    git -C "$dir" commit -q --allow-empty -m "${cases[$i]%%|*}"
+    task "$dir" bump
+  ) &
+  pids+=($!)
+done
+for i in "${!cases[@]}"; do
+  message=${cases[$i]%%|*} expected=${cases[$i]##*|}
+  if ! wait "${pids[$i]}"; then echo "  FAILED '$message': bump failed"; fail=1; continue; fi
+  got=$(version "$work/case$i")
+  if [ "$got" = "$expected" ]; then echo "  ok     '$message' -> $got"; else echo "  FAILED '$message' -> $got, expected $expected"; fail=1; fi
+done
 
 exit $fail
