@@ -263,6 +263,11 @@ project.addTask('test:consumer', {
   exec: 'bash test/consumer/run.sh',
 });
 
+project.addTask('release:dry-run', {
+  description: 'Dry run of the release versioning in a throwaway clone: the next version, and bumps from conventional commits',
+  exec: 'bash scripts/release-dry-run.sh',
+});
+
 project.addTask('integ:synth', {
   description: 'Synthesize the integration tests (they need a real AWS account to run)',
   exec: 'tsx test/integ-synth.ts',
