@@ -1,9 +1,15 @@
 /**
  * The gateway to Amazon Connect: the only module that knows `@aws-sdk/client-connect`.
  *
- * Every call goes through the client-side rate limiter and a retry loop (jittered exponential backoff):
- * throttling, server errors and dropped connections are retried; `LimitExceededException` (also HTTP
- * 429, but a quota) is not. Failures surface as `ConnectApiError` with a classification.
+ * Every attempt of every call first takes a token from its operation's client-side bucket
+ * (lambda/rate-limiter.ts). Throttling, server errors and dropped connections are retried with
+ * decorrelated jitter (each wait drawn between the base and three times the previous wait, capped at
+ * `CONNECT_RETRY_MAX_DELAY_MS`); `LimitExceededException` (also HTTP 429, but a quota) and every other
+ * error fail at once. Connect's quotas are per account and Region and shared with every other process
+ * and tool, so a throttle says "wait", not "fail": throttled calls retry until the invocation's
+ * deadline (`InvocationDeadline`, the Lambda's remaining time minus a margin), with no attempt count.
+ * Server errors and dropped connections also stop after `maxErrorAttempts`. Failures surface as
+ * `ConnectApiError` with a classification.
  *
  * The retry loop lives here, not in the SDK, so each attempt takes a token from the bucket: build the
  * client with `maxAttempts: 1` (`createConnectClient` does), or the SDK retries underneath as well.
@@ -37,22 +43,77 @@ import { ConnectApiError, classifyError, isRetryable } from './errors';
 import { RateLimiter, numberFromEnv, processRateLimiter } from './rate-limiter';
 import { ENV } from '../src/private/contract';
 
+/** The longest single wait between two attempts when `CONNECT_RETRY_MAX_DELAY_MS` is not set. */
+export const DEFAULT_RETRY_MAX_DELAY_MS = 5_000;
+
+/**
+ * How long a call may keep retrying when no deadline is given: the handler Lambda's timeout. The
+ * entrypoints always give the invocation's own deadline.
+ */
+export const DEFAULT_RETRY_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * The moment an invocation must stop waiting: from the Lambda context's remaining time, minus a margin
+ * kept to answer (CloudFormation's response, the reconciler's cursor).
+ */
+export class InvocationDeadline {
+  /** The margin kept before the Lambda timeout when none is given. */
+  public static readonly DEFAULT_MARGIN_MS = 10_000;
+
+  /**
+   * The deadline of the running invocation.
+   *
+   * @param context the Lambda context (`getRemainingTimeInMillis`)
+   * @param marginMs time kept free before the timeout
+   * @param now the clock
+   */
+  public static fromContext(
+    context: { getRemainingTimeInMillis(): number }, marginMs = InvocationDeadline.DEFAULT_MARGIN_MS, now: () => number = Date.now,
+  ): InvocationDeadline {
+    return new InvocationDeadline(now() + context.getRemainingTimeInMillis() - marginMs, now);
+  }
+
+  /** A deadline `ms` from now. */
+  public static after(ms: number, now: () => number = Date.now): InvocationDeadline {
+    return new InvocationDeadline(now() + ms, now);
+  }
+
+  private constructor(
+    /** The deadline, in the clock's milliseconds. */
+    public readonly at: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Milliseconds left (negative once passed). */
+  public remainingMs(): number {
+    return this.at - this.now();
+  }
+}
+
 /** Retry settings. */
 export interface RetryOptions {
   /**
-   * Attempts per call, the first included.
+   * Attempts per call for any retryable error, the first included (tests).
    *
-   * @default CONNECT_MAX_ATTEMPTS, else 8
+   * @default no count: throttled calls retry until the deadline
    */
   readonly maxAttempts?: number;
   /**
-   * Backoff base after a throttled attempt: attempt n waits a random time up to base * 2^(n-1).
+   * Attempts per call after server errors and dropped connections, the first included (a throttle
+   * resets nothing and is not counted here).
+   *
+   * @default 8
+   */
+  readonly maxErrorAttempts?: number;
+  /**
+   * The shortest wait after a throttled attempt; the jitter draws each wait between this and three
+   * times the previous one.
    *
    * @default 500
    */
   readonly throttleBaseDelayMs?: number;
   /**
-   * Backoff base after a server error or a dropped connection.
+   * The shortest wait after a server error or a dropped connection.
    *
    * @default 100
    */
@@ -60,7 +121,7 @@ export interface RetryOptions {
   /**
    * The longest single wait.
    *
-   * @default 20000
+   * @default CONNECT_RETRY_MAX_DELAY_MS, else 5000
    */
   readonly maxDelayMs?: number;
 }
@@ -70,11 +131,17 @@ export interface ConnectApiOptions {
   /**
    * The rate limiter every attempt goes through.
    *
-   * @default the process-wide bucket (`processRateLimiter()`)
+   * @default the process-wide buckets, one per operation (`processRateLimiter()`)
    */
   readonly rateLimiter?: RateLimiter;
   /** Retry settings. */
   readonly retry?: RetryOptions;
+  /**
+   * When retries must stop: a call that is still failing then throws its last error.
+   *
+   * @default `DEFAULT_RETRY_WINDOW_MS` after each call's first attempt
+   */
+  readonly deadline?: InvocationDeadline;
   /**
    * Page size of the List calls.
    *
@@ -83,6 +150,8 @@ export interface ConnectApiOptions {
   readonly pageSize?: number;
   /** How to wait between attempts. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock of the default deadline, in milliseconds. @default Date.now */
+  readonly now?: () => number;
   /** Random numbers in [0, 1) for the jitter. @default Math.random */
   readonly random?: () => number;
   /** Called before each retry (for logs). */
@@ -111,28 +180,40 @@ export function createConnectClient(config: Partial<ConnectClientConfig> = {}): 
 export class ConnectApi {
   private readonly limiter: RateLimiter;
   private readonly maxAttempts: number;
+  private readonly maxErrorAttempts: number;
   private readonly throttleBaseDelayMs: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly pageSize: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
   private readonly random: () => number;
   private readonly onRetry?: ConnectApiOptions['onRetry'];
 
   /**
    * @param client the SDK client (build it with `createConnectClient`, or with `maxAttempts: 1`)
-   * @param options rate limiter and retry settings
+   * @param options rate limiter, retry settings and deadline
    */
-  constructor(private readonly client: ConnectClient, options: ConnectApiOptions = {}) {
+  constructor(private readonly client: ConnectClient, private readonly options: ConnectApiOptions = {}) {
     this.limiter = options.rateLimiter ?? processRateLimiter();
-    this.maxAttempts = Math.max(1, Math.floor(options.retry?.maxAttempts ?? numberFromEnv(process.env, ENV.maxAttempts, 8)));
+    this.maxAttempts = options.retry?.maxAttempts === undefined ? Infinity : Math.max(1, Math.floor(options.retry.maxAttempts));
+    this.maxErrorAttempts = Math.max(1, Math.floor(options.retry?.maxErrorAttempts ?? 8));
     this.throttleBaseDelayMs = options.retry?.throttleBaseDelayMs ?? 500;
     this.baseDelayMs = options.retry?.baseDelayMs ?? 100;
-    this.maxDelayMs = options.retry?.maxDelayMs ?? 20_000;
+    this.maxDelayMs = options.retry?.maxDelayMs ?? numberFromEnv(process.env, ENV.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS);
     this.pageSize = options.pageSize ?? 1000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onRetry = options.onRetry;
+  }
+
+  /**
+   * The same gateway (client, buckets, settings) bounded by another deadline: one per invocation, as
+   * the client and the buckets outlive invocations.
+   */
+  public withDeadline(deadline: InvocationDeadline): ConnectApi {
+    return new ConnectApi(this.client, { ...this.options, rateLimiter: this.limiter, deadline });
   }
 
   /** CreateSecurityProfile. */
@@ -242,20 +323,48 @@ export class ConnectApi {
   }
 
   private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    const deadline = this.options.deadline ?? InvocationDeadline.after(DEFAULT_RETRY_WINDOW_MS, this.now);
+    const started = this.now();
+    let errorAttempts = 0;
+    let throttleDelay = this.throttleBaseDelayMs;
+    let errorDelay = this.baseDelayMs;
     for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire();
+      await this.limiter.acquire(operation);
       try {
         return await send();
       } catch (err) {
         const kind = classifyError(err);
-        if (!isRetryable(kind) || attempt >= this.maxAttempts) throw new ConnectApiError(operation, err, attempt);
-        const base = kind === 'throttled' ? this.throttleBaseDelayMs : this.baseDelayMs;
-        const cap = Math.min(this.maxDelayMs, base * 2 ** (attempt - 1));
-        // "equal jitter": at least half the cap, so throttled retries always back off
-        const delayMs = Math.round(cap / 2 + this.random() * (cap / 2));
+        if (!isRetryable(kind)) throw new ConnectApiError(operation, err, attempt);
+        if (kind !== 'throttled') errorAttempts++;
+        if (attempt >= this.maxAttempts || errorAttempts >= this.maxErrorAttempts) {
+          throw new ConnectApiError(operation, err, attempt, { elapsedMs: this.now() - started });
+        }
+        let delayMs: number;
+        if (kind === 'throttled') {
+          throttleDelay = this.decorrelated(this.throttleBaseDelayMs, throttleDelay);
+          delayMs = throttleDelay;
+        } else {
+          errorDelay = this.decorrelated(this.baseDelayMs, errorDelay);
+          delayMs = errorDelay;
+        }
+        const remaining = deadline.remainingMs();
+        if (remaining <= 0) {
+          throw new ConnectApiError(operation, err, attempt, { elapsedMs: this.now() - started, outOfTime: true });
+        }
+        delayMs = Math.round(Math.min(delayMs, remaining));
         this.onRetry?.({ operation, attempt, delayMs, error: err });
         await this.sleep(delayMs);
       }
     }
+  }
+
+  /**
+   * Decorrelated jitter: a wait drawn between `base` and three times the previous wait, capped. Waits
+   * grow while the throttling lasts, and processes that were throttled together spread out.
+   */
+  private decorrelated(base: number, previous: number): number {
+    const low = Math.min(base, this.maxDelayMs);
+    const high = Math.min(this.maxDelayMs, Math.max(low, previous * 3));
+    return low + this.random() * (high - low);
   }
 }

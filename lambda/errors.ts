@@ -78,6 +78,14 @@ export function isRetryable(kind: ErrorKind): boolean {
   return kind === 'throttled' || kind === 'internal' || kind === 'network';
 }
 
+/** How a call's retries ended, for its error message. */
+export interface RetrySummary {
+  /** Time from the first attempt to giving up, in milliseconds. */
+  readonly elapsedMs?: number;
+  /** The retries stopped at the invocation's deadline (not at an attempt limit). */
+  readonly outOfTime?: boolean;
+}
+
 /**
  * A failed Connect call: the operation, the classification and the service's own message.
  *
@@ -92,16 +100,25 @@ export class ConnectApiError extends Error {
   public readonly errorName: string;
   /** How many attempts were made. */
   public readonly attempts: number;
+  /** True when the retries stopped because the invocation's time ran out. */
+  public readonly outOfTime: boolean;
 
-  constructor(operation: string, cause: unknown, attempts: number) {
+  /**
+   * @param operation the Connect operation
+   * @param cause the last attempt's error
+   * @param attempts how many attempts were made
+   * @param retries how long they took, and whether the invocation's time ran out
+   */
+  constructor(operation: string, cause: unknown, attempts: number, retries: RetrySummary = {}) {
     const kind = classifyError(cause);
     const errorName = errorNameOf(cause);
-    super(`${operation} failed: ${reasonOf(kind, errorName, messageOf(cause), attempts)}`, { cause });
+    super(`${operation} failed: ${reasonOf(kind, errorName, messageOf(cause), attempts, retries)}`, { cause });
     this.name = 'ConnectApiError';
     this.kind = kind;
     this.operation = operation;
     this.errorName = errorName;
     this.attempts = attempts;
+    this.outOfTime = retries.outOfTime ?? false;
   }
 }
 
@@ -137,18 +154,21 @@ export function describeError(err: unknown): string {
   return reasonOf(kind, errorNameOf(err), messageOf(err), 1);
 }
 
-function reasonOf(kind: ErrorKind, errorName: string, message: string, attempts: number): string {
+function reasonOf(kind: ErrorKind, errorName: string, message: string, attempts: number, retries: RetrySummary = {}): string {
   const what = message ? `${errorName}: ${message}` : errorName;
+  const over = retries.elapsedMs === undefined ? '' : ` over ${Math.round(retries.elapsedMs / 1000)} s`;
+  const why = retries.outOfTime ? ', when the invocation\'s time ran out' : '';
   switch (kind) {
     case 'quota':
       return `${what} (a Connect service quota was reached; this is not retried. Raise the quota in Service Quotas or remove unused resources, then retry)`;
     case 'throttled':
-      return `${what} (still throttled after ${attempts} attempt(s); lower ${'CONNECT_RATE_LIMIT_PER_SECOND'} or raise the API rate quota, then retry)`;
+      return `${what} (still throttled after ${attempts} attempt(s)${over}${why}; Connect's rate quota of this API is shared by every process and tool in the account and Region. `
+        + 'Deploy again when the other traffic is over, or raise the API\'s rate quota in Service Quotas)';
     case 'access-denied':
       return `${what} (the handler's role lacks a Connect permission, or the instance belongs to another account)`;
     case 'internal':
     case 'network':
-      return `${what} (failed after ${attempts} attempt(s); retry the deployment)`;
+      return `${what} (failed after ${attempts} attempt(s)${over}${why}; retry the deployment)`;
     default:
       return what;
   }

@@ -10,7 +10,7 @@
  * limiter settings of the handler, and `POWERTOOLS_SERVICE_NAME` (the metrics' `service` dimension).
  */
 import type { Context } from 'aws-lambda';
-import { ConnectApi, createConnectClient } from './connect-api';
+import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
 import { classifyError } from './errors';
 import { createLogger } from './logger';
 import { ReconcilerMetrics } from './metrics';
@@ -75,12 +75,14 @@ export function createReconciler(options: ReconcilerEntryOptions = {}): (event: 
   };
 
   return async (event, context) => {
+    // throttled calls wait until the invocation's margin, where the sweep saves its cursor
+    const invocation = context ? { ...deps, api: api.withDeadline(InvocationDeadline.fromContext(context, TIMEOUT_MARGIN_MS)) } : deps;
     if (isChangeEvent(event)) {
-      return { kind: 'change-event', result: await reconcileChangeEvent(deps, event, ownRoleArns) };
+      return { kind: 'change-event', result: await reconcileChangeEvent(invocation, event, ownRoleArns) };
     }
     const remaining = context?.getRemainingTimeInMillis();
     const budget = remaining === undefined ? budgetMs : Math.max(0, Math.min(budgetMs, remaining - TIMEOUT_MARGIN_MS));
-    return { kind: 'sweep', report: await runSweep(deps, { budgetMs: budget }) };
+    return { kind: 'sweep', report: await runSweep(invocation, { budgetMs: budget }) };
   };
 }
 

@@ -6,7 +6,7 @@
  * `AWS_REGION`, ...), so the same bundle runs against AWS and the local emulator.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { ConnectApi, createConnectClient } from './connect-api';
+import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
 import { createLogger } from './logger';
 import { OnEventResponse, onEvent } from './on-event';
 import { DynamoDbStateStore } from './state-store';
@@ -30,8 +30,10 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
     };
   }
   if (context) deps.logger.addContext(context);
+  // a throttled call waits as long as this invocation may run, not a fixed number of attempts
+  const connect = context ? deps.connect.withDeadline(InvocationDeadline.fromContext(context)) : deps.connect;
   try {
-    return await onEvent(event, deps);
+    return await onEvent(event, { ...deps, connect });
   } catch (err) {
     deps.logger.error('request failed', { error: (err as Error)?.message ?? String(err) });
     throw err;

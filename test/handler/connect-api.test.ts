@@ -1,7 +1,7 @@
 /**
  * The gateway's retry policy against the emulator's injected faults, over HTTP with the real SDK.
  */
-import { ConnectApi } from '../../lambda/connect-api';
+import { ConnectApi, DEFAULT_RETRY_MAX_DELAY_MS, InvocationDeadline } from '../../lambda/connect-api';
 import { ConnectApiError } from '../../lambda/errors';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { ENV } from '../../src/private/contract';
@@ -76,17 +76,131 @@ test('errors that are not worth retrying are reported at once', async () => {
   expect(emulator.callCount('DescribeSecurityProfile')).toBe(1);
 });
 
-test(`${ENV.maxAttempts} sets the attempts when the options do not`, async () => {
-  emulator.configure({ faults: { internalError: 1, operations: ['DescribeSecurityProfile'] } });
-  const saved = process.env[ENV.maxAttempts];
-  process.env[ENV.maxAttempts] = '2';
-  try {
-    const err = await failure(api().describeSecurityProfile(instanceId, profileId));
-    expect(err.attempts).toBe(2);
-  } finally {
-    if (saved === undefined) delete process.env[ENV.maxAttempts];
-    else process.env[ENV.maxAttempts] = saved;
+/** A virtual clock: sleeping advances it, so retry waits are measured without waiting. */
+function virtualClock() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+  };
+}
+
+describe('throttling waits within the deadline, not a count of attempts', () => {
+  test('a call throttled far more than 8 times still succeeds', async () => {
+    // 24 callers of one operation against 10 requests/s, burst 1: the last ones are throttled for
+    // about 2 seconds, dozens of attempts at these short waits
+    emulator.configure({ throttling: { DescribeSecurityProfile: { rate: 10, burst: 1 } } });
+    const attempts = new Map<number, number>();
+    const calls = Array.from({ length: 24 }, (_, i) => new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+      rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }),
+      retry: { throttleBaseDelayMs: 10, maxDelayMs: 100 },
+      onRetry: ({ attempt }) => attempts.set(i, attempt + 1),
+    }).describeSecurityProfile(instanceId, profileId));
+
+    const profiles = await Promise.all(calls);
+
+    expect(profiles.every((p) => p.Id === profileId)).toBe(true);
+    expect(Math.max(...attempts.values())).toBeGreaterThan(8);
+    expect(emulator.requestLog.filter((e) => e.status === 200)).toHaveLength(24);
+  });
+
+  test('a call throttled until the deadline fails then, saying the time ran out', async () => {
+    emulator.configure({ faults: { throttle: 1, operations: ['DescribeSecurityProfile'] } });
+    const clock = virtualClock();
+    const a = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+      rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }),
+      deadline: InvocationDeadline.after(60_000, clock.now),
+      sleep: clock.sleep,
+      now: clock.now,
+    });
+
+    const err = await failure(a.describeSecurityProfile(instanceId, profileId));
+
+    expect(err.kind).toBe('throttled');
+    expect(err.outOfTime).toBe(true);
+    expect(err.message).toMatch(/^DescribeSecurityProfile failed: ThrottlingException.*\(still throttled after \d+ attempt\(s\) over 60 s, when the invocation's time ran out; .*Service Quotas\)$/);
+    // it waited the whole minute, in waits no longer than the cap, and not a moment past the deadline
+    expect(clock.now()).toBe(60_000);
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(DEFAULT_RETRY_MAX_DELAY_MS);
+    expect(err.attempts).toBe(clock.sleeps.length + 1);
+    expect(err.attempts).toBeGreaterThan(8);
+    expect(emulator.callCount('DescribeSecurityProfile')).toBe(err.attempts);
+  });
+
+  test('the deadline of a Lambda context keeps the margin', () => {
+    const clock = virtualClock();
+    const deadline = InvocationDeadline.fromContext({ getRemainingTimeInMillis: () => 60_000 }, 10_000, clock.now);
+    expect(deadline.remainingMs()).toBe(50_000);
+    expect(InvocationDeadline.fromContext({ getRemainingTimeInMillis: () => 60_000 }, undefined, clock.now).remainingMs())
+      .toBe(60_000 - InvocationDeadline.DEFAULT_MARGIN_MS);
+  });
+
+  test('withDeadline bounds the same gateway by another deadline', async () => {
+    emulator.configure({ faults: { throttle: 1, operations: ['DescribeSecurityProfile'] } });
+    const clock = virtualClock();
+    const base = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+      rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }), sleep: clock.sleep, now: clock.now,
+    });
+
+    const err = await failure(base.withDeadline(InvocationDeadline.after(7_000, clock.now)).describeSecurityProfile(instanceId, profileId));
+
+    expect(err.outOfTime).toBe(true);
+    expect(clock.now()).toBe(7_000);
+  });
+});
+
+describe('decorrelated jitter', () => {
+  async function delaysWith(random: () => number, retry: { throttleBaseDelayMs?: number; maxDelayMs?: number } = {}): Promise<number[]> {
+    emulator.configure({ faults: { throttle: 1, operations: ['DescribeSecurityProfile'] } });
+    const clock = virtualClock();
+    const a = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+      rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }),
+      retry: { ...retry, maxAttempts: 7 },
+      sleep: clock.sleep,
+      now: clock.now,
+      random,
+    });
+    await failure(a.describeSecurityProfile(instanceId, profileId));
+    return clock.sleeps;
   }
+
+  test('each wait is drawn between the base and three times the previous wait, capped', async () => {
+    // the top of each range: 500 × 3, × 3 again, then the 5 s cap
+    expect(await delaysWith(() => 1)).toEqual([1500, 4500, 5000, 5000, 5000, 5000]);
+    // the bottom of each range: the base
+    expect(await delaysWith(() => 0)).toEqual([500, 500, 500, 500, 500, 500]);
+    // the middle: 500 + (1500 - 500) / 2, then 500 + (3000 - 500) / 2, then 500 + (5000 - 500) / 2 from there on
+    expect(await delaysWith(() => 0.5)).toEqual([1000, 1750, 2750, 2750, 2750, 2750]);
+  });
+
+  test(`${ENV.retryMaxDelayMs} sets the cap when the options do not`, async () => {
+    const saved = process.env[ENV.retryMaxDelayMs];
+    process.env[ENV.retryMaxDelayMs] = '2000';
+    try {
+      expect(await delaysWith(() => 1)).toEqual([1500, 2000, 2000, 2000, 2000, 2000]);
+    } finally {
+      if (saved === undefined) delete process.env[ENV.retryMaxDelayMs];
+      else process.env[ENV.retryMaxDelayMs] = saved;
+    }
+  });
+});
+
+test('server errors stop after 8 attempts by default, whatever the deadline', async () => {
+  emulator.configure({ faults: { internalError: 1, operations: ['DescribeSecurityProfile'] } });
+  const clock = virtualClock();
+  const a = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
+    rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }), sleep: clock.sleep, now: clock.now,
+  });
+  const err = await failure(a.describeSecurityProfile(instanceId, profileId));
+  expect(err.kind).toBe('internal');
+  expect(err.attempts).toBe(8);
+  expect(err.outOfTime).toBe(false);
+  expect(err.message).toMatch(/failed after 8 attempt\(s\) over \d+ s; retry the deployment\)$/);
 });
 
 test('searchUsers returns one page as the SDK gives it', async () => {
