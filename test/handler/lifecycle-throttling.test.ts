@@ -3,7 +3,10 @@
  */
 import { lifecycleFixture, idOf } from './fixture';
 import { cfnEvent, depsFor, fastApi } from './helpers';
+import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
+import { OperationRateLimiter } from '../../lambda/rate-limiter';
+import { connectClientFor } from '../connect-emulator';
 
 const f = lifecycleFixture();
 
@@ -52,5 +55,35 @@ describe('throttling', () => {
 
     expect(f.emulator.requestLog.filter((e) => e.errorType === 'ThrottlingException')).toEqual([]);
     expect(f.emulator.requestLog).toHaveLength(18);
+  });
+
+  test('creates in separate processes, each with its own buckets, all succeed however long the throttling lasts', async () => {
+    // 30 Create events at once, each with its own gateway and per-operation buckets (as 30 Lambda
+    // containers would be), against 10 CreateSecurityProfile/s, burst 1: each bucket is full, so the
+    // client side holds nothing back, and the last creates are throttled for about 3 seconds, far more
+    // attempts at these short waits than any fixed count (8 before) would allow. The buckets are 50/s
+    // so that they never hold back these short retries (in Lambda the waits are longer than a 2/s
+    // bucket's interval, so the same holds).
+    f.emulator.configure({ throttling: { CreateSecurityProfile: { rate: 10, burst: 1 } } });
+    f.emulator.clearRequestLog();
+    const attempts: number[] = [];
+    const runs = Array.from({ length: 30 }, async (_, i) => {
+      let last = 1;
+      const connect = new ConnectApi(connectClientFor(f.emulator, { maxAttempts: 1 }), {
+        rateLimiter: new OperationRateLimiter({ default: { ratePerSecond: 50, burst: 5 } }),
+        retry: { throttleBaseDelayMs: 10, maxDelayMs: 100 },
+        onRetry: ({ attempt }) => { last = attempt + 1; },
+      });
+      const props = { ...f.fullProperties(f.uniqueName('Separate')), AllowedFlowModules: undefined, AllowedAIAgents: undefined };
+      const created = await onEvent(cfnEvent('Create', props, { logicalId: `Profile${i}` }), depsFor(f.emulator, { connect }));
+      attempts.push(last);
+      return created;
+    });
+
+    const created = await Promise.all(runs);
+
+    expect(created.map(idOf).filter(Boolean)).toHaveLength(30);
+    expect(f.emulator.requestLog.filter((e) => e.operation === 'CreateSecurityProfile' && e.status === 200)).toHaveLength(30);
+    expect(Math.max(...attempts)).toBeGreaterThan(8);
   });
 });
