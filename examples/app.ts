@@ -1,8 +1,8 @@
 /**
  * The example app: the security profiles of a contact center that outsources to two BPOs.
  *
- * - A user hierarchy: `Contact Center` > `BPO-A` and `BPO-B` (two levels, defined with the
- *   aws-cdk-lib L1 `CfnUserHierarchyStructure`: Connect needs a level before it holds groups).
+ * - A user hierarchy: `Contact Center` > `BPO-A` and `BPO-B`, at the two levels of a
+ *   `UserHierarchyStructure` (Connect needs a level before it holds groups; the groups wait for it).
  * - A supervisor profile per BPO, restricted to its own BPO's users (hierarchy-based access control to
  *   a given group): a BPO-A supervisor cannot see or manage BPO-B's agents, and the reverse.
  * - An agent profile with tag-based access control: its holders reach only users and queues tagged
@@ -18,7 +18,6 @@
  * deployed, drifted, repaired, updated and deleted locally.
  */
 import { App, Arn, ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnUserHierarchyStructure } from 'aws-cdk-lib/aws-connect';
 import type { Construct } from 'constructs';
 import {
   HierarchyAccessControl,
@@ -29,6 +28,7 @@ import {
   SecurityProfile,
   TagRestrictedResource,
   UserHierarchyGroup,
+  UserHierarchyStructure,
 } from '../src';
 
 /** The instance used when no `instanceArn` is given in the context (synthesis only). */
@@ -82,15 +82,11 @@ export class ContactCenterSecurityStack extends Stack {
     super(scope, id, props);
     const instance = props.instance(this);
 
-    const structure = new CfnUserHierarchyStructure(this, 'HierarchyLevels', {
-      instanceArn: instance.instanceArn,
-      userHierarchyStructure: {
-        levelOne: { name: 'Company' },
-        levelTwo: { name: 'Partner' },
-      },
+    // Connect creates groups only at levels that exist; the groups below take the structure from their parent
+    const levels = new UserHierarchyStructure(this, 'HierarchyLevels', { instance, levels: ['Company', 'Partner'] });
+    const company = new UserHierarchyGroup(this, 'ContactCenter', {
+      instance, userHierarchyGroupName: 'Contact Center', hierarchyStructure: levels,
     });
-    const company = new UserHierarchyGroup(this, 'ContactCenter', { instance, userHierarchyGroupName: 'Contact Center' });
-    company.node.addDependency(structure);
     const bpoA = new UserHierarchyGroup(this, 'BpoA', { instance, userHierarchyGroupName: 'BPO-A', parentGroup: company });
     const bpoB = new UserHierarchyGroup(this, 'BpoB', { instance, userHierarchyGroupName: 'BPO-B', parentGroup: company });
     this.bpoGroups = { 'BPO-A': bpoA, 'BPO-B': bpoB };

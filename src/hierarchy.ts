@@ -1,5 +1,5 @@
 import { CfnTag, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
-import { CfnUserHierarchyGroup } from 'aws-cdk-lib/aws-connect';
+import { CfnUserHierarchyGroup, CfnUserHierarchyStructure } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 import { IInstance } from './instance';
 import { parseInstanceArn } from './private/validation';
@@ -12,6 +12,105 @@ import { parseInstanceArn } from './private/validation';
 export enum HierarchyRestrictedResource {
   /** Users (agents): the only resource Connect restricts by hierarchy today. */
   USER = 'User',
+}
+
+/** Connect's hierarchies have at most five levels. */
+const MAX_LEVELS = 5;
+/** Level names: 1 to 50 characters (HierarchyLevelUpdate.Name). */
+const LEVEL_NAME_MAX = 50;
+
+/**
+ * Properties of a `UserHierarchyStructure`.
+ */
+export interface UserHierarchyStructureProps {
+  /**
+   * The Amazon Connect instance whose hierarchy this is.
+   */
+  readonly instance: IInstance;
+
+  /**
+   * The names of the levels, from level one (the top) down: one to five names of 1 to 50 characters.
+   *
+   * @see https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateUserHierarchyStructure.html
+   */
+  readonly levels: string[];
+}
+
+/**
+ * The levels of an instance's agent hierarchy (`AWS::Connect::UserHierarchyStructure`).
+ *
+ * Connect creates a hierarchy group only at a level that exists, and a new instance has none: declare
+ * the levels here and pass this construct as `hierarchyStructure` to the top groups. Those groups (and,
+ * through their parents, every group below them) are then created after the levels and deleted before
+ * them, and a group deeper than the declared levels is refused at synth. An instance has one structure:
+ * declare it once per instance, in one stack.
+ *
+ * @example
+ * const levels = new UserHierarchyStructure(this, 'Levels', {
+ *   instance,
+ *   levels: ['Region', 'Team'],
+ * });
+ * const emea = new UserHierarchyGroup(this, 'Emea', {
+ *   instance,
+ *   userHierarchyGroupName: 'EMEA',
+ *   hierarchyStructure: levels,
+ * });
+ */
+export class UserHierarchyStructure extends Resource {
+  /**
+   * The ARN of the hierarchy structure.
+   *
+   * @attribute
+   */
+  public readonly userHierarchyStructureArn: string;
+
+  /**
+   * The ARN of the instance the structure belongs to.
+   */
+  public readonly instanceArn: string;
+
+  /**
+   * The names of the levels, from level one down.
+   */
+  public readonly levels: string[];
+
+  constructor(scope: Construct, id: string, props: UserHierarchyStructureProps) {
+    super(scope, id);
+
+    const levels = [...props.levels];
+    if (levels.length < 1 || levels.length > MAX_LEVELS) {
+      throw new Error(
+        `\`levels\` must have 1 to ${MAX_LEVELS} names (a Connect hierarchy has at most five levels), got ${levels.length}: list the level names from the top down`,
+      );
+    }
+    levels.forEach((name, i) => {
+      if (!Token.isUnresolved(name) && (name.length < 1 || name.length > LEVEL_NAME_MAX)) {
+        throw new Error(`\`levels[${i}]\` must be 1 to ${LEVEL_NAME_MAX} characters, got ${name.length} ('${name}'): shorten the level name`);
+      }
+    });
+    const instanceArn = props.instance.instanceArn;
+    if (!Token.isUnresolved(instanceArn)) {
+      const other = this.node.root.node.findAll().find((c) =>
+        c !== this && c instanceof UserHierarchyStructure && c.instanceArn === instanceArn);
+      if (other) {
+        throw new Error(
+          `instance '${instanceArn}' already has a \`UserHierarchyStructure\` in this app (${other.node.path}): an instance has one hierarchy structure; declare all its levels in that one`,
+        );
+      }
+    }
+
+    const keys = ['levelOne', 'levelTwo', 'levelThree', 'levelFour', 'levelFive'] as const;
+    const structure: CfnUserHierarchyStructure.UserHierarchyStructureProperty = Object.fromEntries(
+      levels.map((name, i) => [keys[i], { name }]));
+    const resource = new CfnUserHierarchyStructure(this, 'Resource', {
+      instanceArn,
+      userHierarchyStructure: structure,
+    });
+
+    this.instanceArn = instanceArn;
+    this.levels = levels;
+    this.userHierarchyStructureArn = resource.attrUserHierarchyStructureArn;
+  }
 }
 
 /**
@@ -36,6 +135,16 @@ export interface UserHierarchyGroupProps {
    * @default - a group at level one
    */
   readonly parentGroup?: IUserHierarchyGroup;
+
+  /**
+   * The levels of the instance's hierarchy, when this app declares them: the group is created after the
+   * levels exist, and a group deeper than the declared levels is refused at synth. A group under a
+   * `UserHierarchyGroup` of this app takes its parent's structure; set it on the top groups.
+   *
+   * @default - the parent's structure, if the parent is a `UserHierarchyGroup` with one; otherwise the
+   * levels must already exist in the instance
+   */
+  readonly hierarchyStructure?: UserHierarchyStructure;
 
   /**
    * Tags for the group. `Tags.of(group).add()` works as well.
@@ -159,6 +268,21 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
    */
   public readonly parentGroup?: IUserHierarchyGroup;
 
+  /**
+   * The level of the group: 1 for a group without a parent, one more than its parent's level under a
+   * `UserHierarchyGroup` of this app.
+   *
+   * @default - unknown: the parent is an imported group
+   */
+  public readonly level?: number;
+
+  /**
+   * The hierarchy structure the group is created after, given or taken from its parent.
+   *
+   * @default - none: the levels already exist in the instance
+   */
+  public readonly hierarchyStructure?: UserHierarchyStructure;
+
   constructor(scope: Construct, id: string, props: UserHierarchyGroupProps) {
     super(scope, id);
 
@@ -173,6 +297,33 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
       );
     }
 
+    const parent = props.parentGroup instanceof UserHierarchyGroup ? props.parentGroup : undefined;
+    const level = props.parentGroup === undefined ? 1 : parent?.level === undefined ? undefined : parent.level + 1;
+    if (level !== undefined && level > MAX_LEVELS) {
+      throw new Error(
+        `\`parentGroup\` '${parent!.node.path}' is at level ${MAX_LEVELS}, so this group would be at level ${level}: a Connect hierarchy has at most five levels; pick a parent higher up`,
+      );
+    }
+    if (props.hierarchyStructure && parent?.hierarchyStructure && props.hierarchyStructure !== parent.hierarchyStructure) {
+      throw new Error(
+        `\`hierarchyStructure\` is '${props.hierarchyStructure.node.path}' but the parent group uses '${parent.hierarchyStructure.node.path}': an instance has one structure; leave \`hierarchyStructure\` out to take the parent's`,
+      );
+    }
+    const structure = props.hierarchyStructure ?? parent?.hierarchyStructure;
+    if (structure) {
+      if (!Token.isUnresolved(structure.instanceArn) && !Token.isUnresolved(props.instance.instanceArn)
+        && structure.instanceArn !== props.instance.instanceArn) {
+        throw new Error(
+          `\`hierarchyStructure\` belongs to instance '${structure.instanceArn}', not to '${props.instance.instanceArn}': pass the structure of the group's own instance`,
+        );
+      }
+      if (level !== undefined && level > structure.levels.length) {
+        throw new Error(
+          `the group '${name}' would be at level ${level}, but \`hierarchyStructure\` '${structure.node.path}' declares ${structure.levels.length} level(s) (${structure.levels.map((l) => `'${l}'`).join(', ')}): add a level to its \`levels\`, or pick a parent group higher up`,
+        );
+      }
+    }
+
     const tags: CfnTag[] = Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value }));
     const resource = new CfnUserHierarchyGroup(this, 'Resource', {
       instanceArn: props.instance.instanceArn,
@@ -181,7 +332,14 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
       tags: tags.length > 0 ? tags : undefined,
     });
 
+    if (structure) {
+      // Connect refuses a group at a level that does not exist yet; the children wait for this group
+      resource.node.addDependency(structure);
+    }
+
     this.parentGroup = props.parentGroup;
+    this.level = level;
+    this.hierarchyStructure = structure;
     this.instanceArn = props.instance.instanceArn;
     this.userHierarchyGroupArn = resource.attrUserHierarchyGroupArn;
     // CloudFormation returns only the ARN: .../instance/<instanceId>/agent-group/<groupId>
