@@ -7,6 +7,7 @@ import {
   Permission,
   SecurityProfile,
   UserHierarchyGroup,
+  UserHierarchyStructure,
 } from 'cdk-connect-security-profiles';
 
 const app = new App({ outdir: 'cdk.out' });
@@ -15,7 +16,8 @@ const stack = new Stack(app, 'ContactCenter', { env: { account: '123456789012', 
 const instance = Instance.fromInstanceArn(stack, 'Instance',
   'arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555');
 
-const bpoA = new UserHierarchyGroup(stack, 'BpoA', { instance, userHierarchyGroupName: 'BPO-A' });
+const levels = new UserHierarchyStructure(stack, 'Levels', { instance, levels: ['BPO'] });
+const bpoA = new UserHierarchyGroup(stack, 'BpoA', { instance, userHierarchyGroupName: 'BPO-A', hierarchyStructure: levels });
 
 const supervisor = new SecurityProfile(stack, 'BpoASupervisor', {
   instance,

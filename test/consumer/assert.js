@@ -18,7 +18,11 @@ if (JSON.stringify(props.HierarchyRestrictedResources) !== '["User"]') fail(`Hie
 if (!props.AllowedAccessControlHierarchyGroupId) fail('AllowedAccessControlHierarchyGroupId is missing');
 if (JSON.stringify(props.Permissions) !== '["Users.Edit","Users.View"]') fail(`Permissions are ${JSON.stringify(props.Permissions)} (expected sorted)`);
 if (!props.Tags || props.Tags.team !== 'bpo-a') fail(`Tags.of(profile).add did not render: ${JSON.stringify(props.Tags)}`);
-if (resources.filter(([, r]) => r.Type === 'AWS::Connect::UserHierarchyGroup').length !== 1) fail('the hierarchy group is missing');
+const groups = resources.filter(([, r]) => r.Type === 'AWS::Connect::UserHierarchyGroup');
+if (groups.length !== 1) fail('the hierarchy group is missing');
+const structures = resources.filter(([, r]) => r.Type === 'AWS::Connect::UserHierarchyStructure');
+if (structures.length !== 1) fail('the hierarchy structure is missing');
+if (JSON.stringify(groups[0][1].DependsOn) !== JSON.stringify([structures[0][0]])) fail(`the group does not depend on the structure: ${JSON.stringify(groups[0][1].DependsOn)}`);
 
 // The handler function: its code is an asset that resolves to the bundled handler inside the tarball.
 const handlers = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function' && /^index\.onEvent$/.test(r.Properties.Handler));
