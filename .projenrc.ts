@@ -208,6 +208,25 @@ const bundleHandler = project.addTask('bundle:handler', {
   ],
 });
 project.preCompileTask.spawn(bundleHandler);
+// ---------------------------------------------------------------------------------------------
+// Docs as users read them. Every README snippet and `@example` compiles under jsii-rosetta --strict with the
+// fixtures in rosetta/ (shipped, so Construct Hub translates with them), which writes .jsii.tabl.json: the
+// Python, Java, C# and Go translations that jsii-pacmak puts in the bindings' docstrings. Then the API docs
+// check: every optional property has @default, no `[object Object]` in .jsii or API.md.
+// ---------------------------------------------------------------------------------------------
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README snippet and @example (jsii-rosetta --strict, fixtures in rosetta/) and translate them',
+  exec: 'jsii-rosetta extract --strict',
+});
+const apiDocsCheck = project.addTask('docs:check', {
+  description: 'Fail on an optional property without @default, or [object Object], in .jsii and API.md',
+  exec: 'tsx scripts/api-docs-check.ts',
+});
+project.postCompileTask.spawn(rosetta);
+project.postCompileTask.spawn(apiDocsCheck);
+project.gitignore.exclude('/.jsii.tabl.json');
+project.npmignore?.exclude('/.jsii.tabl.json');
+
 project.addTask('bundle:contents', {
   description: 'List what the handler bundle includes (from assets/handler.meta.json); fails on a part outside the allow-list',
   exec: 'tsx scripts/bundle-contents.ts --check',

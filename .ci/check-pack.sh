@@ -6,7 +6,7 @@ files=$(npm pack --dry-run --json 2>/dev/null | node -e '
   const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
   for (const f of j[0].files) console.log(f.path);')
 fail=0
-for required in lib/index.js lib/index.d.ts .jsii assets/handler/index.js assets/handler/THIRD-PARTY-NOTICES.txt README.md LICENSE API.md package.json; do
+for required in lib/index.js lib/index.d.ts .jsii assets/handler/index.js assets/handler/THIRD-PARTY-NOTICES.txt rosetta/default.ts-fixture README.md LICENSE API.md package.json; do
   if ! grep -qx "$required" <<<"$files"; then echo "missing from the tarball: $required"; fail=1; fi
 done
 if bad=$(grep -E '^(lambda|test|\.ci|examples|bench|scripts|src|coverage|test-reports|dist|\.tmp|projenrc|connect-model)/|^\.projenrc|\.meta\.json$|\.ts$' <<<"$files" | grep -v '\.d\.ts$'); then

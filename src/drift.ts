@@ -78,13 +78,16 @@ export class DriftReconciliation {
   public readonly mode: DriftMode;
 
   /**
-   * How often the sweep runs; `undefined` when disabled.
+   * How often the sweep runs.
+   *
+   * @default - undefined when disabled; else the `schedule` option, one hour when left out
    */
   public readonly schedule?: Duration;
 
   /**
-   * The flexible window of the schedule: a quarter of the interval, between 1 and 15 minutes;
-   * `undefined` when disabled.
+   * The flexible window of the schedule: a quarter of the interval, between 1 and 15 minutes.
+   *
+   * @default - undefined when disabled
    */
   public readonly flexibleWindow?: Duration;
 

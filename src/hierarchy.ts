@@ -264,7 +264,9 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
   public readonly instanceArn: string;
 
   /**
-   * The parent group, if any.
+   * The parent group.
+   *
+   * @default - none: the group is at level one
    */
   public readonly parentGroup?: IUserHierarchyGroup;
 

@@ -510,6 +510,8 @@ abstract class SecurityProfileBase extends Resource implements ISecurityProfile 
  * updates and deletes the profile through the Connect API, so every field of the API is available,
  * including hierarchy-based access control.
  *
+ * @resource Custom::ConnectSecurityProfile
+ *
  * @example
  * declare const instance: IInstance;
  * declare const teamA: IUserHierarchyGroup;
@@ -520,8 +522,6 @@ abstract class SecurityProfileBase extends Resource implements ISecurityProfile 
  *   permissions: [Permission.USERS_VIEW, Permission.ACCESS_METRICS],
  *   hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(teamA),
  * });
- *
- * @resource Custom::ConnectSecurityProfile
  */
 export class SecurityProfile extends SecurityProfileBase implements ITaggable {
   /**
