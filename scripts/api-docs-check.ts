@@ -13,8 +13,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 interface Docs { readonly default?: string; readonly [key: string]: unknown }
-interface Property { readonly name: string; readonly optional?: boolean; readonly docs?: Docs; readonly locationInModule?: { filename: string; line: number } }
-interface Type { readonly kind: string; readonly datatype?: boolean; readonly docs?: Docs; readonly properties?: readonly Property[]; readonly methods?: ReadonlyArray<{ name: string; docs?: Docs }> }
+interface Property {
+  readonly name: string;
+  readonly optional?: boolean;
+  readonly docs?: Docs;
+  readonly locationInModule?: { filename: string; line: number };
+}
+interface Type {
+  readonly kind: string;
+  readonly datatype?: boolean;
+  readonly docs?: Docs;
+  readonly properties?: readonly Property[];
+  readonly methods?: ReadonlyArray<{ name: string; docs?: Docs }>;
+}
 interface Assembly { readonly types: Record<string, Type> }
 
 /** One line per problem found in the assembly. */

@@ -97,7 +97,7 @@ export function measure(name: string, profiles: number, build: Build): TemplateC
     const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string }> };
     const byType: Record<string, number> = {};
     for (const r of Object.values(template.Resources)) byType[r.Type] = (byType[r.Type] ?? 0) + 1;
-    const assets = JSON.parse(fs.readFileSync(path.join(outdir, artifact.assetsArtifactFile ?? 'Cost.assets.json'), 'utf8')) as {
+    const assets = JSON.parse(fs.readFileSync(path.join(outdir, 'Cost.assets.json'), 'utf8')) as {
       files?: Record<string, { source: { path: string } }>;
     };
     const assetBytes = Object.entries(assets.files ?? {})
