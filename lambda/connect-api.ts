@@ -22,7 +22,11 @@ import {
   CreateSecurityProfileCommand,
   CreateSecurityProfileCommandInput,
   DeleteSecurityProfileCommand,
+  DescribeInstanceCommand,
   DescribeSecurityProfileCommand,
+  DescribeUserHierarchyGroupCommand,
+  HierarchyGroup,
+  Instance,
   FlowModule,
   ListSecurityProfileAIAgentsCommand,
   ListSecurityProfileApplicationsCommand,
@@ -227,6 +231,19 @@ export class ConnectApi {
     const out = await this.call('DescribeSecurityProfile', () => this.client.send(
       new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId })));
     return out.SecurityProfile ?? {};
+  }
+
+  /** DescribeInstance (throws `ConnectApiError` of kind `not-found` when the instance is gone). */
+  public async describeInstance(instanceId: string): Promise<Instance> {
+    const out = await this.call('DescribeInstance', () => this.client.send(new DescribeInstanceCommand({ InstanceId: instanceId })));
+    return out.Instance ?? {};
+  }
+
+  /** DescribeUserHierarchyGroup (throws `ConnectApiError` of kind `not-found` when the group is gone). */
+  public async describeUserHierarchyGroup(instanceId: string, hierarchyGroupId: string): Promise<HierarchyGroup> {
+    const out = await this.call('DescribeUserHierarchyGroup', () => this.client.send(
+      new DescribeUserHierarchyGroupCommand({ InstanceId: instanceId, HierarchyGroupId: hierarchyGroupId })));
+    return out.HierarchyGroup ?? {};
   }
 
   /** Every page of ListSecurityProfilePermissions. */

@@ -30,6 +30,8 @@ export const METRIC = {
   profilesMissing: 'ProfilesMissing',
   /** Checks that failed. */
   errors: 'Errors',
+  /** Profiles not written because their live owner tag or their record's stack is not this resource's. */
+  conflicts: 'Conflicts',
   /** Connect calls answered with a throttling error (each retried by the gateway). */
   throttles: 'Throttles',
   /** Users a hierarchy-restricted profile lets its holders manage (with the `SecurityProfile` dimension). */
@@ -49,6 +51,7 @@ export interface MetricTally {
   driftRemediated: number;
   profilesMissing: number;
   errors: number;
+  conflicts: number;
   throttles: number;
   /** Drifted profiles by field. */
   driftByField: Record<string, number>;
@@ -103,6 +106,9 @@ export class ReconcilerMetrics {
   /** A check failed. */
   public error(): void { this.count('errors', 1); }
 
+  /** A profile was not written: someone else owns it. */
+  public conflict(): void { this.count('conflicts', 1); }
+
   /** Connect throttled this many calls. */
   public throttled(calls: number): void { if (calls > 0) this.count('throttles', calls); }
 
@@ -113,7 +119,7 @@ export class ReconcilerMetrics {
   }
 
   /**
-   * Write the counts since the last flush as EMF: one document with the six counts (zeros included,
+   * Write the counts since the last flush as EMF: one document with the seven counts (zeros included,
    * so an alarm sees a quiet sweep as data, not as missing data), one per drifted field and one per
    * access-scope report.
    */
@@ -126,6 +132,7 @@ export class ReconcilerMetrics {
       [METRIC.driftRemediated, p.driftRemediated],
       [METRIC.profilesMissing, p.profilesMissing],
       [METRIC.errors, p.errors],
+      [METRIC.conflicts, p.conflicts],
       [METRIC.throttles, p.throttles],
     ]));
     for (const [field, value] of Object.entries(p.driftByField).sort()) {
@@ -147,7 +154,7 @@ export class ReconcilerMetrics {
     return JSON.stringify(emf);
   }
 
-  private count(name: 'profilesChecked' | 'driftDetected' | 'driftRemediated' | 'profilesMissing' | 'errors' | 'throttles', by: number): void {
+  private count(name: 'profilesChecked' | 'driftDetected' | 'driftRemediated' | 'profilesMissing' | 'errors' | 'conflicts' | 'throttles', by: number): void {
     this.tally[name] += by;
     this.pending[name] += by;
   }
@@ -160,6 +167,7 @@ function emptyTally(): MetricTally {
     driftRemediated: 0,
     profilesMissing: 0,
     errors: 0,
+    conflicts: 0,
     throttles: 0,
     driftByField: {},
     usersInScope: {},

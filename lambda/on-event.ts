@@ -4,9 +4,16 @@
  *
  * - Create: create the profile with every field, marked with our owner tag. A same-named profile is
  *   adopted only when it carries our mark (a retried Create) or `AdoptExisting` is `"true"`.
- * - Update: read the live profile, plan, apply. A changed instance or name, or a profile deleted out of
- *   band, creates a new profile and returns its new physical id. `OldResourceProperties` is never read.
- * - Delete: honour `RemovalPolicy`; not found is success; in use names the users still assigned.
+ * - Update: read the live profile, plan, record the new desired state, apply. A changed instance or
+ *   name, or a profile deleted out of band, creates a new profile and returns its new physical id.
+ *   `OldResourceProperties` is never read.
+ * - Delete: honour `RemovalPolicy` (Retain releases the profile: the owner tag goes); not found is
+ *   success; in use names the users still assigned.
+ *
+ * With drift reconciliation on, every event on an existing profile holds the profile's lease
+ * (lease.ts) from its first read to its last write, so a sweep never writes the profile in between,
+ * and the new desired state is recorded before Connect is written: a sweep that runs after the
+ * deploy's lease (even one that expired) reads the new state, never the old one.
  */
 import type {
   CloudFormationCustomResourceDeleteEvent,
@@ -19,11 +26,13 @@ import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
 import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './desired';
 import type { DesiredStateStore } from './desired-state';
 import { HandlerError, classifyError, securityProfileError } from './errors';
+import { LeaseTable, LeaseTimeoutError } from './lease';
 import { HandlerLogger, eventSummary } from './logger';
 import { observeProfile } from './observe';
 import { isOwnMark, isSameStackMark, markedLogicalId, ownerMark, stackNameOf } from './owner';
 import { plan } from './plan';
 import { findUsersWithSecurityProfile } from './search-users';
+import { stateKey } from './state-store';
 import { OWNER_TAG_KEY, PROP, SecurityProfileAttributes } from '../src/private/contract';
 
 /** What `onEvent` needs. */
@@ -38,6 +47,11 @@ export interface OnEventDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Desired-state storage for drift reconciliation; nothing is recorded when absent. */
   readonly stateStore?: DesiredStateStore;
+  /**
+   * The writers' leases (in the desired-state table). Present whenever `stateStore` is: without a
+   * table there is no reconciler to exclude.
+   */
+  readonly leases?: LeaseTable;
   /**
    * How long a profile Connect reports as existing (or just created) may stay invisible to reads.
    *
@@ -105,7 +119,7 @@ function parseEvent(event: CloudFormationCustomResourceEvent, action: string): P
 
 async function onCreate(event: CloudFormationCustomResourceEvent, deps: OnEventDeps): Promise<OnEventResponse> {
   const parsed = parseEvent(event, 'create');
-  const identity = await createOrAdopt(parsed, deps, 'create');
+  const identity = await createOrAdopt(event, parsed, deps, 'create');
   await record(event, parsed, identity, deps);
   return response(parsed.desired, identity);
 }
@@ -117,46 +131,66 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: On
   let identity: SecurityProfileIdentity;
   if (!current) {
     deps.logger.info('physical id is not a security profile ARN: creating', { physicalResourceId: event.PhysicalResourceId });
-    identity = await createOrAdopt(parsed, deps, 'create');
+    identity = await createOrAdopt(event, parsed, deps, 'create');
   } else if (current.instanceId !== desired.instanceId) {
     deps.logger.info('instance changed: replacing security profile', {
       securityProfileName: desired.securityProfileName, from: current.instanceId, to: desired.instanceId,
     });
-    identity = await createOrAdopt(parsed, deps, 'replace');
+    identity = await createOrAdopt(event, parsed, deps, 'replace');
   } else {
-    identity = await reconcileExisting(parsed, current, deps);
+    identity = await withProfileLease(deps, current, 'update', desired.securityProfileName,
+      () => reconcileExisting(event, parsed, current, deps));
   }
   await record(event, parsed, identity, deps);
   return response(desired, identity);
 }
 
-async function reconcileExisting(parsed: Parsed, current: SecurityProfileArnParts, deps: OnEventDeps): Promise<SecurityProfileIdentity> {
+/**
+ * Run `work` holding the lease of a profile (when drift reconciliation is on). A deploy waits for a
+ * check under way, bounded; a lease left by a crashed writer expires and is taken over.
+ */
+async function withProfileLease<T>(
+  deps: OnEventDeps, ref: { instanceId: string; securityProfileId: string }, action: string, name: string, work: () => Promise<T>,
+): Promise<T> {
+  if (!deps.leases) return work();
+  try {
+    return await deps.leases.withLease(stateKey(ref.instanceId, ref.securityProfileId), 'deploy', () => work());
+  } catch (err) {
+    if (err instanceof LeaseTimeoutError) throw securityProfileError(action, name, ref.instanceId, err.message);
+    throw err;
+  }
+}
+
+async function reconcileExisting(
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, current: SecurityProfileArnParts, deps: OnEventDeps,
+): Promise<SecurityProfileIdentity> {
   const { desired } = parsed;
   try {
     const observed = await observeProfile(deps.connect, current, observeOptions(desired));
     const p = plan(desired, observed);
     switch (p.kind) {
-      case 'create':
+      case 'create': {
         deps.logger.warn('security profile not found (deleted out of band, or not visible yet): recreating', {
           securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, securityProfileArn: current.arn,
         });
-        return await createOrAdopt(parsed, deps, 'recreate');
+        const recreated = await createOrAdopt(event, parsed, deps, 'recreate');
+        // No later event may name the gone ARN (a rollback Update targets the recreated one), so its
+        // record goes now, or every sweep would report the gone profile missing.
+        if (recreated.securityProfileArn !== current.arn) await deps.stateStore?.delete(current.arn);
+        return recreated;
+      }
       case 'replace':
         deps.logger.info('replacing security profile', { securityProfileName: desired.securityProfileName, reason: p.reason });
-        return await createOrAdopt(parsed, deps, 'replace');
+        return await createOrAdopt(event, parsed, deps, 'replace');
       case 'update': {
-        const target = {
-          instanceId: desired.instanceId,
-          securityProfileId: current.securityProfileId,
-          securityProfileArn: current.arn,
-          securityProfileName: desired.securityProfileName,
-        };
+        const identity = { securityProfileId: current.securityProfileId, securityProfileArn: current.arn };
         if (p.drift.length === 0) {
           deps.logger.info('security profile is up to date', { securityProfileName: desired.securityProfileName, instanceId: desired.instanceId });
-        } else {
-          await applyPlan(deps.connect, target, p, deps.logger);
+          return identity;
         }
-        return { securityProfileId: current.securityProfileId, securityProfileArn: current.arn };
+        await record(event, parsed, identity, deps);
+        await applyPlan(deps.connect, { ...identity, instanceId: desired.instanceId, securityProfileName: desired.securityProfileName }, p, deps.logger);
+        return identity;
       }
     }
   } catch (err) {
@@ -169,7 +203,9 @@ async function reconcileExisting(parsed: Parsed, current: SecurityProfileArnPart
  * Create the profile; on "duplicate name" adopt the existing one when it carries our owner mark (a
  * retried Create whose first response was lost) or adoption is explicit, and reconcile it.
  */
-async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 'replace' | 'recreate'): Promise<SecurityProfileIdentity> {
+async function createOrAdopt(
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, deps: OnEventDeps, why: 'create' | 'replace' | 'recreate',
+): Promise<SecurityProfileIdentity> {
   const { desired, settings } = parsed;
   const name = desired.securityProfileName;
   try {
@@ -203,6 +239,17 @@ async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 
         `the name is held by another resource of this stack (${sibling}: ${summary.Arn}), and two resources cannot manage one profile. `
         + `To move the name, deploy twice: first rename ${sibling}'s profile to a free name, then give this resource the name`);
     }
+    if (owner !== undefined && !ours && managedByAnotherStack(owner)) {
+      // A live owner mark of another stack: that stack still manages the profile (a stack that releases
+      // a profile removes the mark). Two stacks would flip it on every sweep, and the other stack's
+      // removal would delete it under this one: refuse, even with adoptExisting.
+      const otherStack = owner.slice(0, owner.indexOf('/'));
+      throw securityProfileError('create', name, desired.instanceId,
+        `a security profile with this name already exists (${summary.Arn}) and stack "${otherStack}" manages it `
+        + `(its ${OWNER_TAG_KEY} tag is "${owner}"). To hand it over, set removalPolicy RETAIN on it in "${otherStack}" and `
+        + 'remove it from that stack (the removal releases it), then deploy this stack with adoptExisting: true. '
+        + `If "${otherStack}" no longer exists, remove the ${OWNER_TAG_KEY} tag from the profile first`);
+    }
     if (!ours && !settings.adoptExisting) {
       const whose = owner === undefined ? 'it has no owner tag' : `its ${OWNER_TAG_KEY} tag is "${owner}"`;
       throw securityProfileError('create', name, desired.instanceId,
@@ -218,10 +265,13 @@ async function createOrAdopt(parsed: Parsed, deps: OnEventDeps, why: 'create' | 
     if (p.kind !== 'update') {
       throw securityProfileError('create', name, desired.instanceId, `the existing profile ${summary.Arn} cannot be adopted: ${p.reason}`);
     }
-    await applyPlan(deps.connect, {
-      instanceId: desired.instanceId, securityProfileId: summary.Id, securityProfileArn: summary.Arn, securityProfileName: name,
-    }, p, deps.logger);
-    return { securityProfileId: summary.Id, securityProfileArn: summary.Arn };
+    const identity = { securityProfileId: summary.Id, securityProfileArn: summary.Arn };
+    // A profile already recorded (a retried Create) may be under a check: take its lease for the write.
+    await withProfileLease(deps, { instanceId: desired.instanceId, securityProfileId: summary.Id }, 'create', name, async () => {
+      await record(event, parsed, identity, deps);
+      await applyPlan(deps.connect, { ...identity, instanceId: desired.instanceId, securityProfileName: name }, p, deps.logger);
+    });
+    return identity;
   } catch (err) {
     if (err instanceof HandlerError) throw err;
     throw securityProfileError('create', name, desired.instanceId, err);
@@ -256,25 +306,52 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: On
   // The record goes first: a Lambda that dies after DeleteSecurityProfile must not leave the record of
   // a deleted profile (a failed cleanup-phase Delete is never sent again, and every sweep would report it
   // missing). A profile whose delete fails is left unmonitored until the Delete is retried.
-  if (deps.stateStore) await deps.stateStore.delete(ref.arn);
-  if (parseRemovalPolicy(event.ResourceProperties) === 'Retain') {
-    deps.logger.info('removal policy is Retain: leaving the security profile in Connect', where);
-  } else {
-    try {
-      await deps.connect.deleteSecurityProfile(ref.instanceId, ref.securityProfileId);
-      deps.logger.info('deleted security profile', where);
-    } catch (err) {
-      const kind = classifyError(err);
-      if (kind === 'not-found') {
-        deps.logger.info('security profile already gone', where);
-      } else if (kind === 'in-use') {
-        throw securityProfileError('delete', name, ref.instanceId, await inUseReason(deps, ref.instanceId, ref.securityProfileId));
-      } else {
-        throw securityProfileError('delete', name, ref.instanceId, err);
+  await withProfileLease(deps, ref, 'delete', name, async () => {
+    if (deps.stateStore) await deps.stateStore.delete(ref.arn);
+    if (parseRemovalPolicy(event.ResourceProperties) === 'Retain') {
+      await release(deps, ref, ownerMark(event.StackId, event.LogicalResourceId), where);
+    } else {
+      try {
+        await deps.connect.deleteSecurityProfile(ref.instanceId, ref.securityProfileId);
+        deps.logger.info('deleted security profile', where);
+      } catch (err) {
+        const kind = classifyError(err);
+        if (kind === 'not-found') {
+          deps.logger.info('security profile already gone', where);
+        } else if (kind === 'in-use') {
+          throw securityProfileError('delete', name, ref.instanceId, await inUseReason(deps, ref.instanceId, ref.securityProfileId));
+        } else {
+          throw securityProfileError('delete', name, ref.instanceId, err);
+        }
       }
     }
-  }
+  });
+  await deps.leases?.forget(stateKey(ref.instanceId, ref.securityProfileId));
   return { PhysicalResourceId: physicalResourceId };
+}
+
+/**
+ * Leave a retained profile in Connect without our owner mark, so that no later resource (the same
+ * stack deployed again, with the same logical id) adopts it silently, and another can adopt it with
+ * adoptExisting. A mark that is not ours (someone took the profile over) is left alone.
+ */
+async function release(deps: OnEventDeps, ref: SecurityProfileArnParts, mark: string, where: Record<string, unknown>): Promise<void> {
+  let liveOwner: string | undefined;
+  try {
+    liveOwner = (await deps.connect.describeSecurityProfile(ref.instanceId, ref.securityProfileId)).Tags?.[OWNER_TAG_KEY];
+  } catch (err) {
+    if (classifyError(err) === 'not-found') {
+      deps.logger.info('removal policy is Retain, and the security profile is already gone', where);
+      return;
+    }
+    throw securityProfileError('delete', String(where.securityProfileName), ref.instanceId, err);
+  }
+  if (liveOwner === mark) {
+    await deps.connect.untagResource(ref.arn, [OWNER_TAG_KEY]);
+    deps.logger.info('removal policy is Retain: left the security profile in Connect and released it (owner tag removed)', where);
+  } else {
+    deps.logger.info('removal policy is Retain: left the security profile in Connect (its owner tag is not this resource\'s)', { ...where, liveOwner });
+  }
 }
 
 async function inUseReason(deps: OnEventDeps, instanceId: string, securityProfileId: string): Promise<string> {
@@ -293,9 +370,13 @@ async function inUseReason(deps: OnEventDeps, instanceId: string, securityProfil
   }
 }
 
+/** The ARN each event's desired state was recorded for: an event records it once. */
+const recorded = new WeakMap<Parsed, string>();
+
 async function record(event: CloudFormationCustomResourceEvent, parsed: Parsed, identity: SecurityProfileIdentity, deps: OnEventDeps): Promise<void> {
   const store = deps.stateStore;
-  if (!store) return;
+  if (!store || recorded.get(parsed) === identity.securityProfileArn) return;
+  recorded.set(parsed, identity.securityProfileArn);
   if (parsed.settings.driftMode === 'DISABLED') {
     await store.delete(identity.securityProfileArn);
     return;
@@ -312,6 +393,11 @@ async function record(event: CloudFormationCustomResourceEvent, parsed: Parsed, 
     desired: parsed.desired,
     updatedAt: (deps.now ?? Date.now)(),
   });
+}
+
+/** Whether an owner mark names another stack (`<stackName>/<logicalId>` of a stack that is not ours). */
+function managedByAnotherStack(owner: string): boolean {
+  return owner.includes('/');
 }
 
 function observeOptions(desired: DesiredSecurityProfile) {

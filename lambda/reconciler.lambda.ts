@@ -6,12 +6,15 @@
  * Connect (reconcile that one profile). Everything else is in reconciler.ts.
  *
  * Environment (set by the provider): `DESIRED_STATE_TABLE` (required), `SWEEP_TIME_BUDGET_MS`,
- * `RECONCILER_IGNORED_ROLE_ARNS` (comma-separated: the handler's and the reconciler's roles), the rate
+ * `RECONCILER_IGNORED_ROLE_ARNS` (comma-separated: the handler's and the reconciler's roles),
+ * `OWNER_STACK_NAME` (records of other stacks are never acted on), the rate
  * limiter settings of the handler, and `POWERTOOLS_SERVICE_NAME` (the metrics' `service` dimension).
  */
 import type { Context } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
 import { classifyError } from './errors';
+import { LeaseTable } from './lease';
 import { createLogger } from './logger';
 import { ReconcilerMetrics } from './metrics';
 import { numberFromEnv } from './rate-limiter';
@@ -66,8 +69,12 @@ export function createReconciler(options: ReconcilerEntryOptions = {}): (event: 
       if (classifyError(error) === 'throttled') metrics.throttled(1);
     },
   });
+  const dynamo = new DynamoDBClient({});
+  const stackName = env[ENV.ownerStackName];
   const deps: ReconcilerDeps = {
-    store: new DynamoDbStateStore({ tableName }),
+    store: new DynamoDbStateStore({ tableName, client: dynamo }),
+    leases: new LeaseTable({ tableName, client: dynamo }),
+    ...(stackName ? { stackName } : {}),
     api,
     metrics,
     logger,

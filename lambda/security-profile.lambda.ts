@@ -5,14 +5,16 @@
  * endpoint, Region and credentials come from the standard SDK settings (`AWS_ENDPOINT_URL_CONNECT`,
  * `AWS_REGION`, ...), so the same bundle runs against AWS and the local emulator.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
+import { LeaseTable } from './lease';
 import { createLogger } from './logger';
 import { OnEventResponse, onEvent } from './on-event';
 import { DynamoDbStateStore } from './state-store';
 import { ENV } from '../src/private/contract';
 
-let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger>; stateStore?: DynamoDbStateStore } | undefined;
+let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger>; stateStore?: DynamoDbStateStore; leases?: LeaseTable } | undefined;
 
 /** The handler function (`index.onEvent` in the bundle). */
 export async function handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<OnEventResponse> {
@@ -20,9 +22,13 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
     const logger = createLogger();
     // drift reconciliation is on for the stack when the provider names the desired-state table
     const tableName = process.env[ENV.desiredStateTable];
+    const dynamo = tableName ? new DynamoDBClient({}) : undefined;
     deps = {
       logger,
-      ...(tableName ? { stateStore: new DynamoDbStateStore({ tableName }) } : {}),
+      ...(tableName && dynamo ? {
+        stateStore: new DynamoDbStateStore({ tableName, client: dynamo }),
+        leases: new LeaseTable({ tableName, client: dynamo }),
+      } : {}),
       connect: new ConnectApi(createConnectClient(), {
         onRetry: ({ operation, attempt, delayMs, error }) =>
           logger.debug('retrying Connect call', { operation, attempt, delayMs, error: (error as Error)?.name }),

@@ -2,10 +2,12 @@
  * The desired-state store of drift reconciliation, on DynamoDB.
  *
  * One item per managed security profile, keyed `<instanceId>/<securityProfileId>`, written only by the
- * deploy-time handler (Create/Update put it, Delete removes it). The reconciler reads the items and
- * writes only the status attributes of the items that still exist (a conditional update, so a profile
- * deleted by a deploy while a sweep runs is never written back). One extra item, `#sweep`, holds the
- * sweep cursor, so a sweep resumes where the previous invocation stopped.
+ * deploy-time handler (Create/Update put it, Delete removes it); its format and parser are in
+ * stored-record.ts. The reconciler reads the items and writes only the status attributes of the items
+ * that still exist (a conditional update, so a profile deleted by a deploy while a sweep runs is never
+ * written back). Items whose key starts with `#` are not profiles: `#sweep` holds the sweep cursor (so
+ * a sweep resumes where the previous invocation stopped) and `#lease:<key>` the writers' leases
+ * (lease.ts).
  *
  * The table has one string partition key, `pk`, and nothing else (the construct in
  * src/private/provider.ts creates it on demand, with point-in-time recovery and encryption).
@@ -24,57 +26,21 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AccessScopeRecord } from './access-scope';
-import type { DesiredSecurityProfile } from './desired';
 import type { DesiredStateRecord, DesiredStateStore } from './desired-state';
-import { DESIRED_STATE_PARTITION_KEY, DriftModeValue } from '../src/private/contract';
+import { parseStoredRecord, propertiesOf, RecordFormatError, recordAttributes } from './stored-record';
+import type { DriftStatusRecord, StoredRecord } from './stored-record';
+import { DESIRED_STATE_PARTITION_KEY } from '../src/private/contract';
 
 export type { DesiredStateRecord, DesiredStateStore } from './desired-state';
 export type { AccessScopeRecord } from './access-scope';
+export type { DriftStatus, DriftStatusRecord, StoredRecord } from './stored-record';
+export { RecordFormatError } from './stored-record';
 
 /** The partition key attribute of the desired-state table (the construct creates it with this name). */
 export const TABLE_PARTITION_KEY = DESIRED_STATE_PARTITION_KEY;
 
 /** The key of the item that holds the sweep cursor. It can never collide with a profile key. */
 export const SWEEP_STATE_KEY = '#sweep';
-
-/** The outcome of the last check of a profile. */
-export type DriftStatus =
-  /** The live profile matches the desired state. */
-  | 'IN_SYNC'
-  /** Drift found and left in place (detect-only mode). */
-  | 'DRIFTED'
-  /** Drift found and repaired (remediate mode). */
-  | 'REMEDIATED'
-  /** The profile no longer exists in Connect (deleted out of band); the next deploy recreates it. */
-  | 'MISSING'
-  /** The check failed (see `lastError`). */
-  | 'ERROR'
-  /**
-   * The deploy-time handler rewrote (or removed) the record while the profile was being checked: a
-   * deploy is under way, so the difference is left to it and to the next check.
-   */
-  | 'SUPERSEDED';
-
-/** What the reconciler records about the last check of a profile. */
-export interface DriftStatusRecord {
-  readonly status: DriftStatus;
-  /** The fields that differed (empty when in sync). */
-  readonly driftFields: string[];
-  /** When the check ran (ISO 8601). */
-  readonly checkedAt: string;
-  /** The sweep that ran the check, or `event` for a change event. */
-  readonly checkedBy: string;
-  /** The error message when `status` is `ERROR`. */
-  readonly error?: string;
-}
-
-/** A record as read back from the table: the desired state plus what the reconciler last wrote. */
-export interface StoredRecord extends DesiredStateRecord {
-  /** The table key, `<instanceId>/<securityProfileId>`. */
-  readonly key: string;
-  readonly lastResult?: DriftStatusRecord;
-  readonly accessScope?: AccessScopeRecord;
-}
 
 /** Where a sweep stands, kept between invocations. */
 export interface SweepState {
@@ -91,9 +57,16 @@ export interface SweepState {
   readonly inProgress: boolean;
 }
 
+/** An item under a profile key that does not parse as a record. */
+export interface MalformedRecord {
+  readonly key: string;
+  readonly error: RecordFormatError;
+}
+
 /** One page of a scan over the records. */
 export interface RecordPage {
-  readonly records: StoredRecord[];
+  /** The records in scan order, each parsed or, when it does not parse, the reason. */
+  readonly records: Array<StoredRecord | MalformedRecord>;
   /** The key to pass as `after` for the next page; absent on the last page. */
   readonly nextAfter?: string;
 }
@@ -142,26 +115,25 @@ export class DynamoDbStateStore implements DesiredStateStore {
     this.client = options.client ?? new DynamoDBClient({});
   }
 
-  /** Record (or replace) the desired state of a profile. The last check result is kept. */
+  /**
+   * Record (or replace) the desired state of a profile and count the deploy in `generation`.
+   * The last check result is kept.
+   */
   public async put(record: DesiredStateRecord): Promise<void> {
     const key = stateKey(record.instanceId, record.securityProfileId);
+    const attributes = recordAttributes(record, propertiesOf(record.desired, record));
+    const names = Object.keys(attributes);
     // An update, not a put: the reconciler's status attributes of the same profile survive a deploy.
     await this.client.send(new UpdateItemCommand({
       TableName: this.tableName,
       Key: { [TABLE_PARTITION_KEY]: { S: key } },
-      UpdateExpression: 'SET securityProfileArn = :a, securityProfileId = :p, instanceId = :i, ownerMark = :o, '
-        + 'stackId = :s, logicalResourceId = :l, driftMode = :m, accessScopeReport = :r, desired = :d, updatedAt = :u',
+      UpdateExpression: `SET ${names.map((_n, i) => `#a${i} = :a${i}`).join(', ')}, generation = if_not_exists(generation, :zero) + :one `
+        + 'REMOVE desired',
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
       ExpressionAttributeValues: {
-        ':a': { S: record.securityProfileArn },
-        ':p': { S: record.securityProfileId },
-        ':i': { S: record.instanceId },
-        ':o': { S: record.ownerMark },
-        ':s': { S: record.stackId },
-        ':l': { S: record.logicalResourceId },
-        ':m': { S: record.driftMode },
-        ':r': { BOOL: record.accessScopeReport },
-        ':d': { S: JSON.stringify(record.desired) },
-        ':u': { N: String(record.updatedAt) },
+        ...Object.fromEntries(names.map((n, i) => [`:a${i}`, attributes[n]])),
+        ':zero': { N: '0' },
+        ':one': { N: '1' },
       },
     }));
   }
@@ -174,14 +146,18 @@ export class DynamoDbStateStore implements DesiredStateStore {
     }));
   }
 
-  /** Read one record (by key or ARN); undefined when the profile is not managed here. */
+  /**
+   * Read one record (by key or ARN); undefined when the profile is not managed here.
+   *
+   * @throws RecordFormatError when the item does not parse
+   */
   public async get(keyOrArn: string): Promise<StoredRecord | undefined> {
     const out = await this.client.send(new GetItemCommand({
       TableName: this.tableName,
       Key: { [TABLE_PARTITION_KEY]: { S: keyOf(keyOrArn) } },
       ConsistentRead: true,
     }));
-    return out.Item ? toRecord(out.Item) : undefined;
+    return out.Item ? parseStoredRecord(out.Item) : undefined;
   }
 
   /**
@@ -198,8 +174,8 @@ export class DynamoDbStateStore implements DesiredStateStore {
       ...(after !== undefined ? { ExclusiveStartKey: { [TABLE_PARTITION_KEY]: { S: after } } } : {}),
     }));
     const records = (out.Items ?? [])
-      .filter(item => item[TABLE_PARTITION_KEY]?.S !== SWEEP_STATE_KEY)
-      .map(toRecord);
+      .filter((item) => !(item[TABLE_PARTITION_KEY]?.S ?? '').startsWith('#'))
+      .map(parseOrReport);
     const nextAfter = out.LastEvaluatedKey?.[TABLE_PARTITION_KEY]?.S;
     return { records, nextAfter };
   }
@@ -231,16 +207,35 @@ export class DynamoDbStateStore implements DesiredStateStore {
     }
   }
 
-  /** Read where the sweep stands (a fresh state when no sweep ever ran). */
-  public async getSweepState(): Promise<SweepState> {
+  /**
+   * Read where the sweep stands: a fresh state when no sweep ever ran, and when the item does not parse
+   * (then `error` says why, and the caller reports it: a corrupt cursor must not stop every sweep).
+   */
+  public async getSweepState(): Promise<SweepState & { readonly error?: string }> {
     const out = await this.client.send(new GetItemCommand({
       TableName: this.tableName,
       Key: { [TABLE_PARTITION_KEY]: { S: SWEEP_STATE_KEY } },
       ConsistentRead: true,
     }));
-    const raw = out.Item?.state?.S;
-    if (raw === undefined) return { sweepId: '', startedAt: '', checked: 0, inProgress: false };
-    return JSON.parse(raw) as SweepState;
+    const fresh: SweepState = { sweepId: '', startedAt: '', checked: 0, inProgress: false };
+    if (out.Item === undefined) return fresh;
+    const error = (reason: string) => ({ ...fresh, error: `the sweep cursor item ${SWEEP_STATE_KEY} ${reason}; starting a new sweep` });
+    const raw = out.Item.state?.S;
+    if (raw === undefined) return error('has no state attribute');
+    let state: unknown;
+    try {
+      state = JSON.parse(raw);
+    } catch (e) {
+      return error(`is not valid JSON (${(e as Error).message})`);
+    }
+    const s = state as Partial<SweepState>;
+    if (typeof s !== 'object' || s === null || typeof s.sweepId !== 'string' || typeof s.startedAt !== 'string'
+      || typeof s.checked !== 'number' || typeof s.inProgress !== 'boolean'
+      || (s.cursor !== undefined && typeof s.cursor !== 'string')
+      || (s.lastCompletedAt !== undefined && typeof s.lastCompletedAt !== 'string')) {
+      return error(`does not have the shape of a sweep state (${raw.slice(0, 200)})`);
+    }
+    return s as SweepState;
   }
 
   /** Save where the sweep stands. */
@@ -264,25 +259,16 @@ export async function createDesiredStateTable(client: DynamoDBClient, tableName:
   }));
 }
 
-function toRecord(item: Record<string, AttributeValue>): StoredRecord {
-  const text = (name: string): string => item[name]?.S ?? '';
-  const json = <T>(name: string): T | undefined => {
-    const raw = item[name]?.S;
-    return raw === undefined ? undefined : JSON.parse(raw) as T;
-  };
-  return {
-    key: text(TABLE_PARTITION_KEY),
-    securityProfileArn: text('securityProfileArn'),
-    securityProfileId: text('securityProfileId'),
-    instanceId: text('instanceId'),
-    ownerMark: text('ownerMark'),
-    stackId: text('stackId'),
-    logicalResourceId: text('logicalResourceId'),
-    driftMode: (text('driftMode') || 'DISABLED') as DriftModeValue,
-    accessScopeReport: item.accessScopeReport?.BOOL ?? true,
-    desired: json<DesiredSecurityProfile>('desired') as DesiredSecurityProfile,
-    updatedAt: Number(item.updatedAt?.N ?? 0),
-    lastResult: json<DriftStatusRecord>('lastResult'),
-    accessScope: json<AccessScopeRecord>('accessScope'),
-  };
+function parseOrReport(item: Record<string, AttributeValue>): StoredRecord | MalformedRecord {
+  try {
+    return parseStoredRecord(item);
+  } catch (error) {
+    if (!(error instanceof RecordFormatError)) throw error;
+    return { key: error.key, error };
+  }
+}
+
+/** Whether a scanned entry is a record that did not parse. */
+export function isMalformed(entry: StoredRecord | MalformedRecord): entry is MalformedRecord {
+  return 'error' in entry && entry.error instanceof RecordFormatError;
 }

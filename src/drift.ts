@@ -120,8 +120,13 @@ export enum DriftMetricName {
   DRIFT_REMEDIATED = 'DriftRemediated',
   /** Managed profiles that no longer exist in Connect (deleted outside CloudFormation). */
   PROFILES_MISSING = 'ProfilesMissing',
-  /** Checks that failed. */
+  /** Checks that failed, records that do not parse, and hierarchy groups that no longer exist. */
   ERRORS = 'Errors',
+  /**
+   * Profiles left unwritten because their live owner tag or their record's stack is not this
+   * resource's (someone else manages them, or the owner tag was edited).
+   */
+  CONFLICTS = 'Conflicts',
   /** Connect calls that were throttled (and retried). */
   THROTTLES = 'Throttles',
 }
@@ -246,6 +251,11 @@ export class DriftMetrics {
   /** Failed checks. */
   public metricErrors(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.build(DriftMetricName.ERRORS, {}, options);
+  }
+
+  /** Profiles left unwritten because someone else owns them. */
+  public metricConflicts(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.build(DriftMetricName.CONFLICTS, {}, options);
   }
 
   /** Throttled Connect calls. */

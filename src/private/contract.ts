@@ -84,6 +84,11 @@ export const ENV = {
    * reconciler ignores, so its own repairs never trigger another check.
    */
   ignoredRoleArns: 'RECONCILER_IGNORED_ROLE_ARNS',
+  /**
+   * The name of the stack whose provider runs the reconciler: it writes only to profiles whose record
+   * names this stack.
+   */
+  ownerStackName: 'OWNER_STACK_NAME',
 } as const;
 
 /** A token-bucket quota: requests per second and burst. */

@@ -6,6 +6,7 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { createProfile } from '../../lambda/apply';
 import { ConnectApi } from '../../lambda/connect-api';
 import { DesiredSecurityProfile, parseProperties } from '../../lambda/desired';
+import { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
@@ -56,6 +57,8 @@ export interface Harness {
   readonly instanceArn: string;
   readonly dynalite: Dynalite;
   readonly store: DynamoDbStateStore;
+  /** The writers' leases, in the same table. */
+  readonly leases: LeaseTable;
   /** The reconciler's gateway (rate-limited, retrying). */
   readonly api: ConnectApi;
   /** A plain SDK client for out-of-band edits ("someone in the Connect admin website"). */
@@ -83,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const tableName = `desired-state-${++tableCounter}`;
   await createDesiredStateTable(dynalite.client, tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynalite.client });
+  const leases = new LeaseTable({ tableName, client: dynalite.client });
   const { instanceId, instanceArn } = emulator.createInstance({ alias: 'drift-test' });
   const throttles = { count: 0 };
   const rate = options.rateLimit ?? { ratePerSecond: 1000, burst: 1000 };
@@ -108,6 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     instanceArn,
     dynalite,
     store,
+    leases,
     api,
     console,
     logger,
@@ -116,7 +121,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     deps(overrides = {}) {
       return {
         store,
+        leases,
         api,
+        stackName: 'DriftTest',
+        // The tests delete profiles seconds after recording them: judge them missing at once (the
+        // window has its own test in consistency.test.ts).
+        consistencyWindowMs: 0,
         metrics: new ReconcilerMetrics({ serviceName: 'DriftTest', write: (line) => emf.push(JSON.parse(line) as Record<string, unknown>) }),
         logger,
         ...overrides,
@@ -140,7 +150,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         updatedAt: Date.now(),
       };
       await store.put(written);
-      return { ...written, key: keyOf(identity.securityProfileArn) };
+      const stored = await store.get(keyOf(identity.securityProfileArn));
+      if (!stored) throw new Error(`the record of ${identity.securityProfileArn} was not written`);
+      return stored;
     },
     observe(record) {
       return observeProfile(api, { instanceId: record.instanceId, securityProfileId: record.securityProfileId }, {

@@ -141,7 +141,7 @@ describe('scan with a cursor', () => {
     let after: string | undefined;
     do {
       const page = await scanStore.scan(after, 5);
-      order.push(...page.records.map((r) => r.securityProfileId));
+      order.push(...page.records.map((r) => r.key.split('/')[1]));
       after = page.nextAfter;
     } while (after !== undefined);
     expect([...order].sort()).toEqual(ids);
@@ -153,7 +153,7 @@ describe('scan with a cursor', () => {
     after = cursor;
     do {
       const page = await scanStore.scan(after, 5);
-      rest.push(...page.records.map((r) => r.securityProfileId));
+      rest.push(...page.records.map((r) => r.key.split('/')[1]));
       after = page.nextAfter;
     } while (after !== undefined);
     expect(rest).toEqual(order.slice(10));

@@ -5,11 +5,13 @@
  * left behind there stays for good, and every hourly sweep reports the profile MISSING.
  */
 import { ConnectClient, DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
+import { LeaseTable } from '../../lambda/lease';
 import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
+import { allRecords } from '../support/records';
 import { handlerInvoker, MemoryLogger } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';
@@ -35,8 +37,7 @@ function counters(): DeliveryCounters {
 }
 
 async function recordedArns(store: DynamoDbStateStore): Promise<string[]> {
-  const page = await store.scan(undefined, 100);
-  return page.records.map((r) => r.securityProfileArn);
+  return (await allRecords(store)).map((r) => r.securityProfileArn);
 }
 
 // Found by the fault property (FAULT_RUNS=2000 FAULT_SEED=11): lambda/on-event.ts onDelete removed the
@@ -64,7 +65,8 @@ test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of th
   await createDesiredStateTable(dynamo.client, tableName);
   await dynamo.waitForTable(tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
-  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new MemoryLogger(), stateStore: () => store });
+  const leases = new LeaseTable({ tableName, client: dynamo.client });
+  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new MemoryLogger(), stateStore: () => store, leases: () => leases });
   const plan: Array<{ killAfterRequests?: number }> = [{}, {}, { killAfterRequests: 1 }];
   let invocation = 0;
   const invoke: HandlerInvoker = (event, chaos) => base.invoke(event, plan[invocation++] ?? chaos);
@@ -91,20 +93,20 @@ test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of th
   expect(await recordedArns(store)).toEqual([stack.deployed!.physicalResourceId]);
 });
 
-// Known bug under one of the two ways CloudFormation may roll back a replacement (reported; not fixed
-// when this was written; found with FAULT_REPLACEMENT_ROLLBACK=update-new): a profile deleted in the
-// console is recreated by the next Update under a new ARN; when that deployment rolls back with a
-// rollback Update to the new ARN, no Delete ever names the old ARN, and its record stays, reported
-// MISSING by every sweep. Fix that holds under both behaviours: when an Update recreates a profile that
-// is gone, the handler removes the record of the gone ARN (event.PhysicalResourceId) itself.
-test.failing('a profile deleted out of band and recreated by an Update that rolls back leaves no record of the deleted profile', async () => {
+// Under one of the two ways CloudFormation may roll back a replacement (FAULT_REPLACEMENT_ROLLBACK=
+// update-new): a profile deleted in the console is recreated by the next Update under a new ARN; when
+// that deployment rolls back with a rollback Update to the new ARN, no Delete ever names the old ARN.
+// The handler removes the record of the gone ARN itself when it recreates, so no sweep reports a
+// profile missing forever.
+test('a profile deleted out of band and recreated by an Update that rolls back leaves no record of the deleted profile', async () => {
   // GIVEN a profile with drift remediation, deleted in the console
   const world = await seedWorld(emulator, reader, 2);
   const tableName = 'desired-state-recreate';
   await createDesiredStateTable(dynamo.client, tableName);
   await dynamo.waitForTable(tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
-  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new MemoryLogger(), stateStore: () => store });
+  const leases = new LeaseTable({ tableName, client: dynamo.client });
+  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new MemoryLogger(), stateStore: () => store, leases: () => leases });
   const stack = new SimulatedStack({
     invoke: base.invoke,
     random: () => 0.99,

@@ -4,9 +4,11 @@
  * a fast test needs: near-zero retry delays and a rate limiter that never waits.
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
 import type { DesiredStateStore } from '../../lambda/desired-state';
+import type { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
@@ -41,6 +43,13 @@ export interface HandlerDriverOptions {
   readonly logger: HandlerLogger;
   /** The desired-state store of the current run (drift reconciliation on); none when absent. */
   readonly stateStore?: () => DesiredStateStore | undefined;
+  /** The leases in the same table (present whenever `stateStore` is, as in the deployed handler). */
+  readonly leases?: () => LeaseTable | undefined;
+  /**
+   * The DynamoDB client behind `stateStore` and `leases`: a killed Lambda sends nothing more to it
+   * either, so its lease stays held until it expires, as a real one does.
+   */
+  readonly dynamo?: DynamoDBClient;
 }
 
 /** A handler invoker with the client it uses (destroy it when done). */
@@ -60,6 +69,7 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
   const limiter = new TokenBucket({ ratePerSecond: 1_000_000, burst: 1_000_000 });
   const client = connectClientFor(emulator, { maxAttempts: 1 });
   const kill = armableKill(client);
+  if (options.dynamo) kill.alsoFor(options.dynamo);
   const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
   const invoke = async (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos): Promise<OnEventResult | undefined> => {
     kill.arm(chaos.killAfterRequests);
@@ -70,7 +80,7 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
     });
     try {
       return await onEvent(event, {
-        connect, logger: options.logger, consistencyWaitMs: 50, sleep: immediate, stateStore: options.stateStore?.(),
+        connect, logger: options.logger, consistencyWaitMs: 50, sleep: immediate, stateStore: options.stateStore?.(), leases: options.leases?.(),
       });
     } finally {
       kill.arm(undefined);
@@ -84,9 +94,10 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
  * request reaches Connect (and takes effect), its response is never processed, and no later request of
  * the invocation is sent.
  */
-function armableKill(client: ConnectClient): { arm(n: number | undefined): void } {
+function armableKill(client: ConnectClient): { arm(n: number | undefined): void; alsoFor(other: DynamoDBClient): void } {
   let limit: number | undefined;
   let sent = 0;
+  const dead = () => limit !== undefined && sent >= limit;
   client.middlewareStack.add((next) => async (args) => {
     const n = limit;
     if (n !== undefined && sent >= n) throw new LambdaKilledError(n);
@@ -99,6 +110,12 @@ function armableKill(client: ConnectClient): { arm(n: number | undefined): void 
     arm(n) {
       limit = n;
       sent = 0;
+    },
+    alsoFor(other) {
+      other.middlewareStack.add((next) => async (args) => {
+        if (dead()) throw new LambdaKilledError(limit!);
+        return next(args);
+      }, { step: 'initialize', name: 'faultTestKill' });
     },
   };
 }

@@ -1,0 +1,240 @@
+/**
+ * Per-profile leases: one writer of a security profile at a time.
+ *
+ * The deploy-time handler and the reconciler (sweep and change events) both write Connect. Without a
+ * lease a sweep that read the old desired state can put the old permissions back over a deploy that
+ * just revoked them. Every writer takes the profile's lease before it reads the desired state and keeps
+ * it until it has written Connect, so each writer acts on the newest desired state and no two writes of
+ * one profile interleave.
+ *
+ * A lease is an item of the desired-state table (`#lease:<key>`) with a holder, an expiry and a
+ * generation, taken with a conditional write: free, expired or already ours. A writer that crashes
+ * leaves a lease that expires; the next writer takes it over. A writer renews its lease right before
+ * every write to Connect, and a renewal that fails (the lease expired and someone else took it) stops
+ * the write. The generation grows with every take-over, so a holder can tell that it lost the lease.
+ *
+ * Clocks: expiry is compared with the writer's own clock. Lambda hosts are NTP-synchronised to well
+ * under a second, two orders of magnitude below the lease duration.
+ */
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'crypto';
+import { DESIRED_STATE_PARTITION_KEY } from '../src/private/contract';
+
+/** Every key of a lease item starts with this; no profile key can (profile keys start with an instance id). */
+export const LEASE_KEY_PREFIX = '#lease:';
+
+/**
+ * How long a lease lasts after it is taken or renewed.
+ *
+ * Long enough for one profile's writes (a handful of Connect calls, each retried under throttling),
+ * short enough that a deploy waiting for a crashed sweep is delayed by about two minutes, not more.
+ */
+export const DEFAULT_LEASE_DURATION_MS = 120_000;
+
+/** How long a deploy waits for another writer's lease before it gives up (two lease durations). */
+export const DEFAULT_LEASE_WAIT_MS = 2 * DEFAULT_LEASE_DURATION_MS;
+
+/** A lease held by this writer. */
+export interface HeldLease {
+  /** The lease's key (the profile's table key, or a name such as `sweep`). */
+  readonly key: string;
+  /** Who holds it (unique per acquisition). */
+  readonly holder: string;
+  /** What the holder is (`deploy`, `sweep`, `event`): shown to writers that have to wait. */
+  readonly purpose: string;
+  /** Grows with every acquisition of this key. */
+  readonly generation: number;
+  /** When it expires unless renewed (epoch ms). */
+  readonly expiresAt: number;
+}
+
+/** Who holds a lease that could not be taken. */
+export interface LeaseHolder {
+  readonly holder: string;
+  readonly purpose: string;
+  readonly expiresAt: number;
+}
+
+/** The outcome of one attempt to take a lease. */
+export type AcquireResult =
+  | { readonly acquired: true; readonly lease: HeldLease }
+  | { readonly acquired: false; readonly heldBy: LeaseHolder };
+
+/** A lease was lost: it expired and another writer took it, so this writer must not write. */
+export class LeaseLostError extends Error {
+  constructor(public readonly key: string, public readonly purpose: string) {
+    super(`the ${purpose} lost the lease of ${key} (it expired and another writer took it); nothing was written after that`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** A deploy waited for another writer's lease longer than it may. */
+export class LeaseTimeoutError extends Error {
+  constructor(public readonly key: string, public readonly heldBy: LeaseHolder, waitedMs: number) {
+    super(`waited ${Math.round(waitedMs / 1000)} s for the ${heldBy.purpose} that holds the lease of ${key} `
+      + `(expires ${new Date(heldBy.expiresAt).toISOString()}); retry the deployment`);
+    this.name = 'LeaseTimeoutError';
+  }
+}
+
+/** Options of `LeaseTable`. */
+export interface LeaseTableOptions {
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+  /** @default DEFAULT_LEASE_DURATION_MS */
+  readonly durationMs?: number;
+  /** The clock (epoch ms). @default Date.now */
+  readonly now?: () => number;
+  /** How to wait between attempts. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Leases in the desired-state table. */
+export class LeaseTable {
+  public readonly durationMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: LeaseTableOptions) {
+    this.durationMs = options.durationMs ?? DEFAULT_LEASE_DURATION_MS;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+  }
+
+  /** Take the lease when it is free or expired; never waits. */
+  public async tryAcquire(key: string, purpose: string, durationMs: number = this.durationMs): Promise<AcquireResult> {
+    const holder = `${purpose}:${randomUUID()}`;
+    const now = this.now();
+    const expiresAt = now + durationMs;
+    try {
+      const out = await this.options.client.send(new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: itemKey(key),
+        UpdateExpression: 'SET holder = :h, purpose = :p, expiresAt = :e, generation = if_not_exists(generation, :zero) + :one',
+        ConditionExpression: 'attribute_not_exists(holder) OR expiresAt < :now',
+        ExpressionAttributeValues: {
+          ':h': { S: holder }, ':p': { S: purpose }, ':e': { N: String(expiresAt) },
+          ':now': { N: String(now) }, ':zero': { N: '0' }, ':one': { N: '1' },
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return { acquired: true, lease: { key, holder, purpose, expiresAt, generation: Number(out.Attributes?.generation?.N ?? 1) } };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.read(key);
+      // Released between our attempt and the read: the caller simply tries again.
+      return { acquired: false, heldBy: current ?? { holder: '', purpose: 'writer', expiresAt: now } };
+    }
+  }
+
+  /**
+   * Take the lease, waiting while another writer holds it, for at most `maxWaitMs`.
+   *
+   * @throws LeaseTimeoutError when the lease is still held after `maxWaitMs`
+   */
+  public async acquire(key: string, purpose: string, maxWaitMs: number = DEFAULT_LEASE_WAIT_MS): Promise<HeldLease> {
+    const started = this.now();
+    let delay = 100;
+    for (;;) {
+      const result = await this.tryAcquire(key, purpose);
+      if (result.acquired) return result.lease;
+      const waited = this.now() - started;
+      if (waited >= maxWaitMs) throw new LeaseTimeoutError(key, result.heldBy, waited);
+      // Wake at the holder's expiry at the latest; usually it releases much sooner.
+      const untilExpiry = Math.max(1, result.heldBy.expiresAt - this.now() + 1);
+      await this.sleep(Math.min(delay, untilExpiry, Math.max(1, maxWaitMs - waited)) * (0.5 + Math.random() / 2));
+      delay = Math.min(delay * 2, 2000);
+    }
+  }
+
+  /**
+   * Extend a held lease by a full duration. Call it right before writing Connect.
+   *
+   * @throws LeaseLostError when another writer took the lease meanwhile
+   */
+  public async renew(lease: HeldLease): Promise<HeldLease> {
+    const expiresAt = this.now() + this.durationMs;
+    try {
+      await this.options.client.send(new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: itemKey(lease.key),
+        UpdateExpression: 'SET expiresAt = :e',
+        ConditionExpression: 'holder = :h AND generation = :g',
+        ExpressionAttributeValues: { ':e': { N: String(expiresAt) }, ':h': { S: lease.holder }, ':g': { N: String(lease.generation) } },
+      }));
+      return { ...lease, expiresAt };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(lease.key, lease.purpose);
+      throw error;
+    }
+  }
+
+  /** Give the lease back (no error when it was lost meanwhile: the new holder keeps it). */
+  public async release(lease: HeldLease): Promise<void> {
+    try {
+      await this.options.client.send(new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: itemKey(lease.key),
+        UpdateExpression: 'REMOVE holder, purpose SET expiresAt = :zero',
+        ConditionExpression: 'holder = :h',
+        ExpressionAttributeValues: { ':h': { S: lease.holder }, ':zero': { N: '0' } },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Remove the lease item of a profile that no longer exists (only when free or ours). */
+  public async forget(key: string, lease?: HeldLease): Promise<void> {
+    try {
+      await this.options.client.send(new DeleteItemCommand({
+        TableName: this.options.tableName,
+        Key: itemKey(key),
+        ConditionExpression: lease ? 'attribute_not_exists(holder) OR holder = :h' : 'attribute_not_exists(holder) OR expiresAt < :now',
+        ExpressionAttributeValues: lease ? { ':h': { S: lease.holder } } : { ':now': { N: String(this.now()) } },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Run `work` holding the lease of `key`; the lease is released however `work` ends. */
+  public async withLease<T>(key: string, purpose: string, work: (lease: LeaseHandle) => Promise<T>, maxWaitMs?: number): Promise<T> {
+    const handle = new LeaseHandle(this, await this.acquire(key, purpose, maxWaitMs));
+    try {
+      return await work(handle);
+    } finally {
+      await this.release(handle.current);
+    }
+  }
+
+  /** Who holds a lease now; undefined when it is free. */
+  public async read(key: string): Promise<LeaseHolder | undefined> {
+    const out = await this.options.client.send(new GetItemCommand({
+      TableName: this.options.tableName, Key: itemKey(key), ConsistentRead: true,
+    }));
+    const holder = out.Item?.holder?.S;
+    if (holder === undefined) return undefined;
+    return { holder, purpose: out.Item?.purpose?.S ?? 'writer', expiresAt: Number(out.Item?.expiresAt?.N ?? 0) };
+  }
+}
+
+/** A held lease that renews itself in place (what writers pass around). */
+export class LeaseHandle {
+  constructor(private readonly table: LeaseTable, public current: HeldLease) {}
+
+  /** Renew before a write to Connect; throws `LeaseLostError` when the lease was lost. */
+  public async beforeWrite(): Promise<void> {
+    this.current = await this.table.renew(this.current);
+  }
+}
+
+function itemKey(key: string) {
+  return { [DESIRED_STATE_PARTITION_KEY]: { S: `${LEASE_KEY_PREFIX}${key}` } };
+}

@@ -1,0 +1,201 @@
+/**
+ * The format of a desired-state record in the table, and its one parser.
+ *
+ * A record is whatever the table holds under a profile key, so it is parsed as untrusted input: the
+ * desired state goes through `parseProperties`, the same validation the handler applies to a
+ * template's properties, and every other attribute is checked for its type. A record that does not
+ * parse is an error of that record alone (the sweep reports it and goes on).
+ *
+ * Versions:
+ * - 2 (`schemaVersion` = 2): `properties` holds the resource properties as the template declared them
+ *   (the wire contract), and `generation` counts the deploys that wrote the record.
+ * - 1 (no `schemaVersion`): `desired` holds the parsed desired state as JSON. Still read: its fields
+ *   are mapped back to the property keys and parsed the same way.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AccessScopeRecord } from './access-scope';
+import { DesiredSecurityProfile, parseProperties } from './desired';
+import type { DesiredStateRecord } from './desired-state';
+import { DESIRED_STATE_PARTITION_KEY, DriftModeValue, PROP } from '../src/private/contract';
+
+/** The version `put` writes. */
+export const RECORD_SCHEMA_VERSION = 2;
+
+/** The outcome of the last check of a profile. */
+export type DriftStatus =
+  /** The live profile matches the desired state. */
+  | 'IN_SYNC'
+  /** Drift found and left in place (detect-only mode). */
+  | 'DRIFTED'
+  /** Drift found and repaired (remediate mode). */
+  | 'REMEDIATED'
+  /** The profile no longer exists in Connect (deleted out of band); the next deploy recreates it. */
+  | 'MISSING'
+  /** The profile's instance no longer exists: the profile cannot be checked or recreated there. */
+  | 'INSTANCE_MISSING'
+  /** The hierarchy group the profile restricts access to no longer exists. */
+  | 'GROUP_MISSING'
+  /** Created moments ago and not visible to reads yet (Connect is eventually consistent). */
+  | 'PENDING'
+  /** The live owner tag or the record's stack is not this resource's: nothing was written. */
+  | 'CONFLICT'
+  /** The check failed, or the record does not parse (see `error`). */
+  | 'ERROR'
+  /**
+   * A deploy holds the profile or rewrote (or removed) its record during the check: the difference is
+   * left to the deploy and to the next check.
+   */
+  | 'SUPERSEDED';
+
+/** Every status, in the order reports list them. */
+export const DRIFT_STATUSES: readonly DriftStatus[] = [
+  'IN_SYNC', 'DRIFTED', 'REMEDIATED', 'MISSING', 'INSTANCE_MISSING', 'GROUP_MISSING', 'PENDING', 'CONFLICT', 'ERROR', 'SUPERSEDED',
+];
+
+/** What the reconciler records about the last check of a profile. */
+export interface DriftStatusRecord {
+  readonly status: DriftStatus;
+  /** The fields that differed (empty when in sync). */
+  readonly driftFields: string[];
+  /** When the check ran (ISO 8601). */
+  readonly checkedAt: string;
+  /** The sweep that ran the check, or `event` for a change event. */
+  readonly checkedBy: string;
+  /** The reason when `status` is `ERROR`, `CONFLICT` or a missing reference. */
+  readonly error?: string;
+}
+
+/** A record as read back from the table: the desired state plus what the reconciler last wrote. */
+export interface StoredRecord extends DesiredStateRecord {
+  /** The table key, `<instanceId>/<securityProfileId>`. */
+  readonly key: string;
+  /** 1 or 2. */
+  readonly schemaVersion: number;
+  /** Deploys that wrote this record (0 for version 1 records). */
+  readonly generation: number;
+  readonly lastResult?: DriftStatusRecord;
+  readonly accessScope?: AccessScopeRecord;
+}
+
+/** A record that does not parse: the key (when the item has one) and why. */
+export class RecordFormatError extends Error {
+  constructor(public readonly key: string, public readonly attribute: string, reason: string) {
+    super(`desired-state record "${key}": attribute ${attribute} ${reason}`);
+    this.name = 'RecordFormatError';
+  }
+}
+
+/** The attributes of a record that are written by deploys (the rest is the reconciler's). */
+export function recordAttributes(record: DesiredStateRecord, properties: Record<string, unknown>): Record<string, AttributeValue> {
+  return {
+    schemaVersion: { N: String(RECORD_SCHEMA_VERSION) },
+    securityProfileArn: { S: record.securityProfileArn },
+    securityProfileId: { S: record.securityProfileId },
+    instanceId: { S: record.instanceId },
+    ownerMark: { S: record.ownerMark },
+    stackId: { S: record.stackId },
+    logicalResourceId: { S: record.logicalResourceId },
+    driftMode: { S: record.driftMode },
+    accessScopeReport: { BOOL: record.accessScopeReport },
+    properties: { S: JSON.stringify(properties) },
+    updatedAt: { N: String(record.updatedAt) },
+  };
+}
+
+/** The resource properties of a desired state (what version 2 stores), for records written from a parsed state. */
+export function propertiesOf(desired: DesiredSecurityProfile, record: Pick<DesiredStateRecord, 'driftMode' | 'accessScopeReport'>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [field, key] of Object.entries(PROP)) {
+    const value = (desired as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) properties[key] = value;
+  }
+  properties[PROP.driftMode] = record.driftMode;
+  properties[PROP.accessScopeReport] = String(record.accessScopeReport);
+  return properties;
+}
+
+/**
+ * Parse one item of the table into a record.
+ *
+ * @throws RecordFormatError naming the key and the attribute that is wrong
+ */
+export function parseStoredRecord(item: Record<string, AttributeValue>): StoredRecord {
+  const key = item[DESIRED_STATE_PARTITION_KEY]?.S;
+  if (key === undefined) throw new RecordFormatError('(no key)', DESIRED_STATE_PARTITION_KEY, 'is missing or not a string');
+  const text = (name: string): string => {
+    const value = item[name]?.S;
+    if (value === undefined || value === '') throw new RecordFormatError(key, name, 'is missing or not a string');
+    return value;
+  };
+  const json = <T>(name: string): T | undefined => {
+    const raw = item[name];
+    if (raw === undefined) return undefined;
+    if (raw.S === undefined) throw new RecordFormatError(key, name, 'is not a string of JSON');
+    try {
+      return JSON.parse(raw.S) as T;
+    } catch (error) {
+      throw new RecordFormatError(key, name, `is not valid JSON (${(error as Error).message})`);
+    }
+  };
+
+  const versionText = item.schemaVersion?.N;
+  const schemaVersion = versionText === undefined ? 1 : Number(versionText);
+  if (schemaVersion !== 1 && schemaVersion !== RECORD_SCHEMA_VERSION) {
+    throw new RecordFormatError(key, 'schemaVersion', `is ${versionText}; this reconciler reads versions 1 and ${RECORD_SCHEMA_VERSION}`);
+  }
+
+  const securityProfileId = text('securityProfileId');
+  const instanceId = text('instanceId');
+  if (key !== `${instanceId}/${securityProfileId}`) {
+    throw new RecordFormatError(key, DESIRED_STATE_PARTITION_KEY, `does not match instanceId/securityProfileId ("${instanceId}/${securityProfileId}")`);
+  }
+  const securityProfileArn = text('securityProfileArn');
+  if (!securityProfileArn.endsWith(`:instance/${instanceId}/security-profile/${securityProfileId}`)) {
+    throw new RecordFormatError(key, 'securityProfileArn', `("${securityProfileArn}") is not the ARN of ${key}`);
+  }
+  const driftMode = text('driftMode') as DriftModeValue;
+  if (!['REMEDIATE', 'DETECT_ONLY', 'DISABLED'].includes(driftMode)) {
+    throw new RecordFormatError(key, 'driftMode', `is "${driftMode}"; expected REMEDIATE, DETECT_ONLY or DISABLED`);
+  }
+  const scopeReport = item.accessScopeReport;
+  if (scopeReport !== undefined && scopeReport.BOOL === undefined) throw new RecordFormatError(key, 'accessScopeReport', 'is not a boolean');
+  const accessScopeReport = scopeReport?.BOOL ?? true;
+
+  const properties = schemaVersion === 1
+    ? propertiesOf(requireObject(key, 'desired', json<unknown>('desired')) as unknown as DesiredSecurityProfile, { driftMode, accessScopeReport })
+    : requireObject(key, 'properties', json<unknown>('properties'));
+  let desired: DesiredSecurityProfile;
+  try {
+    desired = parseProperties(properties).profile;
+  } catch (error) {
+    throw new RecordFormatError(key, schemaVersion === 1 ? 'desired' : 'properties', `does not validate: ${(error as Error).message}`);
+  }
+  if (desired.instanceId !== instanceId) {
+    throw new RecordFormatError(key, 'properties', `name instance ${desired.instanceId}, not ${instanceId}`);
+  }
+  const ownerMark = text('ownerMark');
+  return {
+    key,
+    schemaVersion,
+    generation: Number(item.generation?.N ?? 0),
+    securityProfileArn,
+    securityProfileId,
+    instanceId,
+    ownerMark,
+    stackId: text('stackId'),
+    logicalResourceId: text('logicalResourceId'),
+    driftMode,
+    accessScopeReport,
+    desired: { ...desired, ownerMark },
+    updatedAt: Number(item.updatedAt?.N ?? 0),
+    lastResult: json<DriftStatusRecord>('lastResult'),
+    accessScope: json<AccessScopeRecord>('accessScope'),
+  };
+}
+
+function requireObject(key: string, attribute: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RecordFormatError(key, attribute, 'is missing or not a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
