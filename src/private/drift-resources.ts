@@ -13,10 +13,13 @@ import { acknowledge, flattenCfnReference } from './nag';
 import { DriftMode, DriftReconciliation } from '../drift';
 
 /**
- * The Connect actions the drift reconciler needs to check a profile: its reads, and SearchUsers for the
- * access-scope report.
+ * The Connect actions the drift reconciler needs to check a profile: its reads, DescribeInstance (is a
+ * missing profile's instance gone too), DescribeUserHierarchyGroup (does the access-control group
+ * still exist), and SearchUsers for the access-scope report.
  */
 export const RECONCILER_READ_ACTIONS = [
+  'connect:DescribeInstance',
+  'connect:DescribeUserHierarchyGroup',
   'connect:DescribeSecurityProfile',
   'connect:ListSecurityProfilePermissions',
   'connect:ListSecurityProfileApplications',
@@ -40,10 +43,13 @@ export const RECONCILER_WRITE_ACTIONS = [
 /** Every Connect action the reconciler may be granted. */
 export const RECONCILER_ACTIONS = [...RECONCILER_READ_ACTIONS, ...RECONCILER_WRITE_ACTIONS];
 
-/** The DynamoDB actions of the deploy-time handler on the table (lambda/state-store.ts `put`, `delete`). */
-export const HANDLER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/**
+ * The DynamoDB actions of the deploy-time handler on the table: lambda/state-store.ts `put` and
+ * `delete`, and the profile leases of lambda/lease.ts (conditional updates, a read of the holder).
+ */
+export const HANDLER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem'];
 
-/** The DynamoDB actions of the reconciler (records, results and the sweep cursor). */
+/** The DynamoDB actions of the reconciler (records, results, the sweep cursor and the leases). */
 export const RECONCILER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
 
 /** The CloudTrail events (Connect API calls) that trigger a check of one profile. */
@@ -144,6 +150,7 @@ export class DriftResources extends Construct {
         [ENV.rateLimitBurst]: String(props.rateLimitBurst),
         [ENV.maxAttempts]: '8',
         [ENV.ignoredRoleArns]: `${props.handlerRole.roleArn},${this.role.roleArn}`,
+        [ENV.ownerStackName]: stack.stackName,
         // the `service` dimension of the metrics (src/drift.ts DriftMetrics)
         POWERTOOLS_SERVICE_NAME: stack.stackName,
       },

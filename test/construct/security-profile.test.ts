@@ -9,6 +9,7 @@ import {
 } from '../../src';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 import { HANDLER_ACTIONS } from '../../src/private/provider';
+import { RECONCILER_ACTIONS } from '../../src/private/drift-resources';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
@@ -482,7 +483,7 @@ describe('imports', () => {
 });
 
 describe('IAM follows the handler', () => {
-  test('the policy grants every Connect command the handler sends (SearchUsers included: delete-in-use names the holders), and nothing else', () => {
+  test('the handler and the reconciler together are granted every Connect command the gateway sends (SearchUsers included: delete-in-use names the holders), and nothing else', () => {
     // GIVEN the commands lambda/connect-api.ts imports from @aws-sdk/client-connect
     const source = fs.readFileSync(path.join(__dirname, '..', '..', 'lambda', 'connect-api.ts'), 'utf8');
     const used = new Set([...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => `connect:${m[1]}`));
@@ -492,7 +493,7 @@ describe('IAM follows the handler', () => {
     profile(stack);
 
     // THEN
-    expect([...HANDLER_ACTIONS].sort()).toEqual([...used].sort());
+    expect([...new Set([...HANDLER_ACTIONS, ...RECONCILER_ACTIONS])].sort()).toEqual([...used].sort());
     const handlerPolicy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .find((p) => JSON.stringify(p.Properties.Roles).includes('HandlerRole'));
     const granted = handlerPolicy!.Properties.PolicyDocument.Statement

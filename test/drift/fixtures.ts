@@ -5,12 +5,10 @@
 import {
   ConnectClient,
   TagResourceCommand,
-  UntagResourceCommand,
   UpdateSecurityProfileCommand,
   UpdateSecurityProfileCommandInput,
 } from '@aws-sdk/client-connect';
 import type { StoredRecord } from '../../lambda/state-store';
-import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 /** A profile that declares every managed field. */
 export function fullyDeclared(name: string, groupId: string): Record<string, unknown> {
@@ -119,10 +117,5 @@ export const DRIFT_CASES: readonly DriftCase[] = [
     field: 'Tags',
     edit: 'a tag added',
     apply: async (c, r) => { await c.send(new TagResourceCommand({ resourceArn: r.securityProfileArn, tags: { extra: 'console' } })); },
-  },
-  {
-    field: 'Tags',
-    edit: 'the owner tag removed',
-    apply: async (c, r) => { await c.send(new UntagResourceCommand({ resourceArn: r.securityProfileArn, tagKeys: [OWNER_TAG_KEY] })); },
   },
 ];

@@ -121,7 +121,7 @@ it('publishes checked, detected (also by field) and remediated counts as EMF', (
     Errors: 0,
   });
   const byField = h.emf.filter((d) => 'Field' in d);
-  expect(byField.find((d) => d.Field === 'Tags')).toMatchObject({ DriftDetected: 2 });
+  expect(byField.find((d) => d.Field === 'Tags')).toMatchObject({ DriftDetected: 1 });
   expect(byField.find((d) => d.Field === 'HierarchyRestrictedResources')).toMatchObject({ DriftDetected: 1 });
   const namespaces = (totals!._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> }).CloudWatchMetrics;
   expect(namespaces[0]).toMatchObject({ Namespace: 'CdkConnectSecurityProfiles', Dimensions: [['service']] });

@@ -77,7 +77,7 @@ describe('DynamoDbStateStore', () => {
     const written = record('p-roundtrip');
     await store.put(written);
     const read = await store.get(written.securityProfileArn);
-    expect(read).toEqual({ ...written, key: stateKey(INSTANCE, 'p-roundtrip') });
+    expect(read).toEqual({ ...written, key: stateKey(INSTANCE, 'p-roundtrip'), schemaVersion: 2, generation: 1 });
   });
 
   it('delete by ARN removes the record; deleting again succeeds', async () => {

@@ -116,12 +116,30 @@ describe('Create', () => {
     expect(live.tags).toEqual({ team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
   });
 
-  test('a profile marked by a resource of another stack is not adopted', async () => {
+  test('a profile another live stack manages is not adopted, even with adoptExisting: the message names the stack and the hand-over', async () => {
     const name = f.uniqueName('OtherStack');
     const otherStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0f0e0d0c-0b0a-0908-0706-050403020100';
-    await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: otherStack }), depsFor(f.emulator));
-    await expect(f.create(f.fullProperties(name)))
-      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "OtherStack\/SupervisorProfile0A1B2C3D"\)\. To manage it from this stack, set adoptExisting: true/);
+    const theirs = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: otherStack }), depsFor(f.emulator));
+    for (const adopt of ['false', 'true']) {
+      await expect(f.create({ ...f.fullProperties(name), AdoptExisting: adopt }))
+        .rejects.toThrow(/and stack "OtherStack" manages it \(its cdk-connect-security-profiles:owner tag is "OtherStack\/SupervisorProfile0A1B2C3D"\)\. To hand it over, set removalPolicy RETAIN on it in "OtherStack" and remove it from that stack/);
+    }
+    const live = await f.readLive(idOf(theirs));
+    expect(live.tags[OWNER_TAG_KEY]).toBe('OtherStack/SupervisorProfile0A1B2C3D');
+  });
+
+  test('a profile another stack retained (released: no owner tag) is adopted with adoptExisting, and only with it', async () => {
+    const name = f.uniqueName('Handover');
+    const otherStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0f0e0d0c-0b0a-0908-0706-050403020100';
+    const retained = { ...f.fullProperties(name), RemovalPolicy: 'Retain' };
+    const theirs = await onEvent(cfnEvent('Create', retained, { stackId: otherStack }), depsFor(f.emulator));
+    await onEvent(cfnEvent('Delete', retained, { stackId: otherStack, physicalResourceId: theirs.PhysicalResourceId }), depsFor(f.emulator));
+    expect((await f.readLive(idOf(theirs))).tags[OWNER_TAG_KEY]).toBeUndefined();
+
+    await expect(f.create(f.fullProperties(name))).rejects.toThrow(/this resource does not own it \(it has no owner tag\)\. To manage it from this stack, set adoptExisting: true/);
+    const adopted = await f.create({ ...f.fullProperties(name), AdoptExisting: 'true' });
+    expect(adopted.PhysicalResourceId).toBe(theirs.PhysicalResourceId);
+    expect((await f.readLive(idOf(adopted))).tags[OWNER_TAG_KEY]).toBe(ownerMark(STACK_ID, LOGICAL_ID));
   });
 
   test('a profile marked by another resource of the same stack is not adopted, even with adoptExisting', async () => {

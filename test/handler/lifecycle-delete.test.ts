@@ -1,11 +1,12 @@
 /**
  * The handler's lifecycle against the Connect emulator, over HTTP with the real SDK client: delete.
  */
-import { DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
+import { DeleteSecurityProfileCommand, TagResourceCommand } from '@aws-sdk/client-connect';
 import { lifecycleFixture, idOf } from './fixture';
 import { LOGICAL_ID, MemoryStateStore, STACK_ID, cfnEvent, depsFor, operations } from './helpers';
 import { onEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
+import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const f = lifecycleFixture();
 
@@ -18,13 +19,28 @@ describe('Delete', () => {
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).not.toContain(idOf(created));
   });
 
-  test('removal policy Retain: no call, the profile stays', async () => {
+  test('removal policy Retain: the profile stays, released (its owner tag removed, every other tag kept); no delete', async () => {
     const props = { ...f.fullProperties(f.uniqueName('Retain')), RemovalPolicy: 'Retain' };
     const created = await f.create(props);
+    const before = await f.readLive(idOf(created));
     f.emulator.clearRequestLog();
     await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
-    expect(operations(f.emulator)).toEqual([]);
+    expect(operations(f.emulator)).toEqual(['DescribeSecurityProfile', 'UntagResource']);
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).toContain(idOf(created));
+    const after = await f.readLive(idOf(created));
+    const { [OWNER_TAG_KEY]: mark, ...others } = before.tags;
+    expect(mark).toBeDefined();
+    expect(after.tags).toEqual(others);
+  });
+
+  test('removal policy Retain leaves a profile someone else has marked since untouched', async () => {
+    const props = { ...f.fullProperties(f.uniqueName('RetainTaken')), RemovalPolicy: 'Retain' };
+    const created = await f.create(props);
+    await f.sdk.send(new TagResourceCommand({ resourceArn: created.PhysicalResourceId, tags: { [OWNER_TAG_KEY]: 'Elsewhere/Profile' } }));
+    f.emulator.clearRequestLog();
+    await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
+    expect(operations(f.emulator)).toEqual(['DescribeSecurityProfile']);
+    expect((await f.readLive(idOf(created))).tags[OWNER_TAG_KEY]).toBe('Elsewhere/Profile');
   });
 
   test('a profile that is already gone is success', async () => {

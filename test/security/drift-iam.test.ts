@@ -97,7 +97,7 @@ describe.each(CASES)('%s', (_name, reconciliations, expected) => {
       }
       // the handler writes and removes records, never reads or scans the table
       const handlerTable = all.filter((s) => s.roles.includes('HandlerRole') && s.actions.some((a) => a.startsWith('dynamodb:')));
-      expect(handlerTable.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+      expect(handlerTable.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
     });
 
     test('the schedule may invoke the reconciler and nothing else', () => {

@@ -62,6 +62,8 @@ const CONNECT_ACTIONS_NEEDED = new Set([
   'connect:ListSecurityProfiles', 'connect:ListSecurityProfilePermissions', 'connect:ListSecurityProfileApplications',
   'connect:ListSecurityProfileFlowModules', 'connect:ListSecurityProfileAIAgents', 'connect:TagResource', 'connect:UntagResource',
   'connect:SearchUsers',
+  // the reconciler only: is a missing profile's instance gone, does the access-control group still exist
+  'connect:DescribeInstance', 'connect:DescribeUserHierarchyGroup',
 ]);
 
 /** Non-Connect actions the provider may hold, and why. */
