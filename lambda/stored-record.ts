@@ -9,12 +9,12 @@
  * Versions:
  * - 2 (`schemaVersion` = 2): `properties` holds the resource properties as the template declared them
  *   (the wire contract), and `generation` counts the deploys that wrote the record.
- * - 1 (no `schemaVersion`): `desired` holds the parsed desired state as JSON. Still read: its fields
- *   are mapped back to the property keys and parsed the same way.
+ * - 1 (no `schemaVersion`): `desired` holds the parsed desired state as JSON. Still read, with
+ *   `parseDesiredRecord`: the same per-field validation, on the desired state's own field names.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AccessScopeRecord } from './access-scope';
-import { DesiredSecurityProfile, parseProperties } from './desired';
+import { DesiredSecurityProfile, parseDesiredRecord, parseProperties } from './desired';
 import type { DesiredStateRecord } from './desired-state';
 import { DESIRED_STATE_PARTITION_KEY, DriftModeValue, PROP } from '../src/private/contract';
 
@@ -161,13 +161,13 @@ export function parseStoredRecord(item: Record<string, AttributeValue>): StoredR
   if (scopeReport !== undefined && scopeReport.BOOL === undefined) throw new RecordFormatError(key, 'accessScopeReport', 'is not a boolean');
   const accessScopeReport = scopeReport?.BOOL ?? true;
 
-  const properties = schemaVersion === 1
-    ? propertiesOf(requireObject(key, 'desired', json<unknown>('desired')) as unknown as DesiredSecurityProfile, { driftMode, accessScopeReport })
-    : requireObject(key, 'properties', json<unknown>('properties'));
   let desired: DesiredSecurityProfile;
   try {
-    desired = parseProperties(properties).profile;
+    desired = schemaVersion === 1
+      ? parseDesiredRecord(requireObject(key, 'desired', json<unknown>('desired')))
+      : parseProperties(requireObject(key, 'properties', json<unknown>('properties'))).profile;
   } catch (error) {
+    if (error instanceof RecordFormatError) throw error;
     throw new RecordFormatError(key, schemaVersion === 1 ? 'desired' : 'properties', `does not validate: ${(error as Error).message}`);
   }
   if (desired.instanceId !== instanceId) {
