@@ -8,10 +8,11 @@
  * an outcome of that profile, counted and logged, so one profile never stops a sweep.
  */
 import { computeAccessScope } from './access-scope';
+import type { AccessScopeRecord } from './access-scope';
 import { applyPlan } from './apply';
 import type { ConnectApi } from './connect-api';
-import { describeError, classifyError } from './errors';
 import { declaredValue, liveValue, where } from './drift-log';
+import { describeError, classifyError } from './errors';
 import { LeaseHandle, LeaseLostError, LeaseTable } from './lease';
 import type { HandlerLogger } from './logger';
 import type { ReconcilerMetrics } from './metrics';
@@ -20,7 +21,6 @@ import { stackNameOf } from './owner';
 import { plan } from './plan';
 import type { DynamoDbStateStore, MalformedRecord } from './state-store';
 import { RecordFormatError } from './state-store';
-import type { AccessScopeRecord } from './access-scope';
 import type { DriftStatus, DriftStatusRecord, StoredRecord } from './stored-record';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 
@@ -181,7 +181,8 @@ async function checkUnderLease(
       deps.metrics.error();
       const error = `the access-control hierarchy group ${groupId} no longer exists in instance ${record.instanceId}`;
       deps.logger.error('access-control hierarchy group is missing', {
-        ...where(record), allowedAccessControlHierarchyGroupId: groupId,
+        ...where(record),
+        allowedAccessControlHierarchyGroupId: groupId,
         action: 'recreate the group or point the profile at an existing group, then deploy',
       });
       return { outcome: { ...base, status: 'GROUP_MISSING', driftFields: [], actions: [], error }, record };

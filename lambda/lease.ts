@@ -16,6 +16,7 @@
  * Clocks: expiry is compared with the writer's own clock. Lambda hosts are NTP-synchronised to well
  * under a second, two orders of magnitude below the lease duration.
  */
+import { randomUUID } from 'crypto';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -23,7 +24,6 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { randomUUID } from 'crypto';
 import { DESIRED_STATE_PARTITION_KEY } from '../src/private/contract';
 
 /** Every key of a lease item starts with this; no profile key can (profile keys start with an instance id). */
@@ -119,8 +119,12 @@ export class LeaseTable {
         UpdateExpression: 'SET holder = :h, purpose = :p, expiresAt = :e, generation = if_not_exists(generation, :zero) + :one',
         ConditionExpression: 'attribute_not_exists(holder) OR expiresAt < :now',
         ExpressionAttributeValues: {
-          ':h': { S: holder }, ':p': { S: purpose }, ':e': { N: String(expiresAt) },
-          ':now': { N: String(now) }, ':zero': { N: '0' }, ':one': { N: '1' },
+          ':h': { S: holder },
+          ':p': { S: purpose },
+          ':e': { N: String(expiresAt) },
+          ':now': { N: String(now) },
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
         },
         ReturnValues: 'ALL_NEW',
       }));

@@ -189,7 +189,8 @@ async function reconcileExisting(
           return identity;
         }
         await record(event, parsed, identity, deps);
-        await applyPlan(deps.connect, { ...identity, instanceId: desired.instanceId, securityProfileName: desired.securityProfileName }, p, deps.logger);
+        const target = { ...identity, instanceId: desired.instanceId, securityProfileName: desired.securityProfileName };
+        await applyPlan(deps.connect, target, p, deps.logger);
         return identity;
       }
     }

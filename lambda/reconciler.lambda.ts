@@ -10,8 +10,8 @@
  * `OWNER_STACK_NAME` (records of other stacks are never acted on), the rate
  * limiter settings of the handler, and `POWERTOOLS_SERVICE_NAME` (the metrics' `service` dimension).
  */
-import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
 import { classifyError } from './errors';
 import { LeaseTable } from './lease';

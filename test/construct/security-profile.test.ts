@@ -8,8 +8,8 @@ import {
   SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
 } from '../../src';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
-import { HANDLER_ACTIONS } from '../../src/private/provider';
 import { RECONCILER_ACTIONS } from '../../src/private/drift-resources';
+import { HANDLER_ACTIONS } from '../../src/private/provider';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';

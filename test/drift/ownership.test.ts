@@ -92,8 +92,13 @@ describe('bad data is one bad record', () => {
     await consoleUpdate(h.console, good, { Description: 'edited' });
     const name = h.store.tableName;
     const base = {
-      securityProfileId: { S: 'x' }, instanceId: { S: h.instanceId }, ownerMark: { S: 'DriftTest/X' }, stackId: { S: STACK_ID },
-      logicalResourceId: { S: 'X' }, driftMode: { S: 'REMEDIATE' }, schemaVersion: { N: '2' },
+      securityProfileId: { S: 'x' },
+      instanceId: { S: h.instanceId },
+      ownerMark: { S: 'DriftTest/X' },
+      stackId: { S: STACK_ID },
+      logicalResourceId: { S: 'X' },
+      driftMode: { S: 'REMEDIATE' },
+      schemaVersion: { N: '2' },
     };
     const bad: Array<[string, Record<string, unknown>]> = [
       ['not-json', { properties: { S: '{not json' } }],
@@ -102,8 +107,11 @@ describe('bad data is one bad record', () => {
     ];
     for (const [id, attrs] of bad) {
       const item: Record<string, unknown> = {
-        ...base, pk: { S: `${h.instanceId}/${id}` }, securityProfileId: { S: id },
-        securityProfileArn: { S: `${h.instanceArn}/security-profile/${id}` }, ...attrs,
+        ...base,
+        pk: { S: `${h.instanceId}/${id}` },
+        securityProfileId: { S: id },
+        securityProfileArn: { S: `${h.instanceArn}/security-profile/${id}` },
+        ...attrs,
       };
       for (const k of Object.keys(item)) if (item[k] === undefined) delete item[k];
       await h.dynalite.client.send(new PutItemCommand({ TableName: name, Item: item as never }));
@@ -137,10 +145,17 @@ describe('bad data is one bad record', () => {
     await h.dynalite.client.send(new PutItemCommand({
       TableName: h.store.tableName,
       Item: {
-        pk: { S: record.key }, securityProfileArn: { S: record.securityProfileArn }, securityProfileId: { S: record.securityProfileId },
-        instanceId: { S: record.instanceId }, ownerMark: { S: record.ownerMark }, stackId: { S: STACK_ID },
-        logicalResourceId: { S: record.logicalResourceId }, driftMode: { S: 'DETECT_ONLY' }, accessScopeReport: { BOOL: false },
-        desired: { S: JSON.stringify(desired) }, updatedAt: { N: String(record.updatedAt) },
+        pk: { S: record.key },
+        securityProfileArn: { S: record.securityProfileArn },
+        securityProfileId: { S: record.securityProfileId },
+        instanceId: { S: record.instanceId },
+        ownerMark: { S: record.ownerMark },
+        stackId: { S: STACK_ID },
+        logicalResourceId: { S: record.logicalResourceId },
+        driftMode: { S: 'DETECT_ONLY' },
+        accessScopeReport: { BOOL: false },
+        desired: { S: JSON.stringify(desired) },
+        updatedAt: { N: String(record.updatedAt) },
       },
     }));
     const read = (await h.store.get(record.key))!;
@@ -195,9 +210,16 @@ describe('one writer per profile', () => {
     expect(check.acquired).toBe(true);
     const props = { ...fullyDeclared('Lease-Check', otherGroupId), InstanceArn: h.instanceArn, DriftMode: 'REMEDIATE' };
     const event = {
-      RequestType: 'Update', ServiceToken: 'x', ResponseURL: 'https://example.com', StackId: STACK_ID, RequestId: 'r',
-      LogicalResourceId: record.logicalResourceId, ResourceType: 'Custom::ConnectSecurityProfile',
-      PhysicalResourceId: record.securityProfileArn, ResourceProperties: { ServiceToken: 'x', ...props }, OldResourceProperties: {},
+      RequestType: 'Update',
+      ServiceToken: 'x',
+      ResponseURL: 'https://example.com',
+      StackId: STACK_ID,
+      RequestId: 'r',
+      LogicalResourceId: record.logicalResourceId,
+      ResourceType: 'Custom::ConnectSecurityProfile',
+      PhysicalResourceId: record.securityProfileArn,
+      ResourceProperties: { ServiceToken: 'x', ...props },
+      OldResourceProperties: {},
     } as unknown as CloudFormationCustomResourceUpdateEvent;
     let deployed = false;
     const deploy = onEvent(event, {

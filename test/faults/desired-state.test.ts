@@ -11,10 +11,10 @@ import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
-import { allRecords } from '../support/records';
 import { handlerInvoker, MemoryLogger } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';
+import { allRecords } from '../support/records';
 
 let emulator: ConnectEmulator;
 let reader: ConnectClient;

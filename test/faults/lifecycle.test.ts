@@ -14,6 +14,10 @@
 import { ConnectClient, DeleteUserCommand } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
+import { handlerInvoker, MemoryLogger } from './handler-driver';
+import { checkInvariantsReport } from './invariants';
+import { sequence, Step, toProperties } from './lifecycle';
+import { deleteOutOfBand, editOutOfBand, instanceIdOf, profileIdOf, seedWorld } from './world';
 import { ConnectApi } from '../../lambda/connect-api';
 import { LeaseTable } from '../../lambda/lease';
 import { ReconcilerMetrics } from '../../lambda/metrics';
@@ -25,10 +29,6 @@ import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../conn
 import { DeliveryCounters, seededRandom, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
 import { allRecords } from '../support/records';
-import { handlerInvoker, MemoryLogger } from './handler-driver';
-import { checkInvariantsReport } from './invariants';
-import { sequence, Step, toProperties } from './lifecycle';
-import { deleteOutOfBand, editOutOfBand, instanceIdOf, profileIdOf, seedWorld } from './world';
 
 const RUNS = Number(process.env.FAULT_RUNS ?? 200);
 const SEED = Number(process.env.FAULT_SEED ?? 20261125);
@@ -271,8 +271,14 @@ async function sweepOnce(stack: SimulatedStack): Promise<boolean> {
   const records = await allRecords(store!);
   const logStart = emulator.requestLog.length;
   const deps = {
-    store: store!, leases: leases!, api: sweepApi(), metrics: new ReconcilerMetrics({ write: () => undefined }), logger, reportAccessScope: false,
-    stackName: `faults-${runNumber}`, consistencyWindowMs: 0,
+    store: store!,
+    leases: leases!,
+    api: sweepApi(),
+    metrics: new ReconcilerMetrics({ write: () => undefined }),
+    logger,
+    reportAccessScope: false,
+    stackName: `faults-${runNumber}`,
+    consistencyWindowMs: 0,
   };
   const report = await runSweep(deps, { budgetMs: 60_000 });
   const problems: string[] = [];
