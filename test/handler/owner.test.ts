@@ -157,10 +157,10 @@ describe('the re-created nested stack adopts its own profile (handler against th
       .rejects.toThrow(/the name is held by another resource of this stack \(Sibling: /);
   });
 
-  test('another stack\'s profile is refused without adoptExisting', async () => {
+  test('another stack\'s profile is refused, naming that stack', async () => {
     const name = f.uniqueName('NestedOther');
     await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Root/33333333-0000-0000-0000-000000000000' }), depsFor(f.emulator));
     await expect(onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator)))
-      .rejects.toThrow(/this resource does not own it \(its cdk-connect-security-profiles:owner tag is "Root\/SupervisorProfile0A1B2C3D"\)/);
+      .rejects.toThrow(/and stack "Root" manages it \(its cdk-connect-security-profiles:owner tag is "Root\/SupervisorProfile0A1B2C3D"\)/);
   });
 });
