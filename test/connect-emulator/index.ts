@@ -4,7 +4,7 @@ import { OperationHandler } from './context';
 import { entityProfileHandlers } from './entity-profiles';
 import { createGroup, hierarchyHandlers } from './hierarchy';
 import { createInstanceRecord, instanceHandlers } from './instances';
-import type { ThrottleRule } from './knobs';
+import type { Hold, HoldOptions, ThrottleRule } from './knobs';
 import { loadModel } from './model';
 import { searchHandlers } from './search';
 import { securityProfileHandlers } from './security-profiles';
@@ -13,7 +13,7 @@ import { Store } from './state';
 import { tagHandlers } from './tags';
 import { createUser, userHandlers } from './users';
 
-export type { ThrottleRule, FaultOptions } from './knobs';
+export type { ThrottleRule, FaultOptions, Hold, HoldOptions } from './knobs';
 
 /** Options of `startConnectEmulator`. All knobs are off by default. */
 export interface EmulatorOptions {
@@ -44,8 +44,10 @@ export interface RequestLogEntry {
   readonly input: unknown;
   readonly status: number;
   readonly errorType?: string;
-  /** epoch ms */
+  /** epoch ms (for a held request, when it was applied) */
   readonly time: number;
+  /** The access key id the request was signed with. */
+  readonly caller?: string;
 }
 
 /** A running emulator, in-process. */
@@ -60,6 +62,12 @@ export interface ConnectEmulator {
   callCount(operation?: string): number;
   /** Change knobs live; only the knobs named are replaced (a new `faults` restarts its seeded sequence). */
   configure(options: Pick<EmulatorOptions, 'throttling' | 'faults' | 'consistencyDelayMs'>): void;
+  /**
+   * Pause the next matching request(s) until `release()` on the returned handle: before they are applied
+   * (default), after (the response waits), or answered ThrottlingException meanwhile. `reached()` resolves
+   * when a request was stopped, so a test can run another writer in the gap.
+   */
+  hold(options: HoldOptions): Hold;
   /** Seeding helpers, in-process (no HTTP, no throttling, no faults, not logged). */
   createInstance(options?: { alias?: string; identityManagementType?: 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY' }):
   { instanceId: string; instanceArn: string; defaultSecurityProfileIds: Record<string, string> };
@@ -128,6 +136,9 @@ export async function startConnectEmulator(options: EmulatorOptions = {}): Promi
       }
       knobOptions = { ...knobOptions, ...next };
     },
+    hold(holdOptions) {
+      return server.holds.add(holdOptions);
+    },
     createInstance(o = {}) {
       const { instance, defaultSecurityProfileIds } = createInstanceRecord(store, o);
       return { instanceId: instance.id, instanceArn: instance.arn, defaultSecurityProfileIds };
@@ -152,6 +163,7 @@ export async function startConnectEmulator(options: EmulatorOptions = {}): Promi
       return [...store.instance(instanceId).profiles.values()].map(p => ({ id: p.id, arn: p.arn, name: p.name }));
     },
     async stop() {
+      server.holds.releaseAll();
       await new Promise<void>((resolve) => {
         server.server.close(() => resolve());
         server.server.closeAllConnections();

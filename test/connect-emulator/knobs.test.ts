@@ -1,6 +1,6 @@
 import {
   ConnectClient, CreateSecurityProfileCommand, DescribeSecurityProfileCommand, DescribeUserCommand, ListSecurityProfilesCommand,
-  SearchSecurityProfilesCommand,
+  SearchSecurityProfilesCommand, TagResourceCommand, UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
 import { FaultInjector, realisticRules, Throttler } from './knobs';
@@ -154,5 +154,97 @@ describe('eventual consistency', () => {
     expect(await outcome(client.send(new CreateSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileName: 'fresh' })))).toBe('DuplicateResourceException:409');
     emulator.configure({ consistencyDelayMs: 0 });
     expect(await outcome(client.send(new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId })))).toBe('ok');
+  });
+});
+
+describe('holds', () => {
+  const other = () => connectClientFor(emulator, { maxAttempts: 1, credentials: { accessKeyId: 'AKIDOTHERWRITER', secretAccessKey: 's' } });
+  async function profile(name: string) {
+    const { instanceId } = emulator.createInstance();
+    const { SecurityProfileId, SecurityProfileArn } = await client.send(new CreateSecurityProfileCommand({
+      InstanceId: instanceId, SecurityProfileName: name, Description: 'v1',
+    }));
+    const describe = async () => (await client.send(new DescribeSecurityProfileCommand({
+      InstanceId: instanceId, SecurityProfileId,
+    }))).SecurityProfile?.Description;
+    return { ids: { InstanceId: instanceId, SecurityProfileId: SecurityProfileId! }, arn: SecurityProfileArn!, describe };
+  }
+  /** Whether a promise settled within a few event-loop turns. */
+  async function settled(p: Promise<unknown>): Promise<boolean> {
+    let done = false;
+    p.then(() => { done = true; }, () => { done = true; });
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    return done;
+  }
+
+  test('stage before: the call waits unapplied until release, then is applied (and logged) as of then', async () => {
+    const { ids, describe } = await profile('held-before');
+    const hold = emulator.hold({ operation: 'UpdateSecurityProfile', securityProfileId: ids.SecurityProfileId });
+    const call = outcome(client.send(new UpdateSecurityProfileCommand({ ...ids, Description: 'v2' })));
+    await hold.reached();
+    expect(await settled(call)).toBe(false);
+    expect(await describe()).toBe('v1');
+    const releasedAt = Date.now();
+    hold.release();
+    expect(await call).toBe('ok');
+    expect(await describe()).toBe('v2');
+    const entry = emulator.requestLog.filter((e) => e.operation === 'UpdateSecurityProfile').at(-1)!;
+    expect(entry.time).toBeGreaterThanOrEqual(releasedAt);
+    expect(entry.caller).toBe('AKIDEMULATOR');
+  });
+
+  test('stage after: the call is applied at once and its response waits until release', async () => {
+    const { ids, describe } = await profile('held-after');
+    const hold = emulator.hold({ operation: 'UpdateSecurityProfile', securityProfileId: ids.SecurityProfileId, stage: 'after' });
+    const call = outcome(client.send(new UpdateSecurityProfileCommand({ ...ids, Description: 'v2' })));
+    await hold.reached();
+    expect(await describe()).toBe('v2');
+    expect(await settled(call)).toBe(false);
+    hold.release();
+    expect(await call).toBe('ok');
+  });
+
+  test('a hold stops only its operation, profile, caller and count; the tag calls match by resourceArn', async () => {
+    const a = await profile('held-a');
+    const b = await profile('held-b');
+    const writer = other();
+    const hold = emulator.hold({ operation: 'UpdateSecurityProfile', securityProfileId: a.ids.SecurityProfileId, caller: 'AKIDOTHERWRITER' });
+    expect(await outcome(client.send(new UpdateSecurityProfileCommand({ ...a.ids, Description: 'not this caller' })))).toBe('ok');
+    expect(await outcome(writer.send(new UpdateSecurityProfileCommand({ ...b.ids, Description: 'not this profile' })))).toBe('ok');
+    expect(await outcome(writer.send(new DescribeSecurityProfileCommand(a.ids)))).toBe('ok');
+    const held = outcome(writer.send(new UpdateSecurityProfileCommand({ ...a.ids, Description: 'held' })));
+    await hold.reached();
+    // count 1: the next matching call passes while the first still waits
+    expect(await outcome(writer.send(new UpdateSecurityProfileCommand({ ...a.ids, Description: 'second' })))).toBe('ok');
+    expect(hold.held).toBe(1);
+    hold.release();
+    expect(await held).toBe('ok');
+    expect(await a.describe()).toBe('held');
+
+    const tagHold = emulator.hold({ operation: 'TagResource', securityProfileId: a.arn });
+    expect(await outcome(client.send(new TagResourceCommand({ resourceArn: b.arn, tags: { k: 'v' } })))).toBe('ok');
+    const tagged = outcome(client.send(new TagResourceCommand({ resourceArn: a.arn, tags: { k: 'v' } })));
+    await tagHold.reached();
+    tagHold.release();
+    expect(await tagged).toBe('ok');
+    writer.destroy();
+  });
+
+  test('answer throttle: every matching call is ThrottlingException until release, so the caller keeps retrying', async () => {
+    const { ids, describe } = await profile('held-throttle');
+    const hold = emulator.hold({ operation: 'UpdateSecurityProfile', securityProfileId: ids.SecurityProfileId, answer: 'throttle' });
+    for (let i = 0; i < 3; i++) {
+      expect(await outcome(client.send(new UpdateSecurityProfileCommand({ ...ids, Description: 'v2' })))).toBe('ThrottlingException:429');
+    }
+    expect(hold.held).toBe(3);
+    expect(await describe()).toBe('v1');
+    hold.release();
+    expect(await outcome(client.send(new UpdateSecurityProfileCommand({ ...ids, Description: 'v2' })))).toBe('ok');
+    expect(await describe()).toBe('v2');
+  });
+
+  test('a hold is checked', () => {
+    expect(() => emulator.hold({ operation: 'UpdateSecurityProfile', count: 0 })).toThrow(/at least 1/);
+    expect(() => emulator.hold({ operation: 'UpdateSecurityProfile', stage: 'after', answer: 'throttle' })).toThrow(/no "after" stage/);
   });
 });

@@ -133,3 +133,144 @@ export class FaultInjector {
     return 'none';
   }
 }
+
+/** Which requests a hold stops, and how. */
+export interface HoldOptions {
+  /** The operation, e.g. `UpdateSecurityProfile`. */
+  readonly operation: string;
+  /**
+   * Only requests about this security profile: its `SecurityProfileId` (an id or an ARN), or the
+   * `resourceArn` of the tag operations.
+   *
+   * @default any profile
+   */
+  readonly securityProfileId?: string;
+  /**
+   * Only requests signed with this access key id (each writer process can have its own).
+   *
+   * @default any caller
+   */
+  readonly caller?: string;
+  /**
+   * How many matching requests are held; later ones pass.
+   *
+   * @default 1 (`answer: 'throttle'`: every matching request until released)
+   */
+  readonly count?: number;
+  /**
+   * `before`: the request waits before it is applied (the caller is paused with its call in flight);
+   * `after`: it is applied, then its response waits (paused after the write, before the caller learns of it).
+   *
+   * @default 'before'
+   */
+  readonly stage?: 'before' | 'after';
+  /**
+   * `wait`: the request waits until `release()`; `throttle`: it is answered ThrottlingException at once, so
+   * the caller stays in its own retry loop (a writer held between its last read and its write) until
+   * `release()`.
+   *
+   * @default 'wait'
+   */
+  readonly answer?: 'wait' | 'throttle';
+}
+
+/** The handle of one hold. */
+export class Hold {
+  /** Matching requests stopped so far (held, or answered throttled). */
+  public held = 0;
+  private releasedFlag = false;
+  private readonly waiting: Array<() => void> = [];
+  private readonly watchers: Array<{ n: number; resolve: () => void }> = [];
+  private readonly count: number;
+
+  constructor(public readonly options: HoldOptions) {
+    this.count = options.count ?? (options.answer === 'throttle' ? Infinity : 1);
+    if (!(this.count >= 1)) {
+      throw new Error(`connect emulator: hold count is ${options.count}; use a whole number of at least 1`);
+    }
+  }
+
+  /** True once released. */
+  public get released(): boolean {
+    return this.releasedFlag;
+  }
+
+  /** Resolves once `n` matching requests were stopped (at once when they already were). */
+  public reached(n = 1): Promise<void> {
+    if (this.held >= n) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push({ n, resolve }));
+  }
+
+  /** Let every held request go on, and stop holding. */
+  public release(): void {
+    this.releasedFlag = true;
+    for (const resume of this.waiting.splice(0)) resume();
+  }
+
+  /** Whether this hold stops a request. */
+  public matches(operation: string, input: Record<string, unknown>, caller: string | undefined): boolean {
+    const o = this.options;
+    if (this.releasedFlag || this.held >= this.count || o.operation !== operation) return false;
+    if (o.caller !== undefined && o.caller !== caller) return false;
+    if (o.securityProfileId !== undefined && profileIdOf(input) !== lastSegment(o.securityProfileId)) return false;
+    return true;
+  }
+
+  /** Count a stopped request; `resume` runs on release (never, for a throttled answer). */
+  public stop(resume?: () => void): void {
+    this.held++;
+    if (resume) this.waiting.push(resume);
+    for (const w of this.watchers.filter((x) => this.held >= x.n)) {
+      this.watchers.splice(this.watchers.indexOf(w), 1);
+      w.resolve();
+    }
+  }
+}
+
+/** The live holds of a server, in the order they were added (the first match stops a request). */
+export class Holds {
+  private readonly holds: Hold[] = [];
+
+  /** Add a hold. */
+  public add(options: HoldOptions): Hold {
+    if (options.stage === 'after' && options.answer === 'throttle') {
+      throw new Error('connect emulator: a hold answered with throttle has no "after" stage; use stage "before" or answer "wait"');
+    }
+    const hold = new Hold(options);
+    this.holds.push(hold);
+    return hold;
+  }
+
+  /** The hold that stops this request, if any (released holds are forgotten). */
+  public match(operation: string, input: Record<string, unknown>, caller: string | undefined): Hold | undefined {
+    for (let i = this.holds.length - 1; i >= 0; i--) {
+      if (this.holds[i].released) this.holds.splice(i, 1);
+    }
+    return this.holds.find((h) => h.matches(operation, input, caller));
+  }
+
+  /** Release every hold (when the emulator stops). */
+  public releaseAll(): void {
+    for (const h of this.holds.splice(0)) h.release();
+  }
+}
+
+/** The security profile a request is about: `SecurityProfileId` (id or ARN), or a tag call's `resourceArn`. */
+function profileIdOf(input: Record<string, unknown>): string | undefined {
+  if (typeof input.SecurityProfileId === 'string') return lastSegment(input.SecurityProfileId);
+  if (typeof input.resourceArn === 'string') {
+    const m = /\/security-profile\/([^/]+)$/.exec(input.resourceArn);
+    return m ? m[1] : undefined;
+  }
+  return undefined;
+}
+
+function lastSegment(idOrArn: string): string {
+  return idOrArn.slice(idOrArn.lastIndexOf('/') + 1);
+}
+
+/** The access key id of a SigV4 `Authorization` header (`... Credential=<key>/<date>/...`). */
+export function callerOf(authorization: string | undefined): string | undefined {
+  const m = /Credential=([^/,\s]+)\//.exec(authorization ?? '');
+  return m ? m[1] : undefined;
+}

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import { HandlerContext, OperationHandler } from './context';
 import { ConnectError } from './errors';
-import { Fault, FaultInjector, FaultOptions, Throttler, ThrottlingOption } from './knobs';
+import { callerOf, Fault, FaultInjector, FaultOptions, Hold, Holds, Throttler, ThrottlingOption } from './knobs';
 import { ServiceModel } from './model';
 import { Route, Router } from './routes';
 import { Store } from './state';
@@ -14,6 +14,8 @@ export interface LogEntry {
   readonly status: number;
   readonly errorType?: string;
   readonly time: number;
+  /** The access key id the request was signed with. */
+  readonly caller?: string;
 }
 
 /** The live knobs a server reads on every request. */
@@ -57,6 +59,8 @@ function errorStatuses(model: ServiceModel): Map<string, number> {
 export class EmulatorServer {
   readonly server: http.Server;
   readonly log: LogEntry[] = [];
+  /** Requests the tests pause (`ConnectEmulator.hold`). */
+  readonly holds = new Holds();
   private readonly router: Router;
   private readonly validator: ModelValidator;
   private readonly statuses: Map<string, number>;
@@ -110,21 +114,41 @@ export class EmulatorServer {
       this.sendError(res, operation, undefined, now, e);
       return;
     }
+    const caller = callerOf(req.headers.authorization);
+    const hold = this.holds.match(operation, input, caller);
+    if (hold?.options.answer === 'throttle') {
+      hold.stop();
+      this.sendError(res, operation, input, now, new ConnectError('ThrottlingException', 'Rate exceeded (held by the test)'), caller);
+      return;
+    }
+    if (hold && hold.options.stage !== 'after') {
+      // applied when released, as if it arrived then
+      hold.stop(() => this.apply(req, res, route, input, Date.now(), caller));
+      return;
+    }
+    this.apply(req, res, route, input, now, caller, hold);
+  }
+
+  private apply(
+    req: http.IncomingMessage, res: http.ServerResponse, route: Route, input: Record<string, unknown>, now: number,
+    caller: string | undefined, holdResponse?: Hold,
+  ): void {
+    const operation = route.operation;
     if (!this.knobs.throttler.take(operation, now)) {
-      this.sendError(res, operation, input, now, new ConnectError('ThrottlingException', 'Rate exceeded'));
+      this.sendError(res, operation, input, now, new ConnectError('ThrottlingException', 'Rate exceeded'), caller);
       return;
     }
     const fault: Fault = this.knobs.faults.draw(operation);
     if (fault === 'internalError') {
-      this.sendError(res, operation, input, now, new ConnectError('InternalServiceException', 'injected fault: internal service error'));
+      this.sendError(res, operation, input, now, new ConnectError('InternalServiceException', 'injected fault: internal service error'), caller);
       return;
     }
     if (fault === 'throttle') {
-      this.sendError(res, operation, input, now, new ConnectError('ThrottlingException', 'Rate exceeded (injected fault)'));
+      this.sendError(res, operation, input, now, new ConnectError('ThrottlingException', 'Rate exceeded (injected fault)'), caller);
       return;
     }
     if (fault === 'dropConnection') {
-      this.log.push({ operation, input, status: 0, errorType: 'ConnectionDropped', time: now });
+      this.log.push({ operation, input, status: 0, errorType: 'ConnectionDropped', time: now, ...(caller !== undefined ? { caller } : {}) });
       req.socket.destroy();
       return;
     }
@@ -146,27 +170,31 @@ export class EmulatorServer {
       output = handler(input, ctx);
     } catch (e) {
       if (fault === 'appliedButResponseLost') {
-        this.log.push({ operation, input, status: 0, errorType: 'ResponseLost', time: now });
+        this.log.push({ operation, input, status: 0, errorType: 'ResponseLost', time: now, ...(caller !== undefined ? { caller } : {}) });
         req.socket.destroy();
         return;
       }
-      this.sendError(res, operation, input, now, e);
+      this.sendError(res, operation, input, now, e, caller);
       return;
     }
     if (fault === 'appliedButResponseLost') {
-      this.log.push({ operation, input, status: 0, errorType: 'ResponseLost', time: now });
+      this.log.push({ operation, input, status: 0, errorType: 'ResponseLost', time: now, ...(caller !== undefined ? { caller } : {}) });
       req.socket.destroy();
       return;
     }
-    this.log.push({ operation, input, status: 200, time: now });
+    this.log.push({ operation, input, status: 200, time: now, ...(caller !== undefined ? { caller } : {}) });
+    if (holdResponse) {
+      holdResponse.stop(() => this.send(res, 200, output ?? {}));
+      return;
+    }
     this.send(res, 200, output ?? {});
   }
 
-  private sendError(res: http.ServerResponse, operation: string, input: unknown, now: number, e: unknown): void {
+  private sendError(res: http.ServerResponse, operation: string, input: unknown, now: number, e: unknown, caller?: string): void {
     const error = e instanceof ConnectError ? e
       : new ConnectError('InternalServiceException', `emulator failure: ${(e as Error)?.stack ?? String(e)}`);
     const status = this.statuses.get(error.type) ?? 500;
-    this.log.push({ operation, input, status, errorType: error.type, time: now });
+    this.log.push({ operation, input, status, errorType: error.type, time: now, ...(caller !== undefined ? { caller } : {}) });
     this.send(res, status, { __type: error.type, Message: error.message, ...error.extra }, error.type);
   }
 
