@@ -33,6 +33,7 @@ import {
   ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
+  SearchUserHierarchyGroupsCommand,
   SearchUsersCommand,
   SearchUsersCommandInput,
   SearchUsersCommandOutput,
@@ -40,6 +41,7 @@ import {
   SecurityProfileSummary,
   TagResourceCommand,
   UntagResourceCommand,
+  UserHierarchyGroupSearchCriteria,
   UpdateSecurityProfileCommand,
   UpdateSecurityProfileCommandInput,
 } from '@aws-sdk/client-connect';
@@ -326,6 +328,27 @@ export class ConnectApi {
   /** One page of SearchUsers (the paginator is in search-users.ts). */
   public async searchUsers(input: SearchUsersCommandInput): Promise<SearchUsersCommandOutput> {
     return this.call('SearchUsers', () => this.client.send(new SearchUsersCommand(input)));
+  }
+
+  /**
+   * SearchUserHierarchyGroups, page by page, until every match is read or `limit` groups are (pages of at
+   * most 100, the API's maximum). `total` is Connect's `ApproximateTotalCount` of the first page.
+   */
+  public async searchUserHierarchyGroups(
+    instanceId: string, criteria: UserHierarchyGroupSearchCriteria, limit = Infinity,
+  ): Promise<{ groups: HierarchyGroup[]; total?: number }> {
+    const groups: HierarchyGroup[] = [];
+    let total: number | undefined;
+    let token: string | undefined;
+    do {
+      const out = await this.call('SearchUserHierarchyGroups', () => this.client.send(new SearchUserHierarchyGroupsCommand({
+        InstanceId: instanceId, SearchCriteria: criteria, NextToken: token, MaxResults: Math.min(this.pageSize, 100, limit),
+      })));
+      total ??= out.ApproximateTotalCount;
+      groups.push(...(out.UserHierarchyGroups ?? []));
+      token = out.NextToken;
+    } while (token && groups.length < limit);
+    return { groups: groups.slice(0, limit), total };
   }
 
   private async pages<T>(operation: string, page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {

@@ -8,16 +8,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
+import { GroupLookupResponse, onGroupLookupEvent } from './group-lookup';
 import { LeaseTable } from './lease';
 import { createLogger } from './logger';
 import { OnEventResponse, onEvent } from './on-event';
 import { DynamoDbStateStore } from './state-store';
-import { ENV } from '../src/private/contract';
+import { ENV, GROUP_LOOKUP_RESOURCE_TYPE } from '../src/private/contract';
 
 let deps: { connect: ConnectApi; logger: ReturnType<typeof createLogger>; stateStore?: DynamoDbStateStore; leases?: LeaseTable } | undefined;
 
 /** The handler function (`index.onEvent` in the bundle). */
-export async function handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<OnEventResponse> {
+export async function handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<OnEventResponse | GroupLookupResponse> {
   if (!deps) {
     const logger = createLogger();
     // drift reconciliation is on for the stack when the provider names the desired-state table
@@ -39,6 +40,8 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
   // a throttled call waits as long as this invocation may run, not a fixed number of attempts
   const connect = context ? deps.connect.withDeadline(InvocationDeadline.fromContext(context)) : deps.connect;
   try {
+    // the stack's one provider also serves the hierarchy group lookups
+    if (event.ResourceType === GROUP_LOOKUP_RESOURCE_TYPE) return await onGroupLookupEvent(event, { ...deps, connect });
     return await onEvent(event, { ...deps, connect });
   } catch (err) {
     deps.logger.error('request failed', { error: (err as Error)?.message ?? String(err) });

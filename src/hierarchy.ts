@@ -1,7 +1,11 @@
-import { CfnTag, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
+import { CfnTag, CustomResource, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnUserHierarchyGroup, CfnUserHierarchyStructure } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 import { IInstance } from './instance';
+import {
+  CONTRACT_VERSION, GROUP_LOOKUP_ATTR, GROUP_LOOKUP_RESOURCE_TYPE, GroupLookupProperties, HIERARCHY_GROUP_NAME_MAX, lengthInCodePoints,
+} from './private/contract';
+import { SecurityProfileProvider } from './private/provider';
 import { parseInstanceArn } from './private/validation';
 
 /**
@@ -245,6 +249,57 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
   }
 
   /**
+   * Use a group the instance already has, found at deploy time by its path of names from level one down.
+   *
+   * A lookup resource, served by the stack's security-profile handler, searches the instance
+   * (`SearchUserHierarchyGroups`) and returns the group's id and ARN, so an app uses the instance's groups
+   * without hard-coded ids. A path that names no group, or more than one, fails the deployment with the first
+   * level that does not match and the groups found there. The group is looked up again when the path
+   * changes, not on every deployment.
+   *
+   * @example
+   * const bpoA = UserHierarchyGroup.fromGroupPath(this, 'BpoA', instance, ['Company', 'BPO-A']);
+   * new SecurityProfile(this, 'BpoASupervisors', {
+   *   instance,
+   *   securityProfileName: 'BPO-A supervisors',
+   *   hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(bpoA),
+   * });
+   *
+   * @param scope the scope of the lookup construct
+   * @param id the id of the lookup construct
+   * @param instance the instance the group belongs to
+   * @param groupPath the group names from level one down to the group: one to five names of 1 to 100
+   * characters, compared exactly (case included)
+   */
+  public static fromGroupPath(scope: Construct, id: string, instance: IInstance, groupPath: string[]): IUserHierarchyGroup {
+    if (!Token.isUnresolved(groupPath)) {
+      if (groupPath.length < 1 || groupPath.length > MAX_LEVELS) {
+        throw new Error(
+          `\`groupPath\` must have 1 to ${MAX_LEVELS} group names (a Connect hierarchy has at most five levels), got ${groupPath.length}: list the names from level one down to the group`,
+        );
+      }
+      groupPath.forEach((name, i) => checkGroupName(name, `groupPath[${i}]`));
+    }
+    return new UserHierarchyGroupLookup(scope, id, instance, { GroupPath: groupPath });
+  }
+
+  /**
+   * Use a group the instance already has, found at deploy time by its name, at any level.
+   *
+   * Like `fromGroupPath`, for a name only one group has: a name that no group, or more than one, has fails
+   * the deployment (listing the paths of the groups that share it, to use with `fromGroupPath`).
+   *
+   * @param scope the scope of the lookup construct
+   * @param id the id of the lookup construct
+   * @param instance the instance the group belongs to
+   * @param userHierarchyGroupName the group's name, 1 to 100 characters, compared exactly (case included)
+   */
+  public static fromGroupName(scope: Construct, id: string, instance: IInstance, userHierarchyGroupName: string): IUserHierarchyGroup {
+    checkGroupName(userHierarchyGroupName, 'userHierarchyGroupName');
+    return new UserHierarchyGroupLookup(scope, id, instance, { GroupName: userHierarchyGroupName });
+  }
+
+  /**
    * The ARN of the group.
    *
    * @attribute
@@ -346,6 +401,40 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
     this.userHierarchyGroupArn = resource.attrUserHierarchyGroupArn;
     // CloudFormation returns only the ARN: .../instance/<instanceId>/agent-group/<groupId>
     this.userHierarchyGroupId = Fn.select(3, Fn.split('/', resource.attrUserHierarchyGroupArn));
+  }
+}
+
+/**
+ * A group found at deploy time (`fromGroupPath`, `fromGroupName`): a `Custom::ConnectUserHierarchyGroupLookup`
+ * whose attributes are the group's id and ARN.
+ */
+class UserHierarchyGroupLookup extends UserHierarchyGroupBase {
+  public readonly userHierarchyGroupArn: string;
+  public readonly userHierarchyGroupId: string;
+  public readonly instanceArn: string;
+
+  constructor(scope: Construct, id: string, instance: IInstance, lookup: Pick<GroupLookupProperties, 'GroupPath' | 'GroupName'>) {
+    super(scope, id);
+    const provider = SecurityProfileProvider.getOrCreate(this);
+    provider.addGroupLookup(instance.instanceArn);
+    const properties: GroupLookupProperties = { ContractVersion: CONTRACT_VERSION, InstanceArn: instance.instanceArn, ...lookup };
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: GROUP_LOOKUP_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    this.instanceArn = instance.instanceArn;
+    this.userHierarchyGroupArn = resource.getAttString(GROUP_LOOKUP_ATTR.userHierarchyGroupArn);
+    this.userHierarchyGroupId = resource.getAttString(GROUP_LOOKUP_ATTR.userHierarchyGroupId);
+  }
+}
+
+/** A group name as Connect takes it: 1 to 100 characters (counted in code points); tokens are left to the deploy. */
+function checkGroupName(name: string, prop: string): void {
+  if (Token.isUnresolved(name)) return;
+  const length = lengthInCodePoints(name);
+  if (length < 1 || length > HIERARCHY_GROUP_NAME_MAX) {
+    throw new Error(`\`${prop}\` must be 1 to ${HIERARCHY_GROUP_NAME_MAX} characters, got ${length} ('${name}'): use the group's name as Connect shows it`);
   }
 }
 

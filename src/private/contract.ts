@@ -249,3 +249,50 @@ export interface SecurityProfileAttributes {
   readonly SecurityProfileName: string;
   readonly InstanceId: string;
 }
+
+/**
+ * The CloudFormation resource type of a hierarchy group lookup (`UserHierarchyGroup.fromGroupPath` and
+ * `fromGroupName`): resolved at deploy time by the same handler, which only reads. Frozen.
+ */
+export const GROUP_LOOKUP_RESOURCE_TYPE = 'Custom::ConnectUserHierarchyGroupLookup';
+
+/** The property keys of `Custom::ConnectUserHierarchyGroupLookup`. Exactly one of the two lookups is present. */
+export const GROUP_LOOKUP_PROP = {
+  contractVersion: 'ContractVersion',
+  instanceArn: 'InstanceArn',
+  /** The group names from level one down to the group. */
+  groupPath: 'GroupPath',
+  /** A group name, at any level. */
+  groupName: 'GroupName',
+} as const;
+
+/** The attribute keys the lookup returns in `Data`. */
+export const GROUP_LOOKUP_ATTR = {
+  userHierarchyGroupId: 'UserHierarchyGroupId',
+  userHierarchyGroupArn: 'UserHierarchyGroupArn',
+  /** The level of the group found, `1` to `5`. */
+  level: 'Level',
+} as const;
+
+/** Connect's hierarchies have at most five levels. */
+export const MAX_HIERARCHY_LEVELS = 5;
+
+/** Hierarchy group names: 1 to 100 characters (CreateUserHierarchyGroup `Name`), counted in code points. */
+export const HIERARCHY_GROUP_NAME_MAX = 100;
+
+/** The properties the construct renders for a lookup (version 1). */
+export interface GroupLookupProperties {
+  readonly ContractVersion?: string;
+  /** Full instance ARN. */
+  readonly InstanceArn: string;
+  /** One to five names, level one first. */
+  readonly GroupPath?: string[];
+  readonly GroupName?: string;
+}
+
+/** What the lookup returns in `Data` (scalars as strings, as CloudFormation keeps them). */
+export interface GroupLookupAttributes {
+  readonly UserHierarchyGroupId: string;
+  readonly UserHierarchyGroupArn: string;
+  readonly Level: string;
+}

@@ -55,6 +55,14 @@ export const HANDLER_ACTIONS = [
 ];
 
 /**
+ * The Connect actions of the hierarchy group lookups (`UserHierarchyGroup.fromGroupPath` and `fromGroupName`,
+ * lambda/group-lookup.ts): `SearchUserHierarchyGroups`, which the gateway calls, and `DescribeUserHierarchyGroup`,
+ * which the Service Authorization Reference lists as its dependent action (each group a search returns is a
+ * read of that group). Granted only in stacks with a lookup, on the instance and its `agent-group/*`.
+ */
+export const GROUP_LOOKUP_ACTIONS = ['connect:SearchUserHierarchyGroups', 'connect:DescribeUserHierarchyGroup'];
+
+/**
  * The tag calls among `HANDLER_ACTIONS` (and the reconciler's): granted on `security-profile/*` only, the one
  * resource type the library tags.
  */
@@ -112,6 +120,8 @@ export class SecurityProfileProvider extends Construct {
   private readonly connectStatement: iam.PolicyStatement;
   private readonly tagStatement: iam.PolicyStatement;
   private readonly instanceArns = new Set<string>();
+  private readonly lookupInstanceArns = new Set<string>();
+  private lookupStatement?: iam.PolicyStatement;
   private readonly options: SecurityProfileProviderOptions;
   private drift?: DriftResources;
 
@@ -206,6 +216,28 @@ export class SecurityProfileProvider extends Construct {
       }
     }
     this.drift.register(reconciliation);
+  }
+
+  /**
+   * Lets the handler look hierarchy groups up in this instance (idempotent): `GROUP_LOOKUP_ACTIONS` on the
+   * instance and its `agent-group/*`, in a statement of their own that stacks without a lookup never render.
+   *
+   * @param instanceArn the instance ARN (a token is fine)
+   */
+  public addGroupLookup(instanceArn: string): void {
+    if (this.lookupInstanceArns.has(instanceArn)) {
+      return;
+    }
+    if (!this.lookupStatement) {
+      this.lookupStatement = new iam.PolicyStatement({ actions: GROUP_LOOKUP_ACTIONS, resources: [] });
+      this.role.addToPrincipalPolicy(this.lookupStatement);
+    }
+    this.lookupInstanceArns.add(instanceArn);
+    const groups = `${instanceArn}/agent-group/*`;
+    this.lookupStatement.addResources(instanceArn, groups);
+    acknowledge(this.role, 'AwsSolutions-IAM5',
+      'a lookup finds a hierarchy group whose id the app does not know: the handler may read the groups of the instances this stack looks groups up in, and no other instance',
+      [`Resource::${flattenCfnReference(Stack.of(this).resolve(groups))}`]);
   }
 
   /**

@@ -9,7 +9,7 @@ import {
 } from '../../src';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 import { RECONCILER_ACTIONS } from '../../src/private/drift-resources';
-import { HANDLER_ACTIONS } from '../../src/private/provider';
+import { GROUP_LOOKUP_ACTIONS, HANDLER_ACTIONS } from '../../src/private/provider';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
@@ -483,7 +483,7 @@ describe('imports', () => {
 });
 
 describe('IAM follows the handler', () => {
-  test('the handler and the reconciler together are granted every Connect command the gateway sends (SearchUsers included: delete-in-use names the holders), and nothing else', () => {
+  test('the handler, the reconciler and the group lookups together are granted every Connect command the gateway sends (SearchUsers included: delete-in-use names the holders), and nothing else', () => {
     // GIVEN the commands lambda/connect-api.ts imports from @aws-sdk/client-connect
     const source = fs.readFileSync(path.join(__dirname, '..', '..', 'lambda', 'connect-api.ts'), 'utf8');
     const used = new Set([...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => `connect:${m[1]}`));
@@ -493,7 +493,7 @@ describe('IAM follows the handler', () => {
     profile(stack);
 
     // THEN
-    expect([...new Set([...HANDLER_ACTIONS, ...RECONCILER_ACTIONS])].sort()).toEqual([...used].sort());
+    expect([...new Set([...HANDLER_ACTIONS, ...RECONCILER_ACTIONS, ...GROUP_LOOKUP_ACTIONS])].sort()).toEqual([...used].sort());
     const handlerPolicy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .find((p) => JSON.stringify(p.Properties.Roles).includes('HandlerRole'));
     const granted = handlerPolicy!.Properties.PolicyDocument.Statement
