@@ -19,37 +19,10 @@ import { readAssembly } from '../../examples/cfn-player/assembly';
 import { CloudFormationPlayer, type StackOperation } from '../../examples/cfn-player/player';
 import { type LocalAws, startLocalAws } from '../../examples/local-aws';
 import { synthesizeInFreshProcess } from '../../examples/synth';
+import { appFromSnippet, readmeSnippet } from '../support/readme-snippets';
 
 const ROOT = path.join(__dirname, '..', '..');
 const STACK = 'ReadmeSnippet';
-
-/** The first ```ts block under a README heading. */
-export function readmeSnippet(heading: string): string {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README has no section "## ${heading}"`);
-  const next = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, next < 0 ? undefined : next);
-  const block = /\n```ts[^\n]*\n([\s\S]*?)\n```/.exec(section);
-  if (!block) throw new Error(`README section "${heading}" has no \`\`\`ts block`);
-  return block[1];
-}
-
-/**
- * A runnable app: the snippet in the fixture, as jsii-rosetta assembles it, with the package's name
- * pointing at src/.
- */
-export function appFromSnippet(snippet: string, fixtureName = 'default'): string {
-  const fixture = fs.readFileSync(path.join(ROOT, 'rosetta', `${fixtureName}.ts-fixture`), 'utf8');
-  const imports: string[] = [];
-  const body = snippet.replace(/^import[\s\S]*?from\s+'[^']+';\n/gm, (statement) => {
-    imports.push(statement);
-    return '';
-  });
-  const src = path.join(ROOT, 'src', 'index').split(path.sep).join('/');
-  const app = `${imports.join('')}${fixture.replace(/^[ \t]*\/\/\/ here[ \t]*$/m, () => body)}`;
-  return app.replace(/from '(cdk-connect-security-profiles)'/g, `from '${src}'`);
-}
 
 let aws: LocalAws;
 let player: CloudFormationPlayer;
