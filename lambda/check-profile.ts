@@ -3,7 +3,9 @@
  *
  * Under the profile's lease (lease.ts), so no deploy writes the profile meanwhile and the desired state
  * read is the newest: re-read the record, check that the record is this stack's and that the live
- * owner tag is the record's mark, observe, plan, and in remediate mode renew the lease and apply. The
+ * owner tag is the record's mark, observe, plan, and in remediate mode renew the lease and apply, each
+ * write attempt sent only while the lease has its write margin left (no renewal after that: a deploy
+ * waiting for the profile waits at most two lease durations). The
  * access-scope report (reads only) runs after the lease is given back. Never throws: every failure is
  * an outcome of that profile, counted and logged, so one profile never stops a sweep.
  */
@@ -205,7 +207,8 @@ async function checkUnderLease(
     if (record.driftMode !== 'REMEDIATE') return { outcome: { ...base, status: 'DRIFTED', driftFields: fields, actions: [] }, record };
 
     await lease.beforeWrite();
-    const actions = await applyPlan(deps.api, {
+    // Every attempt is fenced: a throttled write retried past the lease must not land after a deploy.
+    const actions = await applyPlan(deps.api.withWriteGuard(() => lease.ensureHeld()), {
       instanceId: record.instanceId,
       securityProfileId: record.securityProfileId,
       securityProfileArn: record.securityProfileArn,

@@ -162,6 +162,13 @@ export interface ConnectApiOptions {
   readonly random?: () => number;
   /** Called before each retry (for logs). */
   readonly onRetry?: (info: { operation: string; attempt: number; delayMs: number; error: unknown }) => void;
+  /**
+   * Called right before every attempt of a write (create, update, tag, untag, delete); what it throws
+   * stops the call unsent. Writers fence their writes with their lease this way.
+   *
+   * @default no guard
+   */
+  readonly writeGuard?: () => void | Promise<void>;
 }
 
 /** The identity of a security profile. */
@@ -222,9 +229,18 @@ export class ConnectApi {
     return new ConnectApi(this.client, { ...this.options, rateLimiter: this.limiter, deadline });
   }
 
+  /**
+   * The same gateway with one more guard before every write attempt (after the guards it already has).
+   */
+  public withWriteGuard(guard: () => void | Promise<void>): ConnectApi {
+    const previous = this.options.writeGuard;
+    const writeGuard = previous ? async () => { await previous(); await guard(); } : guard;
+    return new ConnectApi(this.client, { ...this.options, rateLimiter: this.limiter, writeGuard });
+  }
+
   /** CreateSecurityProfile. */
   public async createSecurityProfile(input: CreateSecurityProfileCommandInput): Promise<SecurityProfileIdentity> {
-    const out = await this.call('CreateSecurityProfile', () => this.client.send(new CreateSecurityProfileCommand(input)));
+    const out = await this.call('CreateSecurityProfile', () => this.client.send(new CreateSecurityProfileCommand(input)), true);
     return { securityProfileId: out.SecurityProfileId ?? '', securityProfileArn: out.SecurityProfileArn ?? '' };
   }
 
@@ -306,23 +322,23 @@ export class ConnectApi {
 
   /** UpdateSecurityProfile. */
   public async updateSecurityProfile(input: UpdateSecurityProfileCommandInput): Promise<void> {
-    await this.call('UpdateSecurityProfile', () => this.client.send(new UpdateSecurityProfileCommand(input)));
+    await this.call('UpdateSecurityProfile', () => this.client.send(new UpdateSecurityProfileCommand(input)), true);
   }
 
   /** TagResource. */
   public async tagResource(resourceArn: string, tags: Record<string, string>): Promise<void> {
-    await this.call('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn, tags })));
+    await this.call('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn, tags })), true);
   }
 
   /** UntagResource. */
   public async untagResource(resourceArn: string, tagKeys: string[]): Promise<void> {
-    await this.call('UntagResource', () => this.client.send(new UntagResourceCommand({ resourceArn, tagKeys })));
+    await this.call('UntagResource', () => this.client.send(new UntagResourceCommand({ resourceArn, tagKeys })), true);
   }
 
   /** DeleteSecurityProfile. */
   public async deleteSecurityProfile(instanceId: string, securityProfileId: string): Promise<void> {
     await this.call('DeleteSecurityProfile', () => this.client.send(
-      new DeleteSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId })));
+      new DeleteSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId })), true);
   }
 
   /** One page of SearchUsers (the paginator is in search-users.ts). */
@@ -362,7 +378,7 @@ export class ConnectApi {
     return all;
   }
 
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, send: () => Promise<T>, write = false): Promise<T> {
     const deadline = this.options.deadline ?? InvocationDeadline.after(DEFAULT_RETRY_WINDOW_MS, this.now);
     const started = this.now();
     let errorAttempts = 0;
@@ -370,6 +386,8 @@ export class ConnectApi {
     let errorDelay = this.baseDelayMs;
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire(operation);
+      // after the token: the wait for it can be long, and the guard must hold at the moment of sending
+      if (write) await this.options.writeGuard?.();
       try {
         return await send();
       } catch (err) {

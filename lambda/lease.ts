@@ -10,8 +10,15 @@
  * A lease is an item of the desired-state table (`#lease:<key>`) with a holder, an expiry and a
  * generation, taken with a conditional write: free, expired or already ours. A writer that crashes
  * leaves a lease that expires; the next writer takes it over. A writer renews its lease right before
- * every write to Connect, and a renewal that fails (the lease expired and someone else took it) stops
- * the write. The generation grows with every take-over, so a holder can tell that it lost the lease.
+ * it writes Connect, and a renewal that fails (the lease expired and someone else took it) stops the
+ * write. The generation grows with every take-over, so a holder can tell that it lost the lease.
+ *
+ * A write to Connect can wait long after that renewal (a throttled call retries for minutes), so every
+ * attempt of every write is fenced too (`LeaseHandle.ensureHeld`, through the gateway's write guard):
+ * an attempt is sent only while the lease has at least `writeMarginMs` left, which is far longer than one
+ * request takes, so no attempt can land after another writer took the lease over. A deploy keeps its
+ * lease alive while it runs (`keepAlive`): only a writer that is gone lets it expire. A check does not:
+ * it stops writing when its lease runs low, so a deploy never waits longer than two lease durations.
  *
  * Clocks: expiry is compared with the writer's own clock. Lambda hosts are NTP-synchronised to well
  * under a second, two orders of magnitude below the lease duration.
@@ -39,6 +46,12 @@ export const DEFAULT_LEASE_DURATION_MS = 120_000;
 
 /** How long a deploy waits for another writer's lease before it gives up (two lease durations). */
 export const DEFAULT_LEASE_WAIT_MS = 2 * DEFAULT_LEASE_DURATION_MS;
+
+/**
+ * An attempt to write Connect is sent only while the lease has at least this long left: longer than any
+ * one Connect request takes, so the attempt lands before the lease can pass to another writer.
+ */
+export const DEFAULT_LEASE_WRITE_MARGIN_MS = 30_000;
 
 /** A lease held by this writer. */
 export interface HeldLease {
@@ -68,8 +81,10 @@ export type AcquireResult =
 
 /** A lease was lost: it expired and another writer took it, so this writer must not write. */
 export class LeaseLostError extends Error {
-  constructor(public readonly key: string, public readonly purpose: string) {
-    super(`the ${purpose} lost the lease of ${key} (it expired and another writer took it); nothing was written after that`);
+  constructor(public readonly key: string, public readonly purpose: string, expiring = false) {
+    super(expiring
+      ? `the ${purpose}'s lease of ${key} is about to expire, so another writer may take it; nothing more was written`
+      : `the ${purpose} lost the lease of ${key} (it expired and another writer took it); nothing was written after that`);
     this.name = 'LeaseLostError';
   }
 }
@@ -89,6 +104,8 @@ export interface LeaseTableOptions {
   readonly client: DynamoDBClient;
   /** @default DEFAULT_LEASE_DURATION_MS */
   readonly durationMs?: number;
+  /** @default DEFAULT_LEASE_WRITE_MARGIN_MS (at most a quarter of `durationMs`) */
+  readonly writeMarginMs?: number;
   /** The clock (epoch ms). @default Date.now */
   readonly now?: () => number;
   /** How to wait between attempts. @default setTimeout */
@@ -98,11 +115,13 @@ export interface LeaseTableOptions {
 /** Leases in the desired-state table. */
 export class LeaseTable {
   public readonly durationMs: number;
-  private readonly now: () => number;
+  public readonly writeMarginMs: number;
+  public readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: LeaseTableOptions) {
     this.durationMs = options.durationMs ?? DEFAULT_LEASE_DURATION_MS;
+    this.writeMarginMs = options.writeMarginMs ?? Math.min(DEFAULT_LEASE_WRITE_MARGIN_MS, this.durationMs / 4);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
   }
@@ -138,11 +157,12 @@ export class LeaseTable {
   }
 
   /**
-   * Take the lease, waiting while another writer holds it, for at most `maxWaitMs`.
+   * Take the lease, waiting while another writer holds it, for at most `maxWaitMs` (default two lease
+   * durations: a check never holds a lease longer).
    *
    * @throws LeaseTimeoutError when the lease is still held after `maxWaitMs`
    */
-  public async acquire(key: string, purpose: string, maxWaitMs: number = DEFAULT_LEASE_WAIT_MS): Promise<HeldLease> {
+  public async acquire(key: string, purpose: string, maxWaitMs: number = 2 * this.durationMs): Promise<HeldLease> {
     const started = this.now();
     let delay = 100;
     for (;;) {
@@ -208,12 +228,19 @@ export class LeaseTable {
     }
   }
 
-  /** Run `work` holding the lease of `key`; the lease is released however `work` ends. */
-  public async withLease<T>(key: string, purpose: string, work: (lease: LeaseHandle) => Promise<T>, maxWaitMs?: number): Promise<T> {
+  /**
+   * Run `work` holding the lease of `key`; the lease is released however `work` ends. With `keepAlive`
+   * the lease is renewed every third of its duration while `work` runs.
+   */
+  public async withLease<T>(
+    key: string, purpose: string, work: (lease: LeaseHandle) => Promise<T>, maxWaitMs?: number, options: { keepAlive?: boolean } = {},
+  ): Promise<T> {
     const handle = new LeaseHandle(this, await this.acquire(key, purpose, maxWaitMs));
+    const stop = options.keepAlive ? handle.keepAlive() : () => undefined;
     try {
       return await work(handle);
     } finally {
+      stop();
       await this.release(handle.current);
     }
   }
@@ -231,11 +258,46 @@ export class LeaseTable {
 
 /** A held lease that renews itself in place (what writers pass around). */
 export class LeaseHandle {
+  private lost?: LeaseLostError;
+
   constructor(private readonly table: LeaseTable, public current: HeldLease) {}
 
   /** Renew before a write to Connect; throws `LeaseLostError` when the lease was lost. */
   public async beforeWrite(): Promise<void> {
-    this.current = await this.table.renew(this.current);
+    try {
+      this.current = await this.table.renew(this.current);
+    } catch (error) {
+      if (error instanceof LeaseLostError) this.lost = error;
+      throw error;
+    }
+  }
+
+  /**
+   * Throw `LeaseLostError` unless the lease is still ours for at least the table's write margin: the
+   * guard in front of every attempt of a write to Connect. No call to the table: nobody can take a
+   * lease before its expiry.
+   */
+  public ensureHeld(): void {
+    if (this.lost) throw this.lost;
+    if (this.current.expiresAt - this.table.now() < this.table.writeMarginMs) {
+      throw new LeaseLostError(this.current.key, this.current.purpose, true);
+    }
+  }
+
+  /**
+   * Renew the lease every third of its duration until the returned function is called. A renewal that
+   * finds the lease lost stops the renewals, and `ensureHeld` throws from then on; a renewal that fails
+   * otherwise (a throttled table) is tried again at the next tick.
+   */
+  public keepAlive(): () => void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.lost) return;
+      busy = true;
+      this.beforeWrite().catch(() => undefined).finally(() => { busy = false; });
+    }, Math.max(1, Math.floor(this.table.durationMs / 3)));
+    timer.unref?.();
+    return () => clearInterval(timer);
   }
 }
 

@@ -11,9 +11,10 @@
  *   success; in use names the users still assigned.
  *
  * With drift reconciliation on, every event on an existing profile holds the profile's lease
- * (lease.ts) from its first read to its last write, so a sweep never writes the profile in between,
- * and the new desired state is recorded before Connect is written: a sweep that runs after the
- * deploy's lease (even one that expired) reads the new state, never the old one.
+ * (lease.ts) from its first read to its last write, kept alive while the event runs, so a check never
+ * writes the profile in between; every write attempt is fenced by the lease; and the new desired state
+ * is recorded under the lease before Connect is written (also when Connect already matches it): a
+ * check that runs after the deploy's lease (even one that expired) reads the new state, never the old.
  */
 import type {
   CloudFormationCustomResourceDeleteEvent,
@@ -139,7 +140,7 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: On
     identity = await createOrAdopt(event, parsed, deps, 'replace');
   } else {
     identity = await withProfileLease(deps, current, 'update', desired.securityProfileName,
-      () => reconcileExisting(event, parsed, current, deps));
+      (leased) => reconcileExisting(event, parsed, current, leased));
   }
   await record(event, parsed, identity, deps);
   return response(desired, identity);
@@ -147,14 +148,17 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: On
 
 /**
  * Run `work` holding the lease of a profile (when drift reconciliation is on). A deploy waits for a
- * check under way, bounded; a lease left by a crashed writer expires and is taken over.
+ * check under way, bounded; a lease left by a crashed writer expires and is taken over. The lease is
+ * kept alive while `work` runs, and `work` gets a gateway whose every write attempt checks it.
  */
 async function withProfileLease<T>(
-  deps: OnEventDeps, ref: { instanceId: string; securityProfileId: string }, action: string, name: string, work: () => Promise<T>,
+  deps: OnEventDeps, ref: { instanceId: string; securityProfileId: string }, action: string, name: string,
+  work: (leased: OnEventDeps) => Promise<T>,
 ): Promise<T> {
-  if (!deps.leases) return work();
+  if (!deps.leases) return work(deps);
   try {
-    return await deps.leases.withLease(stateKey(ref.instanceId, ref.securityProfileId), 'deploy', () => work());
+    return await deps.leases.withLease(stateKey(ref.instanceId, ref.securityProfileId), 'deploy',
+      (lease) => work({ ...deps, connect: deps.connect.withWriteGuard(() => lease.ensureHeld()) }), undefined, { keepAlive: true });
   } catch (err) {
     if (err instanceof LeaseTimeoutError) throw securityProfileError(action, name, ref.instanceId, err.message);
     throw err;
@@ -184,11 +188,13 @@ async function reconcileExisting(
         return await createOrAdopt(event, parsed, deps, 'replace');
       case 'update': {
         const identity = { securityProfileId: current.securityProfileId, securityProfileArn: current.arn };
+        // Recorded under the lease even when Connect already matches: after the lease, a check must
+        // find this desired state, not the previous one it would put back.
+        await record(event, parsed, identity, deps);
         if (p.drift.length === 0) {
           deps.logger.info('security profile is up to date', { securityProfileName: desired.securityProfileName, instanceId: desired.instanceId });
           return identity;
         }
-        await record(event, parsed, identity, deps);
         const target = { ...identity, instanceId: desired.instanceId, securityProfileName: desired.securityProfileName };
         await applyPlan(deps.connect, target, p, deps.logger);
         return identity;
@@ -268,9 +274,9 @@ async function createOrAdopt(
     }
     const identity = { securityProfileId: summary.Id, securityProfileArn: summary.Arn };
     // A profile already recorded (a retried Create) may be under a check: take its lease for the write.
-    await withProfileLease(deps, { instanceId: desired.instanceId, securityProfileId: summary.Id }, 'create', name, async () => {
-      await record(event, parsed, identity, deps);
-      await applyPlan(deps.connect, { ...identity, instanceId: desired.instanceId, securityProfileName: name }, p, deps.logger);
+    await withProfileLease(deps, { instanceId: desired.instanceId, securityProfileId: summary.Id }, 'create', name, async (leased) => {
+      await record(event, parsed, identity, leased);
+      await applyPlan(leased.connect, { ...identity, instanceId: desired.instanceId, securityProfileName: name }, p, deps.logger);
     });
     return identity;
   } catch (err) {
@@ -307,13 +313,13 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: On
   // The record goes first: a Lambda that dies after DeleteSecurityProfile must not leave the record of
   // a deleted profile (a failed cleanup-phase Delete is never sent again, and every sweep would report it
   // missing). A profile whose delete fails is left unmonitored until the Delete is retried.
-  await withProfileLease(deps, ref, 'delete', name, async () => {
+  await withProfileLease(deps, ref, 'delete', name, async (leased) => {
     if (deps.stateStore) await deps.stateStore.delete(ref.arn);
     if (parseRemovalPolicy(event.ResourceProperties) === 'Retain') {
-      await release(deps, ref, ownerMark(event.StackId, event.LogicalResourceId), where);
+      await release(leased, ref, ownerMark(event.StackId, event.LogicalResourceId), where);
     } else {
       try {
-        await deps.connect.deleteSecurityProfile(ref.instanceId, ref.securityProfileId);
+        await leased.connect.deleteSecurityProfile(ref.instanceId, ref.securityProfileId);
         deps.logger.info('deleted security profile', where);
       } catch (err) {
         const kind = classifyError(err);
