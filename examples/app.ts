@@ -3,8 +3,13 @@
  *
  * - A user hierarchy: `Contact Center` > `BPO-A` and `BPO-B`, at the two levels of a
  *   `UserHierarchyStructure` (Connect needs a level before it holds groups; the groups wait for it).
+ * - A third BPO, BPO-C, whose group the instance's administrators made in the console (`Partners` >
+ *   `BPO-C`): the app finds it by path at deploy time (`UserHierarchyGroup.fromGroupPath`), with no id in
+ *   the code.
  * - A supervisor profile per BPO, restricted to its own BPO's users (hierarchy-based access control to
- *   a given group): a BPO-A supervisor cannot see or manage BPO-B's agents, and the reverse.
+ *   a given group): a BPO-A supervisor cannot see or manage BPO-B's agents, and the reverse. The
+ *   supervisors may view the agent hierarchy, which hierarchy restriction does not cover: the synthesis
+ *   warns about it (a guardrail warning with its own id).
  * - An agent profile with tag-based access control: its holders reach only users and queues tagged
  *   `Tier=1`.
  * - Drift reconciliation on (remediate, hourly): a change made in the Connect console is put back.
@@ -41,8 +46,15 @@ export const EXAMPLE_STACK_NAME = 'ContactCenterSecurity';
 export const PROFILE_NAMES = {
   supervisorA: 'BPO-A-Supervisor',
   supervisorB: 'BPO-B-Supervisor',
+  supervisorC: 'BPO-C-Supervisor',
   agent: 'Tier1-Agent',
 } as const;
+
+/** The path of BPO-C's group, which the instance has before the app is deployed (made in the console). */
+export const CONSOLE_GROUP_PATH = ['Partners', 'BPO-C'];
+
+/** The level names of the example's hierarchy, from the top. */
+export const HIERARCHY_LEVELS = ['Company', 'Partner'];
 
 /** Permissions of both supervisor profiles. */
 export const SUPERVISOR_PERMISSIONS = [
@@ -76,29 +88,33 @@ export interface ContactCenterSecurityProps extends StackProps {
  */
 export class ContactCenterSecurityStack extends Stack {
   /** The BPO groups by name. */
-  public readonly bpoGroups: Record<'BPO-A' | 'BPO-B', IUserHierarchyGroup>;
+  public readonly bpoGroups: Record<'BPO-A' | 'BPO-B' | 'BPO-C', IUserHierarchyGroup>;
 
   constructor(scope: Construct, id: string, props: ContactCenterSecurityProps) {
     super(scope, id, props);
     const instance = props.instance(this);
 
     // Connect creates groups only at levels that exist; the groups below take the structure from their parent
-    const levels = new UserHierarchyStructure(this, 'HierarchyLevels', { instance, levels: ['Company', 'Partner'] });
+    const levels = new UserHierarchyStructure(this, 'HierarchyLevels', { instance, levels: HIERARCHY_LEVELS });
     const company = new UserHierarchyGroup(this, 'ContactCenter', {
       instance, userHierarchyGroupName: 'Contact Center', hierarchyStructure: levels,
     });
     const bpoA = new UserHierarchyGroup(this, 'BpoA', { instance, userHierarchyGroupName: 'BPO-A', parentGroup: company });
     const bpoB = new UserHierarchyGroup(this, 'BpoB', { instance, userHierarchyGroupName: 'BPO-B', parentGroup: company });
-    this.bpoGroups = { 'BPO-A': bpoA, 'BPO-B': bpoB };
+    // made in the console, not by this app: found at deploy time by its path of names
+    const bpoC = UserHierarchyGroup.fromGroupPath(this, 'BpoC', instance, CONSOLE_GROUP_PATH);
+    this.bpoGroups = { 'BPO-A': bpoA, 'BPO-B': bpoB, 'BPO-C': bpoC };
 
-    for (const [construct, name, group] of [
-      ['BpoASupervisor', PROFILE_NAMES.supervisorA, bpoA],
-      ['BpoBSupervisor', PROFILE_NAMES.supervisorB, bpoB],
+    for (const [construct, name, bpo] of [
+      ['BpoASupervisor', PROFILE_NAMES.supervisorA, 'BPO-A'],
+      ['BpoBSupervisor', PROFILE_NAMES.supervisorB, 'BPO-B'],
+      ['BpoCSupervisor', PROFILE_NAMES.supervisorC, 'BPO-C'],
     ] as const) {
+      const group = this.bpoGroups[bpo];
       new SecurityProfile(this, construct, {
         instance,
         securityProfileName: name,
-        description: `Supervisors of ${group === bpoA ? 'BPO-A' : 'BPO-B'}: see and manage only their BPO's agents`,
+        description: `Supervisors of ${bpo}: see and manage only their BPO's agents`,
         permissions: SUPERVISOR_PERMISSIONS,
         hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group),
         tags: { team: 'workforce-management' },

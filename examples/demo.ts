@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: the example app (examples/app.ts) synthesized, then deployed, drifted, repaired,
  * updated and deleted against a local Connect emulator and dynalite, by a local CloudFormation player
- * that runs the real bundled handler and reconciler from the synthesized assets in cdk.out.
+ * that runs the real bundled handler and reconciler from the synthesized assets in cdk.out. On the way it
+ * shows the guardrail warnings of the synthesis (their text and ids) and a hierarchy group made in the
+ * console that the app finds by its path.
  *
  * Each step prints what it did and checks the outcome independently (reading Connect back with the
  * SDK); the process exits non-zero at the first outcome that differs from what the step expects.
@@ -12,13 +14,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+  CreateUserHierarchyGroupCommand,
   DeleteUserCommand,
   ListSecurityProfilePermissionsCommand,
   ListUserHierarchyGroupsCommand,
   UpdateSecurityProfileCommand,
+  UpdateUserHierarchyStructureCommand,
 } from '@aws-sdk/client-connect';
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { AGENT_PERMISSIONS, EXAMPLE_STACK_NAME, PROFILE_NAMES } from './app';
+import { AGENT_PERMISSIONS, CONSOLE_GROUP_PATH, EXAMPLE_STACK_NAME, HIERARCHY_LEVELS, PROFILE_NAMES } from './app';
 import { readAssembly, type AssemblyStack } from './cfn-player/assembly';
 import { CloudFormationPlayer, type DeployedResource, type StackOperation } from './cfn-player/player';
 import { type DemoStep, expectThat, runSteps, seconds, type StepOutput, style } from './demo-report';
@@ -26,14 +30,20 @@ import { differencesFromDeclared, readLiveProfile } from './live-profile';
 import { startLocalAws, type LocalAws } from './local-aws';
 import { accessScopeLines, findReconciler, runSweepToCompletion, summarizeSweep } from './sweep';
 import { synthesizeInFreshProcess } from './synth';
-import { HANDLER_ENTRY, PROP, RESOURCE_TYPE } from '../src/private/contract';
+import { GROUP_LOOKUP_ATTR, GROUP_LOOKUP_PROP, GROUP_LOOKUP_RESOURCE_TYPE, HANDLER_ENTRY, PROP, RESOURCE_TYPE } from '../src/private/contract';
+import { GUARDRAIL } from '../src/private/guardrails';
 
 const ROOT = join(__dirname, '..');
 /** The permission an administrator adds in the console (drift), and the one the app adds later (update). */
 const CONSOLE_ADDED_PERMISSION = 'Users.Edit';
 const APP_ADDED_PERMISSION = 'AgentTimeCard.View';
 /** Agents placed in each BPO's group after the deploy (users are not managed by the app). */
-const SEEDED_AGENTS = { 'BPO-A': ['ana', 'ben', 'chloe'], 'BPO-B': ['dev', 'eli'] } as const;
+const SEEDED_AGENTS = { 'BPO-A': ['ana', 'ben', 'chloe'], 'BPO-B': ['dev', 'eli'], 'BPO-C': ['fay'] } as const;
+/** Each BPO's supervisor profile. */
+const SUPERVISORS = { 'BPO-A': PROFILE_NAMES.supervisorA, 'BPO-B': PROFILE_NAMES.supervisorB, 'BPO-C': PROFILE_NAMES.supervisorC } as const;
+/** How many security profiles, and hierarchy groups of its own, the example app declares. */
+const PROFILE_COUNT = Object.keys(PROFILE_NAMES).length;
+const APP_GROUP_COUNT = 3;
 
 interface DemoState {
   aws?: LocalAws;
@@ -44,12 +54,14 @@ interface DemoState {
   stack?: AssemblyStack;
   defaultAgentProfileId?: string;
   seededUserIds: string[];
+  /** The groups made in the console before the deploy, by name. */
+  consoleGroups: Map<string, { id: string; arn: string }>;
 }
 
 async function main(): Promise<number> {
   // the SDK warns about Node.js 20 once per process; it says nothing about the demo
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')), seededUserIds: [] };
+  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')), seededUserIds: [], consoleGroups: new Map() };
   console.log(style.bold('cdk-connect-security-profiles demo'));
   console.log(style.dim('The example app (examples/app.ts) deployed, drifted, repaired, updated and deleted against a local'));
   console.log(style.dim('Connect emulator and dynalite, with the real bundled handler run from the synthesized cdk.out. No AWS account.'));
@@ -57,8 +69,10 @@ async function main(): Promise<number> {
   const steps: DemoStep[] = [
     { title: 'Bundle the handler and start the local Connect emulator and dynalite', run: (out) => startServices(state, out) },
     { title: 'Create a Connect instance in the emulator', run: (out) => createInstance(state, out) },
+    { title: `Build part of the hierarchy in the "console": levels ${HIERARCHY_LEVELS.join(' > ')}, group ${CONSOLE_GROUP_PATH.join(' > ')}`, run: (out) => consoleHierarchy(state, out) },
     { title: 'Synthesize the example app (fresh process, instance ARN from context)', run: (out) => synth(state, out, 'cdk.out.v1', {}) },
-    { title: 'Deploy the stack: create the hierarchy and every security profile', run: (out) => deployCreate(state, out) },
+    { title: 'Read the guardrail warnings of the synthesis', run: (out) => guardrailWarnings(state, out) },
+    { title: `Deploy the stack: create the hierarchy, find ${CONSOLE_GROUP_PATH.join(' > ')} by path, create every security profile`, run: (out) => deployCreate(state, out) },
     { title: `Edit ${PROFILE_NAMES.supervisorA} in the "console": remove its hierarchy restriction, add ${CONSOLE_ADDED_PERMISSION}`, run: (out) => consoleEdit(state, out) },
     { title: 'Run a drift sweep (the reconciler, invoked as its schedule would)', run: (out) => sweep(state, out) },
     { title: `Change the app: give ${PROFILE_NAMES.agent} ${APP_ADDED_PERMISSION}, synthesize again`, run: (out) => synth(state, out, 'cdk.out.v2', { agentExtraPermissions: APP_ADDED_PERMISSION }) },
@@ -105,6 +119,24 @@ async function createInstance(state: DemoState, out: StepOutput): Promise<void> 
   out.detail(`default profiles: ${Object.keys(instance.defaultSecurityProfileIds).join(', ')}`);
 }
 
+/** What an administrator does in the console before the app exists: the levels, and BPO-C's group. */
+async function consoleHierarchy(state: DemoState, out: StepOutput): Promise<void> {
+  const connect = state.aws!.connect;
+  const keys = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'] as const;
+  await connect.send(new UpdateUserHierarchyStructureCommand({
+    InstanceId: state.instanceId,
+    HierarchyStructure: Object.fromEntries(HIERARCHY_LEVELS.map((name, i) => [keys[i], { Name: name }])),
+  }));
+  let parentId: string | undefined;
+  for (const name of CONSOLE_GROUP_PATH) {
+    const group = await connect.send(new CreateUserHierarchyGroupCommand({ InstanceId: state.instanceId, Name: name, ParentGroupId: parentId }));
+    state.consoleGroups.set(name, { id: group.HierarchyGroupId!, arn: group.HierarchyGroupArn! });
+    parentId = group.HierarchyGroupId;
+  }
+  out.ok(`UpdateUserHierarchyStructure and CreateUserHierarchyGroup sent with the SDK, as the console does: ${CONSOLE_GROUP_PATH.join(' > ')} `
+    + `(BPO-C's group id ${parentId}); the app names it only by its path`);
+}
+
 async function synth(state: DemoState, out: StepOutput, dir: string, extraContext: Record<string, unknown>): Promise<void> {
   const outdir = join(state.workdir, dir);
   const result = await synthesizeInFreshProcess({
@@ -121,8 +153,10 @@ async function synth(state: DemoState, out: StepOutput, dir: string, extraContex
   }
   out.ok(`synthesized ${EXAMPLE_STACK_NAME} in ${seconds(result.wallMs)} into ${dir}/: ${Object.keys(stack.template.Resources).length} resources`);
   out.detail([...counts.entries()].map(([t, n]) => `${n} × ${t}`).join(', '));
-  expectThat(counts.get(RESOURCE_TYPE) === 3, `expected 3 ${RESOURCE_TYPE} resources, found ${counts.get(RESOURCE_TYPE) ?? 0}`);
-  expectThat(counts.get('AWS::Connect::UserHierarchyGroup') === 3, `expected 3 hierarchy groups, found ${counts.get('AWS::Connect::UserHierarchyGroup') ?? 0}`);
+  expectThat(counts.get(RESOURCE_TYPE) === PROFILE_COUNT, `expected ${PROFILE_COUNT} ${RESOURCE_TYPE} resources, found ${counts.get(RESOURCE_TYPE) ?? 0}`);
+  expectThat(counts.get('AWS::Connect::UserHierarchyGroup') === APP_GROUP_COUNT,
+    `expected ${APP_GROUP_COUNT} hierarchy groups, found ${counts.get('AWS::Connect::UserHierarchyGroup') ?? 0}`);
+  expectThat(counts.get(GROUP_LOOKUP_RESOURCE_TYPE) === 1, `expected 1 ${GROUP_LOOKUP_RESOURCE_TYPE}, found ${counts.get(GROUP_LOOKUP_RESOURCE_TYPE) ?? 0}`);
   const handlerFn = Object.values(stack.template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.Handler === HANDLER_ENTRY.onEvent);
   expectThat(handlerFn !== undefined, `no function with handler ${HANDLER_ENTRY.onEvent} in the template`);
   const key = (handlerFn.Properties!.Code as { S3Key?: string }).S3Key ?? '';
@@ -131,21 +165,47 @@ async function synth(state: DemoState, out: StepOutput, dir: string, extraContex
   out.detail(`handler code: ${relative(state.workdir, assetDir)}/index.js (the synthesized asset, not lambda/*.ts)`);
 }
 
+/**
+ * The warnings the synthesis put in the assembly: each guardrail finding with its text and the id an app
+ * acknowledges it with. The supervisors may view the agent hierarchy, a page hierarchy restriction does not cover.
+ */
+async function guardrailWarnings(state: DemoState, out: StepOutput): Promise<void> {
+  const warnings = state.stack!.warnings;
+  const notCovered = warnings.filter((w) => w.id === GUARDRAIL.hierarchyNotCovered);
+  const supervisors = Object.values(SUPERVISORS);
+  expectThat(notCovered.length === supervisors.length,
+    `expected a ${GUARDRAIL.hierarchyNotCovered} warning on each of the ${supervisors.length} supervisor profiles, found ${notCovered.length}`);
+  out.ok(`${warnings.length} warning(s) in the assembly; ${notCovered.length} with id ${style.bold(GUARDRAIL.hierarchyNotCovered)}, on:`);
+  for (const w of notCovered) {
+    out.detail(w.path);
+  }
+  out.info(`warning text: ${notCovered[0].message}`);
+  out.detail(`an app that means it acknowledges it: Annotations.of(profile).acknowledgeWarning('${GUARDRAIL.hierarchyNotCovered}', '<reason>')`);
+  const others = warnings.filter((w) => w.id !== GUARDRAIL.hierarchyNotCovered);
+  expectThat(others.length === 0, `unexpected warnings: ${others.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
+}
+
 async function deployCreate(state: DemoState, out: StepOutput): Promise<void> {
   const op = await state.player!.deploy(state.stack!);
   printOperation(out, op);
   expectThat(op.status === 'CREATE_COMPLETE', `stack status ${op.status}`);
   const profiles = profileResources(state);
-  expectThat(profiles.length === 3, `expected 3 security profiles, found ${profiles.length}`);
+  expectThat(profiles.length === PROFILE_COUNT, `expected ${PROFILE_COUNT} security profiles, found ${profiles.length}`);
   const groups = new Map(state.player!.resources(EXAMPLE_STACK_NAME)
     .filter((r) => r.type === 'AWS::Connect::UserHierarchyGroup')
     .map((r) => [String(r.properties.Name), r.identity.physicalId.split('/').pop()!]));
+  const lookup = state.player!.resources(EXAMPLE_STACK_NAME).find((r) => r.type === GROUP_LOOKUP_RESOURCE_TYPE);
+  const bpoC = state.consoleGroups.get('BPO-C')!;
+  expectThat(lookup?.identity.attributes[GROUP_LOOKUP_ATTR.userHierarchyGroupId] === bpoC.id,
+    `the lookup of ${JSON.stringify(CONSOLE_GROUP_PATH)} returned ${JSON.stringify(lookup?.identity.attributes)}, expected BPO-C's id ${bpoC.id}`);
+  out.ok(`found by path ${JSON.stringify(lookup.properties[GROUP_LOOKUP_PROP.groupPath])}: ${bpoC.arn} (level ${lookup.identity.attributes[GROUP_LOOKUP_ATTR.level]})`);
+  groups.set('BPO-C', bpoC.id);
   await checkProfilesMatchTemplate(state, out, profiles);
-  const supA = profileNamed(profiles, PROFILE_NAMES.supervisorA);
-  const supB = profileNamed(profiles, PROFILE_NAMES.supervisorB);
-  expectThat(supA.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get('BPO-A'), `${PROFILE_NAMES.supervisorA} is not restricted to group BPO-A`);
-  expectThat(supB.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get('BPO-B'), `${PROFILE_NAMES.supervisorB} is not restricted to group BPO-B`);
-  out.ok(`${PROFILE_NAMES.supervisorA} reaches only group BPO-A (${groups.get('BPO-A')}), ${PROFILE_NAMES.supervisorB} only BPO-B (${groups.get('BPO-B')})`);
+  for (const [bpo, name] of Object.entries(SUPERVISORS)) {
+    const supervisor = profileNamed(profiles, name);
+    expectThat(supervisor.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get(bpo), `${name} is not restricted to group ${bpo}`);
+  }
+  out.ok(Object.entries(SUPERVISORS).map(([bpo, name]) => `${name} reaches only group ${bpo} (${groups.get(bpo)})`).join(', '));
   for (const [bpo, usernames] of Object.entries(SEEDED_AGENTS)) {
     for (const username of usernames) {
       const user = state.aws!.emulator.seedUser(state.instanceId!, {
@@ -159,8 +219,8 @@ async function deployCreate(state: DemoState, out: StepOutput): Promise<void> {
   if (table) {
     const records = await desiredStateRecords(state, table);
     const recorded = profiles.filter((p) => records.some((item) => item.includes(String(p.identity.attributes.SecurityProfileArn))));
-    expectThat(recorded.length === 3, `expected the desired state of 3 profiles in the drift table, found ${recorded.length}`);
-    out.ok(`desired state of the 3 profiles recorded in DynamoDB table ${table.identity.physicalId}`);
+    expectThat(recorded.length === PROFILE_COUNT, `expected the desired state of ${PROFILE_COUNT} profiles in the drift table, found ${recorded.length}`);
+    out.ok(`desired state of the ${PROFILE_COUNT} profiles recorded in DynamoDB table ${table.identity.physicalId}`);
   }
 }
 
@@ -214,10 +274,12 @@ async function sweep(state: DemoState, out: StepOutput): Promise<void> {
   out.ok(`${PROFILE_NAMES.supervisorA} is restricted to BPO-A again and no longer has ${CONSOLE_ADDED_PERMISSION}`);
   const scopes = new Map(accessScopeLines(sweepResult).map((l) => [l.securityProfileName, l.usersInScope]));
   if (scopes.size > 0) {
-    for (const [name, expected] of [[PROFILE_NAMES.supervisorA, SEEDED_AGENTS['BPO-A'].length], [PROFILE_NAMES.supervisorB, SEEDED_AGENTS['BPO-B'].length]] as const) {
+    for (const [bpo, name] of Object.entries(SUPERVISORS) as Array<[keyof typeof SUPERVISORS, string]>) {
+      const expected = SEEDED_AGENTS[bpo].length;
       expectThat(scopes.get(name) === expected, `${name} reaches ${scopes.get(name)} users, expected ${expected} (its BPO's agents)`);
     }
-    out.ok(`access scope: ${PROFILE_NAMES.supervisorA} reaches BPO-A's ${SEEDED_AGENTS['BPO-A'].length} agents only, ${PROFILE_NAMES.supervisorB} BPO-B's ${SEEDED_AGENTS['BPO-B'].length}`);
+    out.ok(`access scope: each supervisor reaches its own BPO's agents only (${Object.entries(SUPERVISORS)
+      .map(([bpo, name]) => `${name}: ${SEEDED_AGENTS[bpo as keyof typeof SUPERVISORS].length}`).join(', ')})`);
   }
 }
 
@@ -254,10 +316,11 @@ async function deleteStack(state: DemoState, out: StepOutput): Promise<void> {
   expectThat(op.status === 'DELETE_COMPLETE', `stack status ${op.status}`);
   const left = state.aws!.emulator.listSecurityProfilesIn(state.instanceId!).filter((p) => Object.values(PROFILE_NAMES).includes(p.name as never));
   expectThat(left.length === 0, `profiles left in Connect: ${left.map((p) => p.name).join(', ')}`);
-  out.ok('the 3 security profiles are gone from the instance (the 4 default profiles remain)');
+  out.ok(`the ${PROFILE_COUNT} security profiles are gone from the instance (the 4 default profiles remain)`);
   const groups = await state.aws!.connect.send(new ListUserHierarchyGroupsCommand({ InstanceId: state.instanceId }));
-  expectThat((groups.UserHierarchyGroupSummaryList ?? []).length === 0, `hierarchy groups left: ${JSON.stringify(groups.UserHierarchyGroupSummaryList)}`);
-  out.ok('the hierarchy groups are gone');
+  const groupsLeft = (groups.UserHierarchyGroupSummaryList ?? []).map((g) => g.Name).sort();
+  expectThat(JSON.stringify(groupsLeft) === JSON.stringify([...state.consoleGroups.keys()].sort()), `hierarchy groups left: ${JSON.stringify(groupsLeft)}`);
+  out.ok(`the app's hierarchy groups are gone; ${CONSOLE_GROUP_PATH.join(' > ')}, made in the console and only found by the app, remain`);
   if (table?.template.DeletionPolicy === 'Retain') {
     const records = await desiredStateRecords(state, table);
     const leftRecords = profiles.filter((p) => records.some((item) => item.includes(String(p.identity.attributes.SecurityProfileArn))));
@@ -273,7 +336,8 @@ function printOperation(out: StepOutput, op: StackOperation): void {
   for (const o of op.operations) {
     const mark = o.ok ? style.green('✔') : style.red('✘');
     const kind = o.kind === 'custom' ? 'handler' : o.kind === 'played' ? 'played' : 'recorded';
-    const name = o.type === RESOURCE_TYPE ? ` "${o.event?.ResourceProperties[PROP.securityProfileName]}"` : '';
+    const name = o.type === RESOURCE_TYPE ? ` "${o.event?.ResourceProperties[PROP.securityProfileName]}"`
+      : o.type === GROUP_LOOKUP_RESOURCE_TYPE ? ` ${JSON.stringify(o.event?.ResourceProperties[GROUP_LOOKUP_PROP.groupPath] ?? o.event?.ResourceProperties[GROUP_LOOKUP_PROP.groupName])}` : '';
     const took = o.durationMs >= 50 ? ` ${style.dim(seconds(o.durationMs))}` : '';
     const line = `${mark} ${o.action.padEnd(6)} ${o.type}${name} ${style.dim(`${o.logicalId} (${kind})`)}${took}`;
     if (o.kind === 'recorded' && o.ok) {

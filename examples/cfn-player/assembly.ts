@@ -23,6 +23,18 @@ export interface AssemblyStack {
   readonly template: Template;
   /** Absolute directory of each file asset, by the S3 object key the template uses for it. */
   readonly assetDirsByObjectKey: ReadonlyMap<string, string>;
+  /** The warnings the synthesis put on the stack's constructs, in construct order. */
+  readonly warnings: readonly SynthWarning[];
+}
+
+/** A warning annotation (`Annotations.of(x).addWarningV2(id, message)`), as the assembly keeps it. */
+export interface SynthWarning {
+  /** The construct path, e.g. `/Stack/Profile`. */
+  readonly path: string;
+  /** The message, without the `[ack: <id>]` suffix. */
+  readonly message: string;
+  /** The id to acknowledge it with, when it has one. */
+  readonly id?: string;
 }
 
 /**
@@ -61,6 +73,7 @@ export function readAssembly(outdir: string): AssemblyStack[] {
       stackName: artifact.properties.stackName ?? artifactId,
       template,
       assetDirsByObjectKey,
+      warnings: warningsOf(outdir, artifact),
     });
   }
   return stacks;
@@ -70,6 +83,32 @@ interface Artifact {
   readonly type: string;
   readonly properties: { templateFile: string; stackName?: string; file: string };
   readonly dependencies?: string[];
+  readonly metadata?: Record<string, MetadataEntry[]>;
+  /** Newer assemblies keep the metadata in a file beside the manifest. */
+  readonly additionalMetadataFile?: string;
+}
+
+interface MetadataEntry {
+  readonly type: string;
+  readonly data?: unknown;
+}
+
+/** The `aws:cdk:warning` entries of a stack artifact, from the manifest and its additional metadata file. */
+function warningsOf(outdir: string, artifact: Artifact): SynthWarning[] {
+  const metadata: Record<string, MetadataEntry[]> = { ...artifact.metadata };
+  if (artifact.additionalMetadataFile) {
+    const more = readJson(join(outdir, artifact.additionalMetadataFile)) as Record<string, MetadataEntry[]>;
+    for (const [path, entries] of Object.entries(more)) {
+      metadata[path] = [...(metadata[path] ?? []), ...entries];
+    }
+  }
+  return Object.entries(metadata).flatMap(([path, entries]) => entries
+    .filter((e) => e.type === 'aws:cdk:warning')
+    .map((e) => {
+      const text = String(e.data);
+      const ack = / \[ack: ([^\]]+)\]$/.exec(text);
+      return ack ? { path, message: text.slice(0, ack.index), id: ack[1] } : { path, message: text };
+    }));
 }
 
 interface AssetManifest {

@@ -4,10 +4,15 @@
  * end-to-end run (`npm run demo`); these tests pin the rules it relies on and check that the example
  * app's real template uses nothing the player cannot resolve.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp, EXAMPLE_STACK_NAME } from '../../examples/app';
+import { readAssembly } from '../../examples/cfn-player/assembly';
 import { evaluateConditions, resolveValue, stringifyScalars, type ResolveContext } from '../../examples/cfn-player/intrinsics';
 import { creationOrder, dependencyGraph, type TemplateResource } from '../../examples/cfn-player/order';
+import { GUARDRAIL } from '../../src/private/guardrails';
 
 const ctx: ResolveContext = {
   pseudo: { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', 'AWS::Partition': 'aws', 'AWS::StackName': 'S' },
@@ -111,4 +116,23 @@ test("the example app's template uses only what the player resolves, in an order
   const position = (type: string) => order.findIndex((id) => template.Resources[id].Type === type);
   expect(position('AWS::Connect::UserHierarchyStructure')).toBeLessThan(position('AWS::Connect::UserHierarchyGroup'));
   expect(position('AWS::Connect::UserHierarchyGroup')).toBeLessThan(position('Custom::ConnectSecurityProfile'));
+});
+
+test("the assembly reader returns the example app's guardrail warnings, with their ids, from the stack's metadata file", () => {
+  // GIVEN the example app synthesized into a cloud assembly, as the demo does
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-warnings-'));
+  try {
+    buildApp(new App({ outdir, context: { instanceArn: 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-4333-8444-555555555555' } })).synth();
+
+    // WHEN
+    const stack = readAssembly(outdir).find((s) => s.stackName === EXAMPLE_STACK_NAME)!;
+
+    // THEN one hierarchyRestrictionNotCovered warning per supervisor (each may view the agent hierarchy), the
+    // message without its `[ack: ...]` suffix
+    expect(stack.warnings.map((w) => [w.path, w.id])).toEqual(['BpoASupervisor', 'BpoBSupervisor', 'BpoCSupervisor']
+      .map((p) => [`/${EXAMPLE_STACK_NAME}/${p}`, GUARDRAIL.hierarchyNotCovered]));
+    expect(stack.warnings[0].message).toMatch(/^this profile restricts its holders by hierarchy, but it grants 'AgentGrouping.View'.*Overview: https:\S+\)$/);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 });
