@@ -69,7 +69,12 @@ export interface ConnectEmulator {
    */
   hold(options: HoldOptions): Hold;
   /** Seeding helpers, in-process (no HTTP, no throttling, no faults, not logged). */
-  createInstance(options?: { alias?: string; identityManagementType?: 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY' }):
+  createInstance(options?: {
+    alias?: string;
+    identityManagementType?: 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY';
+    /** The instance's security-profile quota (L-F325A715, raised in Service Quotas). @default 100 */
+    securityProfileQuota?: number;
+  }):
   { instanceId: string; instanceArn: string; defaultSecurityProfileIds: Record<string, string> };
   seedHierarchyGroup(instanceId: string, name: string, parentGroupId?: string, tags?: Record<string, string>): { id: string; arn: string };
   seedUser(instanceId: string, user: {
@@ -140,7 +145,8 @@ export async function startConnectEmulator(options: EmulatorOptions = {}): Promi
       return server.holds.add(holdOptions);
     },
     createInstance(o = {}) {
-      const { instance, defaultSecurityProfileIds } = createInstanceRecord(store, o);
+      const { securityProfileQuota, ...rest } = o;
+      const { instance, defaultSecurityProfileIds } = createInstanceRecord(store, { ...rest, profileQuota: securityProfileQuota });
       return { instanceId: instance.id, instanceArn: instance.arn, defaultSecurityProfileIds };
     },
     seedHierarchyGroup(instanceId, name, parentGroupId, tags) {

@@ -31,7 +31,7 @@ export function defaultProfilePermissions(): Record<string, string[]> {
 
 /** Create an instance with the default profiles Admin, Agent, CallCenterManager and QualityAnalyst. */
 export function createInstanceRecord(store: Store, options: {
-  alias?: string; identityManagementType?: InstanceRecord['identityManagementType']; inbound?: boolean; outbound?: boolean; tags?: Tags;
+  alias?: string; identityManagementType?: InstanceRecord['identityManagementType']; inbound?: boolean; outbound?: boolean; tags?: Tags; profileQuota?: number;
 }): { instance: InstanceRecord; defaultSecurityProfileIds: Record<string, string> } {
   const instance = store.addInstance({ ...options, identityManagementType: options.identityManagementType ?? 'CONNECT_MANAGED' });
   const ids: Record<string, string> = {};

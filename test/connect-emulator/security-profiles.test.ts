@@ -153,6 +153,16 @@ test('the 101st profile is LimitExceededException (429)', async () => {
   expect(new Set(all).size).toBe(100);
 });
 
+test('an instance with a raised quota takes profiles up to it, then LimitExceededException', async () => {
+  const { instanceId } = emulator.createInstance({ securityProfileQuota: 106 });
+  for (let i = 0; i < 102; i++) {
+    await client.send(new CreateSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileName: `p${i}` }));
+  }
+  const e = await failure(client.send(new CreateSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileName: 'one-too-many' })));
+  expect(e.name).toBe('LimitExceededException');
+  expect(e.message).toContain('is 106');
+});
+
 test('permissions paginate with opaque tokens; a token from another request is rejected', async () => {
   const { instanceId, defaultSecurityProfileIds } = emulator.createInstance();
   const names = Array.from({ length: 25 }, (_, i) => `Perm.${i}`);

@@ -3,7 +3,7 @@ import { associatedEntity } from './entity-profiles';
 import { ConnectError, invalidParameter, notFound } from './errors';
 import { newProfile } from './instances';
 import { paginate } from './pagination';
-import { checkTagCount, InstanceRecord, PROFILE_QUOTA, ProfileRecord } from './state';
+import { checkTagCount, InstanceRecord, ProfileRecord } from './state';
 
 /** Is the profile visible to reads yet (the eventual-consistency knob)? */
 export function visible(profile: ProfileRecord, ctx: HandlerContext): boolean {
@@ -85,9 +85,9 @@ const createSecurityProfile: OperationHandler = (input, ctx) => {
         `a security profile named '${p.name}' already exists in instance ${instance.id} (id ${p.id}); choose another name or update that profile`);
     }
   }
-  if (instance.profiles.size >= PROFILE_QUOTA) {
+  if (instance.profiles.size >= instance.profileQuota) {
     throw new ConnectError('LimitExceededException',
-      `instance ${instance.id} already has ${instance.profiles.size} security profiles, the quota (L-F325A715) is ${PROFILE_QUOTA}; delete profiles or raise the quota`);
+      `instance ${instance.id} already has ${instance.profiles.size} security profiles, the quota (L-F325A715) is ${instance.profileQuota}; delete profiles or raise the quota`);
   }
   if (input.Tags) {
     checkTagCount(input.Tags, `security profile '${input.SecurityProfileName}'`);

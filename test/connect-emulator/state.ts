@@ -94,6 +94,8 @@ export interface InstanceRecord {
   readonly entityProfiles: Map<string, string[]>;
   /** Creation order (ListInstances). */
   readonly seq: number;
+  /** The instance's security-profile quota (L-F325A715, adjustable in Service Quotas). */
+  readonly profileQuota: number;
 }
 
 /** Security profiles per instance (default quota L-F325A715). */
@@ -122,7 +124,9 @@ export class Store {
   }
 
   /** Create an empty instance record. */
-  addInstance(options: { alias?: string; identityManagementType: InstanceRecord['identityManagementType']; inbound?: boolean; outbound?: boolean; tags?: Tags }): InstanceRecord {
+  addInstance(options: {
+    alias?: string; identityManagementType: InstanceRecord['identityManagementType']; inbound?: boolean; outbound?: boolean; tags?: Tags; profileQuota?: number;
+  }): InstanceRecord {
     const id = randomUUID();
     const instance: InstanceRecord = {
       id,
@@ -141,6 +145,7 @@ export class Store {
       rootGroupId: randomUUID(),
       entityProfiles: new Map(),
       seq: this.nextSeq(),
+      profileQuota: options.profileQuota ?? PROFILE_QUOTA,
     };
     this.instances.set(id, instance);
     this.byArn.set(instance.arn, { instance, kind: 'instance', id });

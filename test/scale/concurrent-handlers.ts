@@ -27,8 +27,9 @@ export const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handle
 export const HANDLER_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
- * Runs inside each child process: loads N fresh instances of the bundle, says READY, then reads one
- * JSON line (the events, one per instance), runs them all at once and prints one result line each.
+ * Runs inside each child process: loads N fresh instances of the bundle, says READY, then reads JSON
+ * lines, each a round (the events, one per instance), runs each round's events all at once and prints
+ * one result line each. The instances live on between rounds, as warm Lambda containers do.
  */
 const RUNNER = `
 const bundle = process.argv[1];
@@ -44,41 +45,42 @@ process.stdout.write('\\n@@READY\\n');
 let input = '';
 process.stdin.on('data', (d) => {
   input += d;
-  const nl = input.indexOf('\\n');
-  if (nl < 0) return;
-  const events = JSON.parse(input.slice(0, nl));
-  input = '';
-  events.forEach(async ({ index, event }, k) => {
-    const startedAt = Date.now();
-    const deadline = startedAt + timeoutMs;
-    const context = {
-      functionName: 'handler', functionVersion: '$LATEST', memoryLimitInMB: '256', awsRequestId: 'local-' + index,
-      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:handler', logGroupName: '/aws/lambda/handler',
-      logStreamName: 'local', callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => deadline - Date.now(),
-    };
-    let outcome;
-    try {
-      outcome = { ok: await handlers[k](event, context) };
-    } catch (e) {
-      outcome = { error: String(e && e.message || e) };
-    }
-    process.stdout.write('\\n@@RESULT ' + JSON.stringify({ index, startedAt, endedAt: Date.now(), ...outcome }) + '\\n');
-  });
+  let nl;
+  while ((nl = input.indexOf('\\n')) >= 0) {
+    const events = JSON.parse(input.slice(0, nl));
+    input = input.slice(nl + 1);
+    events.forEach(async ({ index, event }, k) => {
+      const startedAt = Date.now();
+      const deadline = startedAt + timeoutMs;
+      const context = {
+        functionName: 'handler', functionVersion: '$LATEST', memoryLimitInMB: '256', awsRequestId: 'local-' + index,
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:handler', logGroupName: '/aws/lambda/handler',
+        logStreamName: 'local', callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      };
+      let outcome;
+      try {
+        outcome = { ok: await handlers[k](event, context) };
+      } catch (e) {
+        outcome = { error: String(e && e.message || e) };
+      }
+      process.stdout.write('\\n@@RESULT ' + JSON.stringify({ index, startedAt, endedAt: Date.now(), ...outcome }) + '\\n');
+    });
+  }
 });
 `;
 
-/** What to run. */
-export interface ConcurrentRunOptions {
+/** Where the environments send their calls, and how they are set up. */
+export interface HandlerEnvironmentOptions {
   /** The Connect endpoint (the emulator's). */
   readonly endpoint: string;
   readonly region: string;
-  /** The events, one per execution environment. */
-  readonly events: readonly CloudFormationCustomResourceEvent[];
+  /** How many execution environments (one per concurrent event). */
+  readonly environments: number;
   /**
    * How many child processes the environments are spread over.
    *
-   * @default one process per event
+   * @default one process per environment
    */
   readonly processes?: number;
   /** More environment variables of the function (e.g. `CONNECT_RATE_LIMITS`). */
@@ -89,6 +91,12 @@ export interface ConcurrentRunOptions {
    * @default HANDLER_TIMEOUT_MS
    */
   readonly timeoutMs?: number;
+}
+
+/** What to run. */
+export interface ConcurrentRunOptions extends Omit<HandlerEnvironmentOptions, 'environments'> {
+  /** The events, one per execution environment. */
+  readonly events: readonly CloudFormationCustomResourceEvent[];
   /** Called once every environment has loaded, just before the events are released. */
   readonly onReady?: () => void;
 }
@@ -105,29 +113,54 @@ export interface EventOutcome {
   readonly endedAt: number;
 }
 
-/** The whole run. */
+/** One round of events. */
 export interface ConcurrentRun {
   /** One per event, in the events' order. */
   readonly outcomes: EventOutcome[];
   readonly failures: EventOutcome[];
+  /** Epoch milliseconds of the first handler call and of the last answer. */
+  readonly startedAt: number;
+  readonly endedAt: number;
   /** From the first handler call to the last answer. */
   readonly wallMs: number;
   /** Time to start the processes and load the bundles (not part of `wallMs`). */
   readonly loadMs: number;
 }
 
+/** Loaded execution environments that take rounds of events. */
+export interface HandlerEnvironments {
+  /** Time it took to start the processes and load every bundle. */
+  readonly loadMs: number;
+  /**
+   * Release `events` at once (event i to environment i; at most one per environment) and wait for
+   * every answer.
+   *
+   * @param onReady called just before the events are released
+   */
+  run(events: readonly CloudFormationCustomResourceEvent[], onReady?: () => void): Promise<ConcurrentRun>;
+  /** End the processes. */
+  stop(): void;
+}
+
+interface Child {
+  readonly child: ChildProcess;
+  /** How many environments it holds. */
+  readonly size: number;
+  /** Waits for the results of the round in progress. */
+  expect(count: number): Promise<EventOutcome[]>;
+}
+
 /**
- * Start the environments, wait until all have loaded the bundle, release every event at once and
- * wait for every answer.
+ * Start the environments and wait until all have loaded the bundle.
  */
-export async function runConcurrently(options: ConcurrentRunOptions): Promise<ConcurrentRun> {
+export async function startHandlerEnvironments(options: HandlerEnvironmentOptions): Promise<HandlerEnvironments> {
   if (!fs.existsSync(HANDLER_BUNDLE)) {
     throw new Error(`${HANDLER_BUNDLE} is missing: run \`npx projen bundle:handler\` (the build runs it before the tests)`);
   }
-  const events = options.events;
-  const processes = Math.max(1, Math.min(options.processes ?? events.length, events.length));
-  const groups: Array<Array<{ index: number; event: CloudFormationCustomResourceEvent }>> = Array.from({ length: processes }, () => []);
-  events.forEach((event, index) => groups[index % processes].push({ index, event }));
+  const count = options.environments;
+  const processes = Math.max(1, Math.min(options.processes ?? count, count));
+  // environment i lives in process i % processes, as its (i / processes)-th copy
+  const sizes = Array.from({ length: processes }, (_, p) => Math.floor(count / processes) + (p < count % processes ? 1 : 0));
   const entry = HANDLER_ENTRY.onEvent.split('.')[1];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -142,53 +175,100 @@ export async function runConcurrently(options: ConcurrentRunOptions): Promise<Co
   };
   const timeoutMs = options.timeoutMs ?? HANDLER_TIMEOUT_MS;
   const loadStarted = Date.now();
-  const children: Array<{ child: ChildProcess; ready: Promise<void>; done: Promise<EventOutcome[]> }> = groups.map((group) => {
-    const child = spawn(process.execPath, ['-e', RUNNER, HANDLER_BUNDLE, entry, String(group.length), String(timeoutMs)], {
+  const children: Child[] = [];
+  const readies: Array<Promise<void>> = [];
+  for (const size of sizes) {
+    const child = spawn(process.execPath, ['-e', RUNNER, HANDLER_BUNDLE, entry, String(size), String(timeoutMs)], {
       env, stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    const results: EventOutcome[] = [];
+    let results: EventOutcome[] = [];
+    let waiting: { count: number; resolve: (r: EventOutcome[]) => void; reject: (e: Error) => void } | undefined;
+    let exited: Error | undefined;
     let markReady: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => { markReady = resolve; });
-    const done = new Promise<EventOutcome[]>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        let nl: number;
-        while ((nl = stdout.indexOf('\n')) >= 0) {
-          const line = stdout.slice(0, nl);
-          stdout = stdout.slice(nl + 1);
-          if (line === '@@READY') markReady();
-          if (line.startsWith('@@RESULT ')) {
-            results.push(JSON.parse(line.slice(9)) as EventOutcome);
-            if (results.length === group.length) {
-              child.stdin!.end();
-              resolve(results);
-            }
-          }
+    let failReady: (e: Error) => void = () => undefined;
+    readies.push(new Promise<void>((resolve, reject) => { markReady = resolve; failReady = reject; }));
+    const settle = () => {
+      if (waiting && results.length >= waiting.count) {
+        const done = results;
+        results = [];
+        const w = waiting;
+        waiting = undefined;
+        w.resolve(done);
+      }
+    };
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      let nl: number;
+      while ((nl = stdout.indexOf('\n')) >= 0) {
+        const line = stdout.slice(0, nl);
+        stdout = stdout.slice(nl + 1);
+        if (line === '@@READY') markReady();
+        if (line.startsWith('@@RESULT ')) {
+          results.push(JSON.parse(line.slice(9)) as EventOutcome);
+          settle();
         }
-      });
-      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-      child.on('exit', (code, signal) => {
-        if (results.length < group.length) {
-          reject(new Error(`a handler process exited (${signal ?? code}) with ${group.length - results.length} event(s) unanswered: ${stderr.slice(-2000)}`));
-        }
-      });
+      }
     });
-    return { child, ready: Promise.race([ready, done.then(() => undefined)]), done };
-  });
-  try {
-    await Promise.all(children.map((c) => c.ready));
-    const loadMs = Date.now() - loadStarted;
-    options.onReady?.();
-    children.forEach((c, k) => c.child.stdin!.write(`${JSON.stringify(groups[k])}\n`));
-    const outcomes = (await Promise.all(children.map((c) => c.done))).flat().sort((a, b) => a.index - b.index);
-    const wallMs = Math.max(...outcomes.map((o) => o.endedAt)) - Math.min(...outcomes.map((o) => o.startedAt));
-    return { outcomes, failures: outcomes.filter((o) => o.error !== undefined), wallMs, loadMs };
-  } finally {
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('exit', (code, signal) => {
+      exited = new Error(`a handler process exited (${signal ?? code}): ${stderr.slice(-2000)}`);
+      failReady(exited);
+      waiting?.reject(exited);
+    });
+    children.push({
+      child,
+      size,
+      expect: (n) => new Promise<EventOutcome[]>((resolve, reject) => {
+        if (exited) return reject(exited);
+        waiting = { count: n, resolve, reject };
+        settle();
+      }),
+    });
+  }
+  const stop = () => {
     for (const { child } of children) {
       if (child.exitCode === null && child.signalCode === null) child.kill();
     }
+  };
+  try {
+    await Promise.all(readies);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  const loadMs = Date.now() - loadStarted;
+  return {
+    loadMs,
+    async run(events, onReady) {
+      if (events.length > count) {
+        throw new Error(`${events.length} events for ${count} environments: start more environments`);
+      }
+      const groups: Array<Array<{ index: number; event: CloudFormationCustomResourceEvent }>> = children.map(() => []);
+      events.forEach((event, index) => groups[index % processes].push({ index, event }));
+      const answers = children.map((c, k) => c.expect(groups[k].length));
+      onReady?.();
+      children.forEach((c, k) => c.child.stdin!.write(`${JSON.stringify(groups[k])}\n`));
+      const outcomes = (await Promise.all(answers)).flat().sort((x, y) => x.index - y.index);
+      const startedAt = Math.min(...outcomes.map((o) => o.startedAt));
+      const endedAt = Math.max(...outcomes.map((o) => o.endedAt));
+      return { outcomes, failures: outcomes.filter((o) => o.error !== undefined), startedAt, endedAt, wallMs: endedAt - startedAt, loadMs };
+    },
+    stop,
+  };
+}
+
+/**
+ * Start one environment per event, wait until all have loaded the bundle, release every event at once,
+ * wait for every answer and end the processes.
+ */
+export async function runConcurrently(options: ConcurrentRunOptions): Promise<ConcurrentRun> {
+  const environments = await startHandlerEnvironments({ ...options, environments: options.events.length });
+  try {
+    return await environments.run(options.events, options.onReady);
+  } finally {
+    environments.stop();
   }
 }
 
