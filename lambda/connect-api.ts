@@ -108,7 +108,7 @@ export interface RetryOptions {
    * Attempts per call after server errors and dropped connections, the first included (a throttle
    * resets nothing and is not counted here).
    *
-   * @default 8
+   * @default CONNECT_MAX_ATTEMPTS, else 8
    */
   readonly maxErrorAttempts?: number;
   /**
@@ -210,7 +210,7 @@ export class ConnectApi {
   constructor(private readonly client: ConnectClient, private readonly options: ConnectApiOptions = {}) {
     this.limiter = options.rateLimiter ?? processRateLimiter();
     this.maxAttempts = options.retry?.maxAttempts === undefined ? Infinity : Math.max(1, Math.floor(options.retry.maxAttempts));
-    this.maxErrorAttempts = Math.max(1, Math.floor(options.retry?.maxErrorAttempts ?? 8));
+    this.maxErrorAttempts = Math.max(1, Math.floor(options.retry?.maxErrorAttempts ?? numberFromEnv(process.env, ENV.maxAttempts, 8)));
     this.throttleBaseDelayMs = options.retry?.throttleBaseDelayMs ?? 500;
     this.baseDelayMs = options.retry?.baseDelayMs ?? 100;
     this.maxDelayMs = options.retry?.maxDelayMs ?? numberFromEnv(process.env, ENV.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS);

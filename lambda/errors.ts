@@ -163,7 +163,8 @@ function reasonOf(kind: ErrorKind, errorName: string, message: string, attempts:
       return `${what} (a Connect service quota was reached; this is not retried. Raise the quota in Service Quotas or remove unused resources, then retry)`;
     case 'throttled':
       return `${what} (still throttled after ${attempts} attempt(s)${over}${why}; Connect's rate quota of this API is shared by every process and tool in the account and Region. `
-        + 'Deploy again when the other traffic is over, or raise the API\'s rate quota in Service Quotas)';
+        + 'Deploy again when the other traffic is over, or raise the API\'s client-side limit (`rateLimits` of the stack\'s '
+        + 'SecurityProfileSettings) with its rate quota in Service Quotas)';
     case 'access-denied':
       return `${what} (the handler's role lacks a Connect permission, or the instance belongs to another account)`;
     case 'internal':

@@ -47,7 +47,7 @@ export type ReconcileResult =
 export interface ReconcilerEntryOptions {
   /** The environment. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Turn the access-scope report off. @default true */
+  /** Turn the access-scope report off. @default true, unless ACCESS_SCOPE_REPORT is `false` */
   readonly reportAccessScope?: boolean;
 }
 
@@ -78,7 +78,7 @@ export function createReconciler(options: ReconcilerEntryOptions = {}): (event: 
     api,
     metrics,
     logger,
-    ...(options.reportAccessScope !== undefined ? { reportAccessScope: options.reportAccessScope } : {}),
+    reportAccessScope: options.reportAccessScope ?? env[ENV.accessScopeReport] !== 'false',
   };
 
   return async (event, context) => {

@@ -1,6 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
+import { defaultWindow, DEPRECATED_DRIFT_OPTIONS } from './private/settings';
 
 /**
  * What the reconciler does when a managed security profile differs from its declared state.
@@ -16,31 +17,28 @@ export enum DriftMode {
 
 /**
  * Options of `DriftReconciliation.remediate()` and `DriftReconciliation.detectOnly()`.
+ *
+ * Both options are stack-wide and have moved to `SecurityProfileSettings`; they are kept so that
+ * existing apps synthesize unchanged, with a deprecation warning.
  */
 export interface DriftReconciliationOptions {
   /**
    * How often the sweep checks every managed profile of the stack.
    *
-   * The stack's profiles share one reconciler and one schedule: it runs at the most frequent schedule
-   * of the profiles that have drift reconciliation on. The schedule has a flexible window (a quarter
-   * of the interval, at most 15 minutes), so sweeps of many stacks do not all start at once.
-   * Whole minutes, at least 1 minute. A sweep that does not finish within one invocation (about
-   * 400 profiles at Connect's default 2 requests per second) resumes at the next scheduled one.
+   * With several profiles, the stack's one schedule runs at the most frequent of theirs. Ignored when
+   * the stack's `SecurityProfileSettings` sets `driftSchedule` (a different value there is an error).
    *
    * @default Duration.hours(1)
+   * @deprecated set `driftSchedule` (and `driftFlexibleWindow`) of the stack's `SecurityProfileSettings`
    */
   readonly schedule?: Duration;
 
   /**
-   * Also reconcile a profile within about a minute of a change made outside CloudFormation, from the
-   * CloudTrail events of `UpdateSecurityProfile`, `TagResource`, `UntagResource` and
-   * `DeleteSecurityProfile`.
-   *
-   * Needs a CloudTrail trail that records management events in the stack's account and Region
-   * (EventBridge receives "AWS API Call via CloudTrail" events only then). The scheduled sweep stays the
-   * backstop for anything an event misses.
+   * Also reconcile a profile within about a minute of a change made outside CloudFormation, from
+   * CloudTrail events. One profile that asks turns the change-event rule on for the whole stack.
    *
    * @default false
+   * @deprecated set `changeEvents` of the stack's `SecurityProfileSettings`
    */
   readonly onChangeEvents?: boolean;
 }
@@ -50,11 +48,14 @@ export interface DriftReconciliationOptions {
  *
  * CloudFormation calls the handler only when the template changes. With drift reconciliation on, the
  * handler records each profile's desired state in a DynamoDB table, and a reconciler (one per stack)
- * compares the live profile with it on a schedule, and optionally on change events.
+ * compares the live profile with it on a schedule, and optionally on change events. The mode is per
+ * profile; the schedule and change events are the stack's (`SecurityProfileSettings`).
  */
 export class DriftReconciliation {
   /**
    * Repair drift: the reconciler sends the update a deploy would send.
+   *
+   * @param options deprecated: the schedule and change events are set in `SecurityProfileSettings`
    */
   public static remediate(options: DriftReconciliationOptions = {}): DriftReconciliation {
     return new DriftReconciliation(DriftMode.REMEDIATE, options);
@@ -62,6 +63,8 @@ export class DriftReconciliation {
 
   /**
    * Report drift (metrics, a log line per drifted field, the status in the table) and change nothing.
+   *
+   * @param options deprecated: the schedule and change events are set in `SecurityProfileSettings`
    */
   public static detectOnly(options: DriftReconciliationOptions = {}): DriftReconciliation {
     return new DriftReconciliation(DriftMode.DETECT_ONLY, options);
@@ -78,20 +81,26 @@ export class DriftReconciliation {
   public readonly mode: DriftMode;
 
   /**
-   * How often the sweep runs.
+   * How often the sweep runs, as this profile asked with the deprecated `schedule` option.
    *
    * @default - undefined when disabled; else the `schedule` option, one hour when left out
+   * @deprecated the stack's schedule is `driftSchedule` of `SecurityProfileSettings`
    */
   public readonly schedule?: Duration;
 
   /**
-   * The flexible window of the schedule: a quarter of the interval, between 1 and 15 minutes.
+   * The flexible window that goes with `schedule`: a quarter of the interval, between 1 and 15 minutes.
    *
    * @default - undefined when disabled
+   * @deprecated the stack's window is `driftFlexibleWindow` of `SecurityProfileSettings`
    */
   public readonly flexibleWindow?: Duration;
 
-  /** Whether change events trigger a check of the changed profile. */
+  /**
+   * Whether this profile asked for change events with the deprecated `onChangeEvents` option.
+   *
+   * @deprecated the stack's change events are `changeEvents` of `SecurityProfileSettings`
+   */
   public readonly onChangeEvents: boolean;
 
   private constructor(mode: DriftMode, options: DriftReconciliationOptions) {
@@ -101,9 +110,10 @@ export class DriftReconciliation {
       const schedule = options.schedule ?? Duration.hours(1);
       validateSchedule(schedule);
       this.schedule = schedule;
-      this.flexibleWindow = schedule.isUnresolved()
-        ? Duration.minutes(15)
-        : Duration.minutes(Math.min(15, Math.max(1, Math.floor(schedule.toMinutes() / 4))));
+      this.flexibleWindow = schedule.isUnresolved() ? Duration.minutes(15) : defaultWindow(schedule);
+      if (options.schedule !== undefined || options.onChangeEvents !== undefined) {
+        DEPRECATED_DRIFT_OPTIONS.set(this, { schedule: options.schedule, onChangeEvents: options.onChangeEvents });
+      }
     }
   }
 }

@@ -5,3 +5,4 @@ export { Permission } from './permissions.generated';
 export * from './search';
 export * from './security-profile';
 export * from './drift';
+export * from './settings';

@@ -14,6 +14,7 @@ import {
 } from './private/contract';
 import { guardProfile } from './private/guardrails';
 import { SecurityProfileProvider } from './private/provider';
+import { DEPRECATED_DRIFT_OPTIONS } from './private/settings';
 import {
   checkAccessControlTags, checkCount, checkDescription, checkName, checkTags, duplicates, LIMITS, parseInstanceArn,
   PROFILES_PER_INSTANCE_QUOTA_CODE,
@@ -380,8 +381,9 @@ export interface SecurityProfileProps {
    * Drift reconciliation between deploys: how a change made outside CloudFormation (in the Connect
    * admin website, the CLI or an SDK) is found and handled.
    *
-   * The profiles of a stack share one reconciler, whose schedule is the most frequent of theirs; each
-   * profile keeps its own mode. See the README section "Drift reconciliation".
+   * The profiles of a stack share one reconciler; each profile has its own mode. The sweep's schedule
+   * and change events are the stack's: see `SecurityProfileSettings` and the README section "Drift
+   * reconciliation".
    *
    * @default DriftReconciliation.remediate() - an hourly sweep that repairs drift
    */
@@ -638,6 +640,7 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
     provider.addInstance(props.instance.instanceArn);
     const drift = props.driftReconciliation ?? DriftReconciliation.remediate();
     provider.enableDrift(drift);
+    warnDeprecatedDriftOptions(this, drift);
 
     this.tags = new TagManager(TagType.MAP, RESOURCE_TYPE, props.tags, { tagPropertyName: 'tags' });
     this.instanceArn = props.instance.instanceArn;
@@ -856,6 +859,18 @@ function parseProfileArn(arn: string): { profileId: string; instanceArn: string 
   }
   parseInstanceArn(match[1], 'securityProfileArn');
   return { instanceArn: match[1], profileId: match[2] };
+}
+
+function warnDeprecatedDriftOptions(profile: SecurityProfile, drift: DriftReconciliation): void {
+  const deprecated = DEPRECATED_DRIFT_OPTIONS.get(drift);
+  if (deprecated?.schedule !== undefined) {
+    Annotations.of(profile).addDeprecation('cdk-connect-security-profiles.DriftReconciliationOptions#schedule',
+      'the sweep\'s schedule is stack-wide: set `driftSchedule` of the stack\'s SecurityProfileSettings and remove `schedule` here');
+  }
+  if (deprecated?.onChangeEvents !== undefined) {
+    Annotations.of(profile).addDeprecation('cdk-connect-security-profiles.DriftReconciliationOptions#onChangeEvents',
+      'change events are stack-wide: set `changeEvents` of the stack\'s SecurityProfileSettings and remove `onChangeEvents` here');
+  }
 }
 
 const PROFILE_COUNTS = new WeakMap<IConstruct, Map<string, number>>();

@@ -66,7 +66,7 @@ export const ENV = {
   rateLimitPerSecond: 'CONNECT_RATE_LIMIT_PER_SECOND',
   /** Client-side token bucket: burst size (default 5). */
   rateLimitBurst: 'CONNECT_RATE_LIMIT_BURST',
-  /** SDK max attempts per call (default 8). */
+  /** Attempts per Connect call after server errors and dropped connections, the first included (default 8). */
   maxAttempts: 'CONNECT_MAX_ATTEMPTS',
   /**
    * Per-operation client-side rate limits, JSON: `{ "<Operation>": { "ratePerSecond": n, "burst": n }, "default": {...} }`.
@@ -77,6 +77,8 @@ export const ENV = {
   retryMaxDelayMs: 'CONNECT_RETRY_MAX_DELAY_MS',
   /** DynamoDB table holding desired state when drift reconciliation is on (absent: drift is off). */
   desiredStateTable: 'DESIRED_STATE_TABLE',
+  /** `false` turns the sweep's access-scope report (UsersInScope) off for the whole stack (default on). */
+  accessScopeReport: 'ACCESS_SCOPE_REPORT',
   /** Time budget in milliseconds the reconciler keeps for one invocation. */
   sweepBudgetMs: 'SWEEP_TIME_BUDGET_MS',
   /**

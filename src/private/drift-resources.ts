@@ -10,7 +10,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { DESIRED_STATE_PARTITION_KEY, ENV, HANDLER_ENTRY, OWNER_TAG_KEY, ownerScopeOf } from './contract';
 import { acknowledge, flattenCfnReference } from './nag';
+import { applyRetention, defaultWindow, DEPRECATED_DRIFT_OPTIONS, gatewayEnvironment, SETTINGS_DEFAULTS, settingsPath, withSettings } from './settings';
 import { DriftMode, DriftReconciliation } from '../drift';
+import type { SecurityProfileSettingsProps } from '../settings';
 
 /**
  * The Connect actions the drift reconciler needs to check a profile: its reads, DescribeInstance (is a
@@ -67,10 +69,6 @@ export interface DriftResourcesProps {
   readonly handlerRole: iam.IRole;
   /** The handler bundle (the reconciler is another entry of the same asset). */
   readonly assetPath: string;
-  /** The client-side rate limit towards Connect (shared setting with the handler). */
-  readonly rateLimitPerSecond: number;
-  /** The burst of the client-side rate limiter. */
-  readonly rateLimitBurst: number;
 }
 
 /**
@@ -78,8 +76,10 @@ export interface DriftResourcesProps {
  * and (when a profile asks for it) the change-event rule. Created by the provider on the first profile
  * with drift on.
  *
- * The schedule runs at the most frequent schedule among the registered profiles; the flexible window is
- * that schedule's window. The rule is added on the first profile with `onChangeEvents`.
+ * The schedule, its window and the change-event rule follow the stack's `SecurityProfileSettings`
+ * (`driftSchedule`, `driftFlexibleWindow`, `changeEvents`). Without them, the deprecated per-profile
+ * options decide as they always did: the most frequent `schedule` of the registered profiles with its
+ * window, and the rule on the first profile with `onChangeEvents`.
  */
 export class DriftResources extends Construct {
   /** The desired-state table. */
@@ -99,6 +99,11 @@ export class DriftResources extends Construct {
   private updateContextStatement?: iam.PolicyStatement;
   private readonly instanceArns = new Set<string>();
   private rule?: events.Rule;
+  private settings: SecurityProfileSettingsProps = {};
+  /** The profiles that asked for change events with the deprecated per-profile option. */
+  private deprecatedChangeEvents = 0;
+  /** The schedules the profiles asked for with the deprecated per-profile option, in minutes. */
+  private readonly deprecatedSchedules = new Set<number>();
 
   constructor(scope: Construct, id: string, props: DriftResourcesProps) {
     super(scope, id);
@@ -120,7 +125,7 @@ export class DriftResources extends Construct {
     props.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_TABLE_ACTIONS, resources: [tableArn] }));
 
     const logGroup = new logs.LogGroup(this, 'ReconcilerLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: SETTINGS_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'ReconcilerRole', {
@@ -146,9 +151,7 @@ export class DriftResources extends Construct {
       environment: {
         [ENV.desiredStateTable]: this.table.ref,
         [ENV.sweepBudgetMs]: String(SWEEP_BUDGET.toMilliseconds()),
-        [ENV.rateLimitPerSecond]: String(props.rateLimitPerSecond),
-        [ENV.rateLimitBurst]: String(props.rateLimitBurst),
-        [ENV.maxAttempts]: '8',
+        ...gatewayEnvironment({}),
         [ENV.ignoredRoleArns]: `${props.handlerRole.roleArn},${this.role.roleArn}`,
         [ENV.ownerStackName]: stack.stackName,
         // the `service` dimension of the metrics (src/drift.ts DriftMetrics)
@@ -168,8 +171,8 @@ export class DriftResources extends Construct {
       description: 'Sweep: check every drift-managed Amazon Connect security profile of this stack',
       scheduleExpression: Lazy.string({ produce: () => rateExpression(this.interval()) }),
       flexibleTimeWindow: {
-        mode: 'FLEXIBLE',
-        maximumWindowInMinutes: Lazy.number({ produce: () => this.window().toMinutes() }),
+        mode: Lazy.string({ produce: () => this.window().toMinutes() === 0 ? 'OFF' : 'FLEXIBLE' }),
+        maximumWindowInMinutes: Lazy.number({ produce: () => this.window().toMinutes() || undefined }),
       },
       target: {
         arn: this.reconciler.functionArn,
@@ -183,18 +186,31 @@ export class DriftResources extends Construct {
 
     acknowledge(this.reconciler, 'AwsSolutions-L1',
       'Node.js 22 is the newest Lambda runtime known to aws-cdk-lib 2.170, the oldest version this library supports');
+
+    withSettings(stack, (settings) => {
+      this.settings = settings;
+      for (const [name, value] of Object.entries(gatewayEnvironment(settings))) this.reconciler.addEnvironment(name, value);
+      if (settings.accessScopeReport === false) this.reconciler.addEnvironment(ENV.accessScopeReport, 'false');
+      if (settings.logRetention !== undefined) applyRetention(logGroup, settings.logRetention);
+      this.updateChangeEvents();
+    });
+    this.node.addValidation({ validate: () => this.conflicts() });
   }
 
   /**
-   * Take a profile's drift settings into account: the schedule runs at the most frequent one, and the
-   * first profile with `onChangeEvents` adds the change-event rule.
+   * Take a profile into account: its mode decides whether the reconciler may repair, and its deprecated
+   * per-profile options count where the stack's settings say nothing.
    */
   public register(reconciliation: DriftReconciliation): void {
     if (reconciliation.mode === DriftMode.DISABLED) return;
     if (reconciliation.schedule?.isUnresolved()) {
-      throw new Error('`driftReconciliation` schedule must be a concrete duration, not a token: the stack\'s profiles share one schedule, chosen at synth');
+      throw new Error('`driftReconciliation` schedule must be a concrete duration, not a token: the stack\'s profiles share one schedule, chosen at synth; '
+        + 'set `driftSchedule` of the stack\'s SecurityProfileSettings instead');
     }
     this.reconciliations.push(reconciliation);
+    const deprecated = DEPRECATED_DRIFT_OPTIONS.get(reconciliation);
+    if (deprecated?.schedule !== undefined) this.deprecatedSchedules.add(deprecated.schedule.toMinutes());
+    if (deprecated?.onChangeEvents) this.deprecatedChangeEvents++;
     if (reconciliation.mode === DriftMode.REMEDIATE && !this.writeStatement) {
       // Connect supports aws:ResourceTag on the security-profile resource type, for UpdateSecurityProfile,
       // TagResource and UntagResource (Service Authorization Reference, "Actions, resources, and condition
@@ -216,7 +232,13 @@ export class DriftResources extends Construct {
         this.role.addToPrincipalPolicy(this.updateContextStatement);
       }
     }
-    if (reconciliation.onChangeEvents && !this.rule) {
+    this.updateChangeEvents();
+  }
+
+  /** Adds the change-event rule once the stack's settings, or a profile's deprecated option, ask for it. */
+  private updateChangeEvents(): void {
+    const wanted = this.settings.changeEvents ?? this.deprecatedChangeEvents > 0;
+    if (wanted && !this.rule) {
       this.rule = new events.Rule(this, 'ChangeEvents', {
         description: 'Connect security profile changes recorded by CloudTrail: check the changed profile for drift',
         eventPattern: {
@@ -257,17 +279,37 @@ export class DriftResources extends Construct {
       children.map((arn) => `Resource::${flattenCfnReference(Stack.of(this).resolve(arn))}`));
   }
 
-  /** The most frequent schedule of the registered profiles. */
+  /** The stack's `driftSchedule`, else the most frequent schedule of the registered profiles. */
   private interval(): Duration {
-    const minutes = this.reconciliations.map((r) => r.schedule?.toMinutes() ?? 60);
-    return Duration.minutes(minutes.length > 0 ? Math.min(...minutes) : 60);
+    if (this.settings.driftSchedule) return this.settings.driftSchedule;
+    const minutes = this.reconciliations.map((r) => r.schedule?.toMinutes() ?? SETTINGS_DEFAULTS.driftScheduleMinutes);
+    return Duration.minutes(minutes.length > 0 ? Math.min(...minutes) : SETTINGS_DEFAULTS.driftScheduleMinutes);
   }
 
-  /** The flexible window of the most frequent schedule. */
+  /** The stack's `driftFlexibleWindow`, else the window that goes with the interval. */
   private window(): Duration {
+    if (this.settings.driftFlexibleWindow) return this.settings.driftFlexibleWindow;
+    if (this.settings.driftSchedule) return defaultWindow(this.settings.driftSchedule);
     const chosen = this.interval().toMinutes();
     const match = this.reconciliations.find((r) => r.schedule?.toMinutes() === chosen);
     return match?.flexibleWindow ?? Duration.minutes(15);
+  }
+
+  /** Deprecated per-profile options that say otherwise than the stack's settings. */
+  private conflicts(): string[] {
+    const errors: string[] = [];
+    const where = `the stack's SecurityProfileSettings '${settingsPath(Stack.of(this))}'`;
+    const schedule = this.settings.driftSchedule?.toMinutes();
+    const others = [...this.deprecatedSchedules].filter((m) => m !== schedule);
+    if (schedule !== undefined && others.length > 0) {
+      errors.push(`${where} sets \`driftSchedule\` to ${schedule} minute(s), but profiles ask for ${others.join(', ')} minute(s) with the deprecated `
+        + '`schedule` option of `driftReconciliation`: remove `schedule` from their DriftReconciliation (the stack-wide `driftSchedule` decides)');
+    }
+    if (this.settings.changeEvents === false && this.deprecatedChangeEvents > 0) {
+      errors.push(`${where} sets \`changeEvents\` to false, but ${this.deprecatedChangeEvents} profile(s) ask for change events with the deprecated `
+        + '`onChangeEvents` option of `driftReconciliation`: remove `onChangeEvents` from their DriftReconciliation (the stack-wide `changeEvents` decides)');
+    }
+    return errors;
   }
 }
 

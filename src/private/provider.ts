@@ -5,33 +5,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { ENV, HANDLER_ENTRY } from './contract';
+import { HANDLER_ENTRY } from './contract';
 import { DriftResources, HANDLER_ASSET_PATH } from './drift-resources';
 import { acknowledge, flattenCfnReference } from './nag';
+import { applyRetention, gatewayEnvironment, SETTINGS_DEFAULTS, withSettings } from './settings';
 import { DriftMode, DriftReconciliation } from '../drift';
-
-/**
- * Options of the per-stack provider. The first caller in a stack decides them.
- *
- * Drift reconciliation has no options here: each profile's `driftReconciliation` turns it on
- * (`enableDrift`), and the stack's schedule is the most frequent of theirs.
- */
-export interface SecurityProfileProviderOptions {
-  /**
-   * Client-side rate limit towards Connect, in requests per second, shared by every profile in the stack.
-   * Connect's default quota for the security-profile APIs is 2 per second per account and region.
-   *
-   * @default 2
-   */
-  readonly rateLimitPerSecond?: number;
-
-  /**
-   * Burst size of the client-side rate limiter.
-   *
-   * @default 5
-   */
-  readonly rateLimitBurst?: number;
-}
 
 /**
  * The Connect actions the deploy-time handler calls: one per command lambda/connect-api.ts sends on the
@@ -97,15 +75,16 @@ export class SecurityProfileProvider extends Construct {
   public static readonly ID = 'CdkConnectSecurityProfilesProvider';
 
   /**
-   * The provider of the stack that `scope` belongs to, created on first use.
+   * The provider of the stack that `scope` belongs to, created on first use. Its settings are the
+   * stack's `SecurityProfileSettings`, declared before or after.
    */
-  public static getOrCreate(scope: IConstruct, options: SecurityProfileProviderOptions = {}): SecurityProfileProvider {
+  public static getOrCreate(scope: IConstruct): SecurityProfileProvider {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(SecurityProfileProvider.ID);
     if (existing) {
       return existing as SecurityProfileProvider;
     }
-    return new SecurityProfileProvider(stack, SecurityProfileProvider.ID, options);
+    return new SecurityProfileProvider(stack, SecurityProfileProvider.ID);
   }
 
   /** The service token custom resources point at. */
@@ -122,15 +101,13 @@ export class SecurityProfileProvider extends Construct {
   private readonly instanceArns = new Set<string>();
   private readonly lookupInstanceArns = new Set<string>();
   private lookupStatement?: iam.PolicyStatement;
-  private readonly options: SecurityProfileProviderOptions;
   private drift?: DriftResources;
 
-  private constructor(scope: Stack, id: string, options: SecurityProfileProviderOptions) {
+  private constructor(scope: Stack, id: string) {
     super(scope, id);
-    this.options = options;
 
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: SETTINGS_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -156,15 +133,11 @@ export class SecurityProfileProvider extends Construct {
       memorySize: 256,
       role: this.role,
       logGroup,
-      environment: {
-        [ENV.rateLimitPerSecond]: String(options.rateLimitPerSecond ?? 2),
-        [ENV.rateLimitBurst]: String(options.rateLimitBurst ?? 5),
-        [ENV.maxAttempts]: '8',
-      },
+      environment: gatewayEnvironment({}),
     });
 
     const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: SETTINGS_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const provider = new Provider(this, 'Framework', {
@@ -172,6 +145,14 @@ export class SecurityProfileProvider extends Construct {
       logGroup: frameworkLogs,
     });
     this.serviceToken = provider.serviceToken;
+
+    withSettings(scope, (settings) => {
+      for (const [name, value] of Object.entries(gatewayEnvironment(settings))) this.handler.addEnvironment(name, value);
+      if (settings.logRetention !== undefined) {
+        applyRetention(logGroup, settings.logRetention);
+        applyRetention(frameworkLogs, settings.logRetention);
+      }
+    });
 
     // cdk-nag acknowledgements, only on what the library owns here. Rules that report one finding per
     // wildcard (IAM4, IAM5) are acknowledged finding by finding, never for the whole rule.
@@ -196,8 +177,8 @@ export class SecurityProfileProvider extends Construct {
 
   /**
    * Turns drift reconciliation on for a profile: creates the table, the reconciler and its schedule on
-   * first use, runs the schedule at the most frequent interval asked for, and adds the change-event rule
-   * when a profile wants it. A disabled reconciliation changes nothing.
+   * first use (the schedule and change events follow the stack's settings). A disabled reconciliation
+   * changes nothing.
    */
   public enableDrift(reconciliation: DriftReconciliation): void {
     if (reconciliation.mode === DriftMode.DISABLED) {
@@ -208,8 +189,6 @@ export class SecurityProfileProvider extends Construct {
         handler: this.handler,
         handlerRole: this.role,
         assetPath: HANDLER_ASSET_PATH,
-        rateLimitPerSecond: this.options.rateLimitPerSecond ?? 2,
-        rateLimitBurst: this.options.rateLimitBurst ?? 5,
       });
       for (const instanceArn of this.instanceArns) {
         this.drift.addInstance(instanceArn);

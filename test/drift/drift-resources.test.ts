@@ -32,7 +32,7 @@ function setup(...reconciliations: DriftReconciliation[]): { stack: Stack; drift
     runtime: lambda.Runtime.NODEJS_22_X,
     role: handlerRole,
   });
-  const drift = new DriftResources(stack, 'Drift', { handler, handlerRole, assetPath: HANDLER_ASSET_PATH, rateLimitPerSecond: 2, rateLimitBurst: 5 });
+  const drift = new DriftResources(stack, 'Drift', { handler, handlerRole, assetPath: HANDLER_ASSET_PATH });
   for (const r of reconciliations) drift.register(r);
   drift.addInstance(INSTANCE_ARN);
   return { stack, drift, template: () => Template.fromStack(stack) };
