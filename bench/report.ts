@@ -4,16 +4,20 @@
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import type { BundleResult } from './bundle-bench';
 import type { CallsResult } from './calls-bench';
+import type { DeployResult } from './deploy-bench';
 import type { SearchResult } from './search-bench';
 import { bytes, duration, ratio } from './stats';
 import type { SweepEfficiency } from './sweep-bench';
 import type { SynthComparison, SynthSummary } from './synth-bench';
+import type { RoundResult } from '../test/scale/scenarios';
 
 /** Everything one run measured (a part is undefined when it could not run; its error is kept). */
 export interface Measurements {
   readonly synth: Record<number, SynthComparison | undefined>;
   readonly calls?: CallsResult;
   readonly sweep: Record<number, SweepEfficiency | undefined>;
+  /** Deploys at scale, by number of profiles. */
+  readonly deploy: Record<number, DeployResult | undefined>;
   readonly bundle?: BundleResult;
   readonly search?: SearchResult;
   /** Why a part is missing, by part name. */
@@ -42,8 +46,19 @@ export function resultsJson(m: Measurements): Record<string, number | null> {
     synth_ratio_n1000: round(m.synth[1000]?.ratio),
     calls_no_drift: m.calls?.noDriftSweep.calls ?? null,
     calls_no_drift_minimum: m.calls?.noDriftSweep.minimum ?? null,
-    sweep_efficiency_100: round(m.sweep[100]?.efficiency),
-    sweep_efficiency_300: round(m.sweep[300]?.efficiency),
+    deploy_concurrent_96_failures: m.deploy[96]?.create.run.failures.length ?? null,
+    deploy_concurrent_96_efficiency: round(m.deploy[96]?.create.efficiency),
+    deploy_concurrent_300_failures: m.deploy[300]?.create.run.failures.length ?? null,
+    deploy_concurrent_300_efficiency: round(m.deploy[300]?.create.efficiency),
+    update_concurrent_96_failures: m.deploy[96]?.update?.run.failures.length ?? null,
+    update_concurrent_96_efficiency: round(m.deploy[96]?.update?.efficiency),
+    delete_concurrent_96_failures: m.deploy[96]?.delete?.run.failures.length ?? null,
+    delete_concurrent_96_efficiency: round(m.deploy[96]?.delete?.efficiency),
+    sweep_efficiency_per_api_100: round(m.sweep[100]?.perOperationEfficiency),
+    sweep_efficiency_per_api_1000: round(m.sweep[1000]?.perOperationEfficiency),
+    sweep_invocations_1000: m.sweep[1000]?.invocations ?? null,
+    sweep_efficiency_single_bucket_100: round(m.sweep[100]?.efficiency),
+    sweep_efficiency_single_bucket_1000: round(m.sweep[1000]?.efficiency),
     bundle_bytes: m.bundle?.bundleBytes ?? null,
     init_ratio_vs_bare_client: round(m.bundle?.initRatio),
     search_calls_10000: m.search && m.search.users === 10_000 ? successfulSearchCalls(m.search) : null,
@@ -52,7 +67,8 @@ export function resultsJson(m: Measurements): Record<string, number | null> {
 
 /** Evaluate every target. */
 export function checkTargets(
-  m: Measurements, sizes: { synth: number[]; sweep: number[] } = { synth: [10, 100, 1000], sweep: [100, 300] },
+  m: Measurements,
+  sizes: { synth: number[]; sweep: number[]; deploy: number[] } = { synth: [10, 100, 1000], sweep: [100, 1000], deploy: [96, 300] },
 ): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const synthCheck = (n: number, limit: number | undefined) => {
@@ -102,20 +118,12 @@ export function checkTargets(
     checks.push({ name: 'API calls, no-drift check of one profile (sweep)', figure: 'not measured', target: '= minimum', note: m.errors.calls ?? 'not run' });
   }
 
+  for (const n of sizes.deploy) {
+    checks.push(...deployChecks(n, m.deploy[n], m.errors[`deploy${n}`]));
+  }
+
   for (const n of sizes.sweep) {
-    const s = m.sweep[n];
-    if (!s) {
-      checks.push({ name: `sweep efficiency, ${n} profiles`, figure: 'not measured', target: '≥ 0.90', note: m.errors[`sweep${n}`] ?? 'not run' });
-      continue;
-    }
-    const judged = n === 100 || n === 300;
-    checks.push({
-      name: `sweep efficiency, ${n} profiles`,
-      figure: `${ratio(s.efficiency)} (ideal ${duration(s.idealMs)} / actual ${duration(s.actualMs)})`,
-      target: judged ? '≥ 0.90' : '≥ 0.90 at 100 and 300 (smoke size: not judged)',
-      met: judged ? s.efficiency >= 0.9 && s.failedProfiles === 0 : undefined,
-      note: `${s.calls} calls at ${s.ratePerSecond} requests/s (Connect's 2/s × ${s.scale}), ${s.throttled} throttled, ${s.invocations} invocation(s), ${s.checkedProfiles} profiles checked, ${s.failedProfiles} failed. With each operation on its own quota in parallel the ideal would be ${duration(s.perOperationIdealMs)}: the client-side limiter is one bucket for all operations.`,
-    });
+    checks.push(...sweepChecks(n, m.sweep[n], m.errors[`sweep${n}`]));
   }
 
   if (m.bundle) {
@@ -154,6 +162,95 @@ export function checkTargets(
   return checks;
 }
 
+/** The efficiency every deploy round and the sweep must reach. */
+export const EFFICIENCY_TARGET = 0.8;
+
+/** The sizes the deploy and sweep targets are judged at (other sizes are smoke sizes). */
+const JUDGED_DEPLOYS = [96, 300];
+const JUDGED_SWEEPS = [100, 1000];
+
+/** The sweep budget of one reconciler invocation (src/private/drift-resources.ts), ms. */
+export const SWEEP_BUDGET_MS = 10 * 60 * 1000;
+
+function deployChecks(n: number, d: DeployResult | undefined, error: string | undefined): TargetCheck[] {
+  const judged = JUDGED_DEPLOYS.includes(n);
+  const smoke = judged ? '' : ' (smoke size: not judged)';
+  const rounds: Array<[string, string, RoundResult | undefined, boolean]> = [
+    ['deploy', 'first deploy', d?.create, true],
+    ['update', 'Update that changes every profile', d?.update, n === 96],
+    ['delete', 'stack Delete', d?.delete, false],
+  ];
+  const checks: TargetCheck[] = [];
+  for (const [key, what, r, targeted] of rounds) {
+    if (!d) {
+      if (targeted) {
+        checks.push({ name: `${key}_concurrent_${n}: ${what}, ${n} concurrent`, figure: 'not measured', target: `0 failures, efficiency ≥ ${EFFICIENCY_TARGET.toFixed(2)}`, note: error ?? 'not run' });
+      }
+      continue;
+    }
+    if (!r) continue;
+    const name = `${key}_concurrent_${n}`;
+    const where = `${n} profiles over ${d.instances} instance(s), each event in its own environment (${d.processes} processes), quotas × ${d.scale}`;
+    const failed = r.run.failures.length;
+    checks.push({
+      name: `${name}_failures: ${what}, events failed`,
+      figure: `${failed} of ${r.run.outcomes.length}`,
+      target: targeted ? `0${smoke}` : 'none (reported)',
+      met: targeted && judged ? failed === 0 : undefined,
+      note: `${where}.${failed > 0 ? ` First failures: ${r.run.failures.slice(0, 3).map((f) => f.error).join('; ')}` : ''}`,
+    });
+    checks.push({
+      name: `${name}_efficiency: ${what}, ideal / wall time`,
+      figure: `${ratio(r.efficiency)} (ideal ${duration(r.idealMs)} / actual ${duration(r.run.wallMs)})`,
+      target: targeted ? `≥ ${EFFICIENCY_TARGET.toFixed(2)}${smoke}` : 'none (reported)',
+      met: targeted && judged ? r.efficiency >= EFFICIENCY_TARGET : undefined,
+      note: `${where}. The ideal is set by ${r.bindingOperation}: ${roundOps(r)}. The other tool finished ${r.competitor.completed} of ${r.competitor.attempts} rounds of its work (${r.competitor.throttled} ended throttled).`,
+    });
+  }
+  return checks;
+}
+
+function roundOps(r: RoundResult): string {
+  return Object.entries(r.operations)
+    .map(([op, c]) => `${op} ${c.served} served (${c.servedOther} the other tool's) at ${c.ratePerSecond}/s burst ${c.burst}, ${c.throttled} throttled`)
+    .join('; ');
+}
+
+function sweepChecks(n: number, s: SweepEfficiency | undefined, error: string | undefined): TargetCheck[] {
+  const judged = JUDGED_SWEEPS.includes(n);
+  if (!s) {
+    return [{ name: `sweep_efficiency_per_api_${n}: sweep of ${n} profiles`, figure: 'not measured', target: `≥ ${EFFICIENCY_TARGET.toFixed(2)}`, note: error ?? 'not run' }];
+  }
+  // At Connect's real rates every operation's ideal is `scale` times longer; the sweep's own overhead
+  // (DynamoDB, start-up) is not, so dividing the real-rate ideal by the measured efficiency is pessimistic.
+  const realIdealMs = s.perOperationIdealMs * s.scale;
+  const realMs = s.perOperationEfficiency > 0 ? realIdealMs / s.perOperationEfficiency : Infinity;
+  const fits = s.invocations === 1 && realMs <= SWEEP_BUDGET_MS;
+  const checks: TargetCheck[] = [{
+    name: `sweep_efficiency_per_api_${n}: sweep of ${n} profiles, per-API ideal / wall time`,
+    figure: `${ratio(s.perOperationEfficiency)} (ideal ${duration(s.perOperationIdealMs)} / actual ${duration(s.actualMs)})`,
+    target: `≥ ${EFFICIENCY_TARGET.toFixed(2)}${judged ? '' : ' (smoke size: not judged)'}`,
+    met: judged ? s.perOperationEfficiency >= EFFICIENCY_TARGET && s.failedProfiles === 0 : undefined,
+    note: `${s.calls} calls (${ops(s.byOperation)}), every operation throttled on its own bucket at ${s.ratePerSecond} requests/s (Connect's 2/s × ${s.scale}), burst 5; ${s.throttled} throttled, ${s.invocations} invocation(s), ${s.checkedProfiles} profiles checked, ${s.failedProfiles} failed.`,
+  }];
+  if (n === 1000 || !judged) {
+    checks.push({
+      name: `sweep of ${n} profiles in one invocation, at Connect's real rates`,
+      figure: `${s.invocations} invocation(s) here; at 2/s: ${duration(realIdealMs)} / ${ratio(s.perOperationEfficiency)} = ${Number.isFinite(realMs) ? duration(realMs) : 'n/a (no ideal at this size)'}`,
+      target: `1 invocation, ≤ the ${duration(SWEEP_BUDGET_MS)} budget${judged ? '' : ' (smoke size: not judged)'}`,
+      met: judged ? fits : undefined,
+      note: `At Connect's 2 requests/s per API the busiest read API needs (${Math.max(...Object.values(s.byOperation))} calls − 5 burst) / 2/s = ${duration(realIdealMs)}; at the efficiency measured here that is ${duration(realMs)}, against the reconciler's sweep budget of ${duration(SWEEP_BUDGET_MS)} (15-minute timeout). Past 500 profiles one stack's reconciler is a thought experiment: CloudFormation holds at most 500 resources per stack, and the app lifts CDK's check so the local player deploys it.`,
+    });
+  }
+  checks.push({
+    name: `sweep efficiency, ${n} profiles, against the old single-bucket ideal (all calls / one rate)`,
+    figure: `${ratio(s.efficiency)} (ideal ${duration(s.idealMs)} / actual ${duration(s.actualMs)})`,
+    target: 'none (reported; the old figure, of a limiter with one bucket for every operation)',
+    note: 'Above 1 when the reads of different APIs overlap: each API has its own quota.',
+  });
+  return checks;
+}
+
 /** The machine, for the report. */
 export function machine(): string {
   const cpu = cpus();
@@ -184,6 +281,11 @@ export function markdown(m: Measurements, checks: TargetCheck[], context: Report
   lines.push(`- Machine: ${machine()}`);
   lines.push(`- Load average (1/5/15 min) before / after: ${context.loadBefore} → ${context.loadAfter}. Timings are medians of alternating runs, so`);
   lines.push('  load shared with other work affects both sides of a ratio alike, but it adds noise.');
+  const busiest = Math.max(...[context.loadBefore, context.loadAfter].map((l) => Number(l.split(' / ')[0])));
+  if (busiest > cpus().length) {
+    lines.push(`- The machine was shared with other work during this run (1-minute load up to ${busiest.toFixed(1)} on ${cpus().length} cores):`);
+    lines.push('  the deploy and sweep ratios are quota-bound and shift little; the synth and load-time ratios are noisier.');
+  }
   lines.push(`- Options: ${context.options}`, '');
   lines.push('| Measurement | Figure | Target | Met |', '|---|---|---|---|');
   for (const c of checks) {
@@ -207,10 +309,16 @@ export function markdown(m: Measurements, checks: TargetCheck[], context: Report
       lines.push(`  - ${d.field}, ${d.change}: ${d.calls} (${ops(d.byOperation)}); reported ${d.reportedFields.join(', ') || 'nothing'}; ${d.repaired ? 'repaired' : '**not repaired**'}`);
     }
   }
-  for (const n of [100, 300]) {
+  for (const n of [100, 1000]) {
     const s = m.sweep[n];
     if (s) {
       lines.push(`- Sweep N=${n}: ${ops(s.byOperation)}.`);
+    }
+  }
+  for (const n of [96, 300]) {
+    const d = m.deploy[n];
+    for (const [what, r] of [['first deploy', d?.create], ['update', d?.update], ['delete', d?.delete]] as const) {
+      if (r) lines.push(`- Deploy N=${n}, ${what}: ${roundOps(r)}.`);
     }
   }
   lines.push('', '## How it is measured', '');
@@ -225,9 +333,18 @@ export function markdown(m: Measurements, checks: TargetCheck[], context: Report
   lines.push('  with the bundled handler from cdk.out; each drift is made with the SDK as the console would, then one sweep of');
   lines.push('  the bundled reconciler runs; the emulator\'s request log counts the calls. Minimum: DescribeSecurityProfile +');
   lines.push('  one page each of ListSecurityProfilePermissions and ListSecurityProfileApplications, plus one write to repair.');
-  lines.push('- **Sweep efficiency**: N profiles deployed unthrottled; then every operation throttled at 2 × scale requests/s');
-  lines.push('  (burst 5) in the emulator and the same rate set in the reconciler\'s limiter; one sweep from a cold start.');
-  lines.push('  Ideal = requests / rate; actual = wall time of the reconciler invocations.');
+  lines.push('- **Deploys at scale** (`bench/deploy-bench.ts`, scenarios in `test/scale/scenarios.ts`): every event of a stack');
+  lines.push('  released at once, each in an execution environment of its own (a fresh module instance of the bundled handler,');
+  lines.push('  with its own rate limiter and SDK client; several per child process), with a Lambda-like deadline, against');
+  lines.push('  the emulator\'s `realistic` throttling (Connect\'s default quotas, per account: the instances share them) while');
+  lines.push('  another tool works on its own instance at half a round of its work per second (CreateSecurityProfile and');
+  lines.push('  DeleteSecurityProfile; for the update, the update\'s reads and writes). Ideal = max over the operations the');
+  lines.push('  handlers called of (requests the quota let through, the other tool\'s included, − burst) / rate, from the');
+  lines.push('  emulator\'s request log; actual = first handler call to last answer.');
+  lines.push('- **Sweep efficiency**: N profiles deployed unthrottled; then every operation throttled on its own bucket at');
+  lines.push('  2 × scale requests/s (burst 5) in the emulator and the same rate set in the reconciler\'s per-operation buckets;');
+  lines.push('  one sweep from a cold start. Per-API ideal = max over the operations of (requests − burst) / rate; the old');
+  lines.push('  single-bucket ideal = all requests / rate; actual = wall time of the reconciler invocations.');
   lines.push('- **Bundle**: `assets/handler/index.js` as `npx projen bundle:handler` builds it; the floor is the Connect client');
   lines.push('  and one command bundled with the same esbuild options. Load time is `require()` of the bundle inside a fresh');
   lines.push('  `node` process (so node\'s own start is excluded), alternating, medians.');

@@ -5,14 +5,17 @@
  * Options:
  * - `--smoke`: exercise every measurement with tiny sizes and one repetition, write nothing (CI);
  * - `--reps <n>`: repetitions of the synth and load-time measurements (default 5; 3 for N=1000);
- * - `--sweep-scale <k>`: run the throttled sweeps at 2 × k requests/s (default 20);
- * - `--only <parts>`: comma-separated subset of synth,calls,sweep,bundle,search (writes nothing).
+ * - `--sweep-scale <k>`: run the 1,000-profile sweep at 2 × k requests/s (default 4; the 100-profile sweep runs
+ *   at Connect's 2/s, where the reconciler's cold start weighs as little as in AWS);
+ * - `--deploy-scale <k>`: run the deploys at Connect's quotas × k (default 1: the real rates);
+ * - `--only <parts>`: comma-separated subset of synth,calls,sweep,deploy,bundle,search (writes nothing).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundle } from './bundle-bench';
 import { measureCalls } from './calls-bench';
+import { type DeployOptions, measureDeploy } from './deploy-bench';
 import { checkTargets, load, markdown, type Measurements, resultsJson } from './report';
 import { measureSearch } from './search-bench';
 import { duration, ratio } from './stats';
@@ -20,20 +23,22 @@ import { measureSweep } from './sweep-bench';
 import { compareSynth } from './synth-bench';
 
 const ROOT = join(__dirname, '..');
-const PARTS = ['synth', 'calls', 'sweep', 'bundle', 'search'] as const;
+const PARTS = ['synth', 'calls', 'sweep', 'deploy', 'bundle', 'search'] as const;
 type Part = typeof PARTS[number];
 
 interface Options {
   readonly smoke: boolean;
   readonly reps?: number;
   readonly sweepScale: number;
+  readonly deployScale: number;
   readonly only?: Part[];
 }
 
 function parseArgs(argv: string[]): Options {
   let smoke = false;
   let reps: number | undefined;
-  let sweepScale = 20;
+  let sweepScale = 4;
+  let deployScale = 1;
   let only: Part[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -50,6 +55,8 @@ function parseArgs(argv: string[]): Options {
       reps = positive(arg, value());
     } else if (arg === '--sweep-scale') {
       sweepScale = positive(arg, value());
+    } else if (arg === '--deploy-scale') {
+      deployScale = positive(arg, value());
     } else if (arg === '--only') {
       only = value().split(',').map((p) => {
         if (!(PARTS as readonly string[]).includes(p)) {
@@ -58,10 +65,10 @@ function parseArgs(argv: string[]): Options {
         return p as Part;
       });
     } else {
-      throw new Error(`bench: unknown argument '${arg}' (use --smoke, --reps <n>, --sweep-scale <k>, --only <parts>)`);
+      throw new Error(`bench: unknown argument '${arg}' (use --smoke, --reps <n>, --sweep-scale <k>, --deploy-scale <k>, --only <parts>)`);
     }
   }
-  return { smoke, reps, sweepScale, only };
+  return { smoke, reps, sweepScale, deployScale, only };
 }
 
 function positive(flag: string, text: string): number {
@@ -81,23 +88,35 @@ async function main(): Promise<number> {
   const say = (line: string) => console.log(line);
   const step = (title: string) => console.log(`\n== ${title}`);
   const sizes = options.smoke
-    ? { synth: [2], synthReps: () => 1, calls: true, sweep: [3], loadReps: 1, searchUsers: 1_000, sweepScale: 20 }
+    ? {
+      synth: [2],
+      synthReps: () => 1,
+      calls: true,
+      sweep: [{ profiles: 3, scale: 20 }],
+      // three instances, so the smoke run covers the account-wide quota; rates × 10 keep it short
+      deploy: [{ profiles: 12, instances: 3, update: true, delete: true, processes: 2, scale: 10 }],
+      loadReps: 1,
+      searchUsers: 1_000,
+    }
     : {
       synth: [10, 100, 1000],
       synthReps: (n: number) => options.reps ?? (n >= 1000 ? 3 : 5),
       calls: true,
-      sweep: [100, 300],
+      sweep: [{ profiles: 100, scale: 1 }, { profiles: 1000, scale: options.sweepScale }],
+      deploy: [
+        { profiles: 96, instances: 1, update: true, delete: true, processes: 24, scale: options.deployScale },
+        { profiles: 300, instances: 3, update: false, delete: false, processes: 50, scale: options.deployScale },
+      ],
       loadReps: options.reps ?? 9,
       searchUsers: 10_000,
-      sweepScale: options.sweepScale,
     };
-  console.log(`bench${options.smoke ? ' --smoke (tiny sizes, nothing written)' : ''}: synth, API calls, sweep efficiency, bundle, SearchUsers`);
+  console.log(`bench${options.smoke ? ' --smoke (tiny sizes, nothing written)' : ''}: synth, API calls, sweep efficiency, deploys at scale, bundle, SearchUsers`);
 
   step('bundling the handler (npx projen bundle:handler)');
   execFileSync('npx', ['projen', 'bundle:handler'], { cwd: ROOT, stdio: 'pipe' });
   say('assets/handler/index.js rebuilt from lambda/');
 
-  const m: { -readonly [K in keyof Measurements]: Measurements[K] } = { synth: {}, sweep: {}, errors: {} };
+  const m: { -readonly [K in keyof Measurements]: Measurements[K] } = { synth: {}, sweep: {}, deploy: {}, errors: {} };
   const attempt = async (part: string, fn: () => Promise<void>) => {
     try {
       await fn();
@@ -127,12 +146,23 @@ async function main(): Promise<number> {
     });
   }
   if (wants('sweep')) {
-    for (const n of sizes.sweep) {
-      step(`sweep efficiency, ${n} profiles, throttled at ${2 * sizes.sweepScale} requests/s (Connect's 2/s × ${sizes.sweepScale})`);
+    for (const { profiles: n, scale } of sizes.sweep) {
+      step(`sweep efficiency, ${n} profiles, every operation throttled at ${2 * scale} requests/s (Connect's 2/s × ${scale})`);
       await attempt(`sweep${n}`, async () => {
-        const s = await measureSweep(n, sizes.sweepScale, (l) => say(`  ${l}`));
+        const s = await measureSweep(n, scale, (l) => say(`  ${l}`));
         m.sweep[n] = s;
-        say(`  ${s.calls} calls, ideal ${duration(s.idealMs)}, actual ${duration(s.actualMs)}: efficiency ${ratio(s.efficiency)} (${s.throttled} throttled, ${s.failedProfiles} failed profiles)`);
+        say(`  ${s.calls} calls, per-API ideal ${duration(s.perOperationIdealMs)}, actual ${duration(s.actualMs)}: efficiency ${ratio(s.perOperationEfficiency)} `
+          + `(single-bucket ideal ${duration(s.idealMs)}: ${ratio(s.efficiency)}; ${s.throttled} throttled, ${s.invocations} invocation(s), ${s.failedProfiles} failed profiles)`);
+      });
+    }
+  }
+  if (wants('deploy')) {
+    for (const d of sizes.deploy) {
+      const rounds = ['first deploy', d.update ? 'update' : '', d.delete ? 'delete' : ''].filter(Boolean).join(', ');
+      step(`deploys at scale, ${d.profiles} profiles over ${d.instances} instance(s), every event at once in its own environment (${rounds}), quotas × ${d.scale}, another tool on the same quotas`);
+      await attempt(`deploy${d.profiles}`, async () => {
+        const deployOptions: DeployOptions = { ...d, log: (l) => say(`  ${l}`) };
+        m.deploy[d.profiles] = await measureDeploy(deployOptions);
       });
     }
   }
@@ -153,7 +183,7 @@ async function main(): Promise<number> {
     });
   }
 
-  const checks = checkTargets(m, { synth: sizes.synth, sweep: sizes.sweep });
+  const checks = checkTargets(m, { synth: sizes.synth, sweep: sizes.sweep.map((x) => x.profiles), deploy: sizes.deploy.map((d) => d.profiles) });
   step('targets');
   for (const c of checks) {
     const verdict = c.met === undefined ? (c.figure === 'not measured' ? 'NOT MEASURED' : 'reported') : c.met ? 'met' : 'NOT MET';
@@ -175,7 +205,8 @@ async function main(): Promise<number> {
       loadBefore,
       loadAfter: load(),
       durationMs,
-      options: `synth repetitions ${sizes.synthReps(10)} (N=1000: ${sizes.synthReps(1000)}), load-time repetitions ${sizes.loadReps}, sweep rate scale ${sizes.sweepScale}`,
+      options: `synth repetitions ${sizes.synthReps(10)} (N=1000: ${sizes.synthReps(1000)}), load-time repetitions ${sizes.loadReps}, sweep rate scale ${sizes.sweep.map((x) => `${x.scale} (N=${x.profiles})`).join(', ')}, `
+        + `deploy quota scale ${options.deployScale}`,
     }));
     say(`\nwrote BENCHMARKS.md and bench/results.json in ${duration(durationMs)}`);
   }

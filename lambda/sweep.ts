@@ -5,9 +5,11 @@
  * (a schedule firing while a long sweep runs, or a retry) returns at once instead of checking the same
  * profiles twice. This replaces reserved Lambda concurrency, which new accounts cannot grant.
  *
- * Checks of different profiles run concurrently (`concurrency`, default 8) so that the reads of one
- * profile wait for their own operation's quota while other profiles' reads use the other operations':
- * each Connect API has its own rate limit, and a sequential sweep would use one at a time.
+ * Checks of different profiles run concurrently so that the reads of one profile wait for their own
+ * operation's quota while other profiles' reads use the other operations': each Connect API has its own
+ * rate limit, and a sequential sweep would use one at a time. How many: by Little's law, enough that
+ * each read API always has a call waiting while checks spend time on everything else (the table's
+ * lease, record and result, round trips): its rate × that time, doubled, and at least 8.
  *
  * The budget and cursor: an invocation stops starting checks when the slowest check so far would
  * overrun the budget, waits for the checks under way, saves the key up to which every profile is done,
@@ -16,9 +18,11 @@
  * checks since the last save).
  */
 import { checkAndRecord, isChecked, ProfileOutcome, ReconcilerDeps } from './check-profile';
+import { processRateLimiter } from './rate-limiter';
 import type { MalformedRecord, SweepState } from './state-store';
 import { isMalformed } from './state-store';
 import { DRIFT_STATUSES, DriftStatus, StoredRecord } from './stored-record';
+import type { ApiQuota } from '../src/private/contract';
 
 /** Options of `runSweep`. */
 export interface SweepOptions {
@@ -33,13 +37,33 @@ export interface SweepOptions {
   /**
    * Profiles checked at the same time.
    *
-   * @default DEFAULT_SWEEP_CONCURRENCY
+   * @default sweepConcurrencyFor the process-wide limiter's quotas
    */
   readonly concurrency?: number;
 }
 
-/** Profiles a sweep checks at once by default: enough to keep every read API's quota busy. */
+/** The fewest profiles a sweep checks at once by default. */
 export const DEFAULT_SWEEP_CONCURRENCY = 8;
+
+/** The Connect reads of every check, one after the other. */
+const CHECK_READS = ['DescribeSecurityProfile', 'ListSecurityProfilePermissions', 'ListSecurityProfileApplications'];
+
+/** A generous bound on the time one check spends outside its waits for tokens, in seconds. */
+const CHECK_OVERHEAD_SECONDS = 1;
+
+/** The most checks at once, whatever the quotas (each holds a lease and a connection). */
+const MAX_SWEEP_CONCURRENCY = 64;
+
+/**
+ * Profiles to check at once so that the slowest read API's quota is used fully: at Connect's default
+ * 2 requests/s, 8; at a raised quota, more.
+ *
+ * @param quotaOf the quota the gateway paces an operation at
+ */
+export function sweepConcurrencyFor(quotaOf: (operation: string) => ApiQuota): number {
+  const rate = Math.min(...CHECK_READS.map((op) => quotaOf(op).ratePerSecond));
+  return Math.min(MAX_SWEEP_CONCURRENCY, Math.max(DEFAULT_SWEEP_CONCURRENCY, Math.ceil(2 * rate * CHECK_OVERHEAD_SECONDS)));
+}
 
 /** The sweep saves its cursor after this many profiles (and whenever it pauses or completes). */
 export const CURSOR_SAVE_EVERY = 10;
@@ -87,7 +111,8 @@ async function sweepHoldingLease(deps: ReconcilerDeps, options: SweepOptions, no
   const started = now();
   const deadline = started + options.budgetMs;
   const pageSize = options.pageSize ?? 25;
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY);
+  const limiter = processRateLimiter();
+  const concurrency = Math.max(1, options.concurrency ?? sweepConcurrencyFor((op) => limiter.quotaOf(op)));
 
   const saved = await deps.store.getSweepState();
   if (saved.error !== undefined) {
