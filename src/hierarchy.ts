@@ -88,8 +88,9 @@ export class UserHierarchyStructure extends Resource {
       );
     }
     levels.forEach((name, i) => {
-      if (!Token.isUnresolved(name) && (name.length < 1 || name.length > LEVEL_NAME_MAX)) {
-        throw new Error(`\`levels[${i}]\` must be 1 to ${LEVEL_NAME_MAX} characters, got ${name.length} ('${name}'): shorten the level name`);
+      const length = Token.isUnresolved(name) ? undefined : lengthInCodePoints(name);
+      if (length !== undefined && (length < 1 || length > LEVEL_NAME_MAX)) {
+        throw new Error(`\`levels[${i}]\` must be 1 to ${LEVEL_NAME_MAX} characters, got ${length} ('${name}'): shorten the level name`);
       }
     });
     const instanceArn = props.instance.instanceArn;
@@ -344,8 +345,9 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
     super(scope, id);
 
     const name = props.userHierarchyGroupName;
-    if (!Token.isUnresolved(name) && (name.length < 1 || name.length > 100)) {
-      throw new Error(`\`userHierarchyGroupName\` must be 1 to 100 characters, got ${name.length} ('${name}'): shorten the name`);
+    const length = Token.isUnresolved(name) ? undefined : lengthInCodePoints(name);
+    if (length !== undefined && (length < 1 || length > HIERARCHY_GROUP_NAME_MAX)) {
+      throw new Error(`\`userHierarchyGroupName\` must be 1 to ${HIERARCHY_GROUP_NAME_MAX} characters, got ${length} ('${name}'): shorten the name`);
     }
     if (props.parentGroup && !Token.isUnresolved(props.parentGroup.instanceArn) && !Token.isUnresolved(props.instance.instanceArn)
       && props.parentGroup.instanceArn !== props.instance.instanceArn) {

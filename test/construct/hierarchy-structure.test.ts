@@ -112,9 +112,16 @@ describe('UserHierarchyStructure', () => {
     [['1', '2', '3', '4', '5', '6'], /`levels` must have 1 to 5 names .* got 6/],
     [['Site', ''], /`levels\[1\]` must be 1 to 50 characters, got 0/],
     [['x'.repeat(51)], /`levels\[0\]` must be 1 to 50 characters, got 51 .*shorten the level name/],
+    // counted in code points, as Connect counts them: 51 emoji are 102 UTF-16 units
+    [['Site', '😀'.repeat(51)], /`levels\[1\]` must be 1 to 50 characters, got 51 /],
   ])('fails for levels %j', (levelNames, message) => {
     const { stack, instance } = setup();
     expect(() => new UserHierarchyStructure(stack, 'Levels', { instance, levels: levelNames })).toThrow(message);
+  });
+
+  test('accepts 50 level-name characters counted in code points (100 UTF-16 units)', () => {
+    const { stack, instance } = setup();
+    expect(() => new UserHierarchyStructure(stack, 'Levels', { instance, levels: ['😀'.repeat(50)] })).not.toThrow();
   });
 
   test('fails for a second structure of the same instance anywhere in the app; another instance is fine', () => {

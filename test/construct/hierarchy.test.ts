@@ -46,6 +46,15 @@ describe('UserHierarchyGroup', () => {
     expect(() => new UserHierarchyGroup(stack, 'Max', { instance, userHierarchyGroupName: 'x'.repeat(100) })).not.toThrow();
   });
 
+  test('counts the name in Unicode code points, as Connect does, not in UTF-16 units', () => {
+    const stack = new Stack();
+    const instance = Instance.fromInstanceArn(stack, 'Instance', INSTANCE_ARN);
+    // each emoji is one code point and two UTF-16 units: 100 of them are 200 units long in JavaScript
+    expect(() => new UserHierarchyGroup(stack, 'Emoji', { instance, userHierarchyGroupName: '😀'.repeat(100) })).not.toThrow();
+    expect(() => new UserHierarchyGroup(stack, 'TooMany', { instance, userHierarchyGroupName: '😀'.repeat(101) }))
+      .toThrow(/`userHierarchyGroupName` must be 1 to 100 characters, got 101 /);
+  });
+
   test('fails on a parent group of another instance', () => {
     const stack = new Stack();
     const other = UserHierarchyGroup.fromUserHierarchyGroupArn(stack, 'Other', 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2/agent-group/g');
