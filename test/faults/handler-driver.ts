@@ -23,6 +23,9 @@ export class LambdaKilledError extends Error {
   }
 }
 
+/** The access key id the handler's Connect client signs with (its requests in the emulator's log). */
+export const HANDLER_CALLER = 'AKIDFAULTHANDLER';
+
 /** A logger that keeps the lines, printed only when a property fails. */
 export class MemoryLogger implements HandlerLogger {
   public lines: string[] = [];
@@ -58,6 +61,8 @@ export interface HandlerInvokerWithClient {
   readonly invoke: (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
   /** The SDK client behind it. */
   readonly client: ConnectClient;
+  /** Invocations running now, and started so far (to tell whether a check overlapped one). */
+  readonly activity: { running: number; started: number };
 }
 
 /**
@@ -67,12 +72,15 @@ export interface HandlerInvokerWithClient {
  */
 export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriverOptions): HandlerInvokerWithClient {
   const limiter = new TokenBucket({ ratePerSecond: 1_000_000, burst: 1_000_000 });
-  const client = connectClientFor(emulator, { maxAttempts: 1 });
+  const client = connectClientFor(emulator, { maxAttempts: 1, credentials: { accessKeyId: HANDLER_CALLER, secretAccessKey: 'handler-secret' } });
   const kill = armableKill(client);
   if (options.dynamo) kill.alsoFor(options.dynamo);
   const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const activity = { running: 0, started: 0 };
   const invoke = async (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos): Promise<OnEventResult | undefined> => {
     kill.arm(chaos.killAfterRequests);
+    activity.running++;
+    activity.started++;
     const connect = new ConnectApi(client, {
       rateLimiter: limiter,
       retry: { maxAttempts: options.maxAttempts, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
@@ -84,9 +92,10 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
       });
     } finally {
       kill.arm(undefined);
+      activity.running--;
     }
   };
-  return { invoke, client };
+  return { invoke, client, activity };
 }
 
 /**

@@ -5,6 +5,15 @@
  * events delivered as CloudFormation, the Provider framework and Lambda deliver them (see
  * cloudformation.ts), then the invariants of invariants.ts.
  *
+ * Sweeps run concurrently with the events: a `sweep` step starts one (REMEDIATE and DETECT_ONLY records
+ * alike) and the next steps go on without waiting for it, and an out-of-band edit also starts the
+ * change-event check of that profile; both are awaited only before the invariants. On top of the end
+ * state, every write is judged as it happened (`findReverts`, from the emulator's request log and the
+ * record journal of the DynamoDB proxy): no writer applies a desired state older than the newest one
+ * recorded, the reconciler writes only REMEDIATE records' profiles and nothing after a record is gone,
+ * and nobody writes a profile that is not ours. With checks overlapping events, the interleaving depends
+ * on timing, so a seed no longer replays a run exactly.
+ *
  * Seeded and shrinking (fast-check). `FAULT_RUNS` sets the number of sequences (default 200),
  * `FAULT_SEED` the seed, `FAULT_REPLACEMENT_ROLLBACK=update-new` the other way CloudFormation may roll
  * back a replacement (see cloudformation.ts), `FAULT_CONSISTENCY_MS` an eventual-consistency window for new profiles (default
@@ -14,21 +23,23 @@
 import { ConnectClient, DeleteUserCommand } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
-import { handlerInvoker, MemoryLogger } from './handler-driver';
+import { HANDLER_CALLER, handlerInvoker, MemoryLogger } from './handler-driver';
 import { checkInvariantsReport } from './invariants';
-import { sequence, Step, toProperties } from './lifecycle';
+import { OutOfBandEdit, sequence, Step, toProperties } from './lifecycle';
 import { deleteOutOfBand, editOutOfBand, instanceIdOf, profileIdOf, seedWorld } from './world';
 import { ConnectApi } from '../../lambda/connect-api';
 import { LeaseTable } from '../../lambda/lease';
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { TokenBucket } from '../../lambda/rate-limiter';
-import { runSweep } from '../../lambda/reconciler';
+import { reconcileChangeEvent, ReconcilerDeps, runSweep } from '../../lambda/reconciler';
 import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, seededRandom, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
+import { DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy';
 import { allRecords } from '../support/records';
+import { describeReverts, findReverts, profileKeyOf } from '../support/reverts';
 
 const RUNS = Number(process.env.FAULT_RUNS ?? 200);
 const SEED = Number(process.env.FAULT_SEED ?? 20261125);
@@ -37,6 +48,9 @@ const FAULTS = { internalError: 0.05, throttle: 0.05, dropConnection: 0.05, appl
 /** Attempts per Connect call in the handler: fewer than its default 8, so exhausted retries happen too. */
 const MAX_ATTEMPTS = 3;
 const LOGICAL_ID = 'SupervisorsProfile1A2B3C4D';
+/** The access key id of the reconciler's Connect client (sweeps and change events). */
+const SWEEP_CALLER = 'AKIDFAULTRECONCILER';
+const WRITE_OPERATIONS = ['CreateSecurityProfile', 'UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'];
 
 /** Totals over every sequence, for the report. */
 interface Totals {
@@ -47,6 +61,13 @@ interface Totals {
   delivery: DeliveryCounters;
   outcomes: Record<string, number>;
   sweeps: Record<string, number>;
+  /** Sweeps started, skipped (another sweep held the sweep lease), and those that overlapped a handler invocation. */
+  sweepRuns: { started: number; skipped: number; overlapping: number };
+  /** Change-event checks and their outcomes. */
+  changeEvents: Record<string, number>;
+  /** Connect writes judged for reverts, and the reverts found. */
+  writesJudged: number;
+  reverts: number;
   failedAttemptProfiles: number;
   failedAttemptProfilesAdopted: number;
   operatorUserRemovals: number;
@@ -55,6 +76,11 @@ interface Totals {
 let emulator: ConnectEmulator;
 let reader: ConnectClient;
 let dynamo: DynaliteServer;
+/** Every writer reaches the table through it: it journals the record writes and their order against Connect's. */
+let proxy: DynamoProxy;
+/** The reconciler's own clients. */
+let sweepClient: ConnectClient;
+let sweepDynamo: DynamoDBClient;
 /** The desired-state table of the current run (the stack's provider owns one table). */
 let store: DynamoDbStateStore | undefined;
 const totals: Totals = {
@@ -65,6 +91,10 @@ const totals: Totals = {
   delivery: { events: 0, invocations: 0, redeliveries: 0, kills: 0, failedResponses: 0, rollbacks: 0, operatorRetries: 0 },
   outcomes: {},
   sweeps: {},
+  sweepRuns: { started: 0, skipped: 0, overlapping: 0 },
+  changeEvents: {},
+  writesJudged: 0,
+  reverts: 0,
   failedAttemptProfiles: 0,
   failedAttemptProfilesAdopted: 0,
   operatorUserRemovals: 0,
@@ -74,12 +104,23 @@ beforeAll(async () => {
   emulator = await startConnectEmulator();
   reader = connectClientFor(emulator, { maxAttempts: 1 });
   dynamo = await startDynalite();
+  proxy = await startDynamoProxy(dynamo.endpoint, () => emulator.requestLog.length);
+  sweepClient = connectClientFor(emulator, { maxAttempts: 1, credentials: { accessKeyId: SWEEP_CALLER, secretAccessKey: 'reconciler-secret' } });
+  sweepDynamo = dynamoClient();
 });
+
+/** A DynamoDB client through the proxy. */
+function dynamoClient(): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDDYNALITE', secretAccessKey: 'dynalite-secret' } });
+}
 
 afterAll(async () => {
   reader?.destroy();
+  sweepClient?.destroy();
+  sweepDynamo?.destroy();
   handler?.client.destroy();
   handlerDynamo?.destroy();
+  await proxy?.stop();
   await emulator?.stop();
   await dynamo?.stop();
 });
@@ -119,18 +160,19 @@ async function runSequence(steps: Step[]): Promise<void> {
   faultsOff();
   const world = await seedWorld(emulator, reader, run);
   logger.lines = [];
-  handlerDynamo ??= new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDDYNALITE', secretAccessKey: 'dynalite-secret' } });
+  proxy.journal.length = 0;
+  handlerDynamo ??= dynamoClient();
   handler ??= handlerInvoker(emulator, {
     maxAttempts: MAX_ATTEMPTS, logger, stateStore: () => handlerStore, leases: () => handlerLeases, dynamo: handlerDynamo,
   });
   const tableName = `faults-desired-state-${run}`;
   await createDesiredStateTable(dynamo.client, tableName);
   await dynamo.waitForTable(tableName);
-  store = new DynamoDbStateStore({ tableName, client: dynamo.client });
+  store = new DynamoDbStateStore({ tableName, client: sweepDynamo });
   handlerStore = new DynamoDbStateStore({ tableName, client: handlerDynamo });
   // Short leases: a killed handler leaves its lease held until it expires, and the next event waits.
   handlerLeases = new LeaseTable({ tableName, client: handlerDynamo, durationMs: LEASE_MS });
-  leases = new LeaseTable({ tableName, client: dynamo.client, durationMs: LEASE_MS });
+  leases = new LeaseTable({ tableName, client: sweepDynamo, durationMs: LEASE_MS });
   let rng = seededRandom(run);
   const stack = new SimulatedStack({
     invoke: handler.invoke,
@@ -154,8 +196,11 @@ async function runSequence(steps: Step[]): Promise<void> {
   });
   /** Users someone assigned our profile to, out of band. */
   const users: Array<{ instanceId: string; id: string }> = [];
-  /** An out-of-band change happened since the handler last reconciled the profile. */
+  /** An out-of-band change happened since the handler last reconciled the profile (a check may have repaired it). */
   let dirty = false;
+  /** Sweeps and change-event checks under way, awaited only before the invariants. */
+  const background: Array<Promise<void>> = [];
+  const checkProblems: string[] = [];
   const outcome = (name: string) => { totals.outcomes[name] = (totals.outcomes[name] ?? 0) + 1; };
 
   try {
@@ -174,7 +219,12 @@ async function runSequence(steps: Step[]): Promise<void> {
         case 'edit':
           if (stack.deployed) {
             faultsOff();
-            if (await editOutOfBand(reader, stack.deployed.physicalResourceId, step.edit)) dirty = true;
+            const arn = stack.deployed.physicalResourceId;
+            if (await editOutOfBand(reader, arn, step.edit)) {
+              dirty = true;
+              // the rule delivers the edit's CloudTrail event, when change events are on (every other edit here)
+              if (step.chaos % 2 === 0) background.push(changeEventCheck(stack, arn, step.edit, checkProblems));
+            }
             stack.trail.push(`out-of-band edit: ${step.edit}`);
           }
           break;
@@ -188,12 +238,11 @@ async function runSequence(steps: Step[]): Promise<void> {
             stack.trail.push('out-of-band delete');
           }
           break;
-        case 'sweep': {
+        case 'sweep':
+          // started, not awaited: the next steps run while it checks
           faultsOn(step.chaos);
-          const repaired = await sweepOnce(stack);
-          if (repaired) dirty = false;
+          background.push(sweepInBackground(stack, checkProblems));
           break;
-        }
         case 'assignUser':
           if (stack.deployed) {
             const arn = stack.deployed.physicalResourceId;
@@ -221,6 +270,7 @@ async function runSequence(steps: Step[]): Promise<void> {
       rng = seededRandom(run);
       await stack.update({ ...stack.deployed.properties, Description: `reconciled after out-of-band change ${run}` });
     }
+    await Promise.all(background.splice(0));
     faultsOff();
     const first = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
     let violations = first.violations;
@@ -242,11 +292,12 @@ async function runSequence(steps: Step[]): Promise<void> {
       const second = await checkInvariantsReport(emulator, reader, world, stack, LOGICAL_ID);
       violations = [...violations, ...second.violations, ...second.failedCreateOrphans.map((o) => `still orphaned after the redeploy: ${o.arn}`)];
     }
-    violations = [...violations, ...await desiredStateViolations(stack)];
+    violations = [...violations, ...await desiredStateViolations(stack), ...checkProblems, ...writeViolations(world)];
     if (violations.length > 0) {
       throw new Error(`invariants broken:\n- ${violations.join('\n- ')}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
     }
   } catch (e) {
+    await Promise.allSettled(background);
     if ((e as Error).message.startsWith('invariants broken')) throw e;
     throw new Error(`${(e as Error).message}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
   } finally {
@@ -256,48 +307,103 @@ async function runSequence(steps: Step[]): Promise<void> {
   }
 }
 
-const sweepApi = () => new ConnectApi(handler!.client, {
-  rateLimiter: new TokenBucket({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
-  retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
-  sleep: () => new Promise((resolve) => setImmediate(resolve)),
+const reconcilerDeps = (): ReconcilerDeps => ({
+  store: store!,
+  leases: leases!,
+  api: new ConnectApi(sweepClient, {
+    rateLimiter: new TokenBucket({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
+    retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
+    sleep: () => new Promise((resolve) => setImmediate(resolve)),
+  }),
+  metrics: new ReconcilerMetrics({ write: () => undefined }),
+  logger,
+  reportAccessScope: false,
+  stackName: `faults-${runNumber}`,
+  consistencyWindowMs: 0,
 });
 
 /**
- * One scheduled sweep (the reconciler's real `runSweep`) under faults. Between deploys it may only
- * repair profiles in REMEDIATE mode, never create or delete one, and never touch a DETECT_ONLY one.
- * Returns true when it left the deployed profile equal to its template (checked IN_SYNC or REMEDIATED).
+ * One scheduled sweep (the reconciler's real `runSweep`), started while the sequence goes on. What it
+ * may write is judged afterwards, with every other write (`writeViolations`).
  */
-async function sweepOnce(stack: SimulatedStack): Promise<boolean> {
-  const records = await allRecords(store!);
-  const logStart = emulator.requestLog.length;
-  const deps = {
-    store: store!,
-    leases: leases!,
-    api: sweepApi(),
-    metrics: new ReconcilerMetrics({ write: () => undefined }),
-    logger,
-    reportAccessScope: false,
-    stackName: `faults-${runNumber}`,
-    consistencyWindowMs: 0,
-  };
-  const report = await runSweep(deps, { budgetMs: 60_000 });
-  const problems: string[] = [];
-  if (!report.complete) problems.push('the sweep did not complete within a 60 s budget');
-  for (const r of emulator.requestLog.slice(logStart)) {
-    if (r.status !== 200 && r.errorType !== 'ResponseLost') continue;
-    const input = r.input as Record<string, string>;
-    if (r.operation === 'CreateSecurityProfile' || r.operation === 'DeleteSecurityProfile') problems.push(`the sweep sent ${r.operation}`);
-    if (['UpdateSecurityProfile', 'TagResource', 'UntagResource'].includes(r.operation)) {
-      const target = input.resourceArn ?? `/${input.SecurityProfileId}`;
-      const rec = records.find((x) => target.endsWith(`/${x.securityProfileId}`));
-      if (rec?.driftMode !== 'REMEDIATE') problems.push(`the sweep sent ${r.operation} to ${target}, whose mode is ${rec?.driftMode ?? 'not recorded'}`);
+async function sweepInBackground(stack: SimulatedStack, problems: string[]): Promise<void> {
+  const activity = handler!.activity;
+  const startedBefore = activity.started;
+  const overlapping = activity.running > 0;
+  totals.sweepRuns.started++;
+  try {
+    const report = await runSweep(reconcilerDeps(), { budgetMs: 60_000 });
+    if (report.skipped) {
+      totals.sweepRuns.skipped++;
+      stack.trail.push('  (sweep skipped: another sweep is running)');
+      return;
     }
+    if (overlapping || activity.started > startedBefore) totals.sweepRuns.overlapping++;
+    if (!report.complete) problems.push('a sweep did not complete within a 60 s budget');
+    for (const o of report.outcomes) totals.sweeps[o.status] = (totals.sweeps[o.status] ?? 0) + 1;
+    stack.trail.push(`  (sweep ended: ${report.outcomes.map((o) => `${o.status}${o.driftFields.length ? ` ${o.driftFields.join(',')}` : ''}`).join('; ') || 'nothing recorded'})`);
+  } catch (e) {
+    problems.push(`a sweep threw: ${(e as Error).message}`);
   }
-  const outcome = stack.deployed && report.outcomes.find((o) => o.securityProfileArn === stack.deployed!.physicalResourceId);
-  for (const o of report.outcomes) totals.sweeps[o.status] = (totals.sweeps[o.status] ?? 0) + 1;
-  stack.trail.push(`sweep: ${report.outcomes.map((o) => `${o.status}${o.driftFields.length ? ` ${o.driftFields.join(',')}` : ''}`).join('; ') || 'nothing recorded'}`);
-  if (problems.length > 0) throw new Error(`sweep broke its rules:\n- ${problems.join('\n- ')}`);
-  return !!outcome && stack.deployed!.properties.DriftMode === 'REMEDIATE' && (outcome.status === 'IN_SYNC' || outcome.status === 'REMEDIATED');
+}
+
+/** The change-event check of an out-of-band edit, as the EventBridge rule delivers it, started while the sequence goes on. */
+async function changeEventCheck(stack: SimulatedStack, arn: string, edit: OutOfBandEdit, problems: string[]): Promise<void> {
+  const eventName = edit === 'addTag' ? 'TagResource' : edit === 'removeTags' ? 'UntagResource' : 'UpdateSecurityProfile';
+  const requestParameters = eventName === 'UpdateSecurityProfile'
+    ? { InstanceId: instanceIdOf(arn), SecurityProfileId: profileIdOf(arn) }
+    : { resourceArn: arn };
+  try {
+    const result = await reconcileChangeEvent(reconcilerDeps(), {
+      'detail-type': 'AWS API Call via CloudTrail',
+      'source': 'aws.connect',
+      'detail': {
+        eventSource: 'connect.amazonaws.com',
+        eventName,
+        userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/ConnectAdmin/colleague' },
+        requestParameters,
+      },
+    }, []);
+    const status = result.handled ? result.outcome.status : `ignored:${result.reason}`;
+    totals.changeEvents[status] = (totals.changeEvents[status] ?? 0) + 1;
+    stack.trail.push(`  (change event ${eventName}: ${status})`);
+  } catch (e) {
+    problems.push(`a change-event check threw: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Every Connect write of the sequence, judged as it happened: zero reverts (no writer applies a desired
+ * state older than the newest recorded), the reconciler creates and deletes nothing and writes only the
+ * profile of a REMEDIATE record, and no writer touches a profile that is not ours.
+ */
+function writeViolations(world: { notOurs: ReadonlyArray<{ id: string; name: string }> }): string[] {
+  const out: string[] = [];
+  const log = emulator.requestLog;
+  const reverts = findReverts(log, proxy.journal, { writers: [HANDLER_CALLER, SWEEP_CALLER], checkers: [SWEEP_CALLER] });
+  totals.reverts += reverts.length;
+  if (reverts.length > 0) out.push(`reverts:\n${describeReverts(reverts)}`);
+  const notOurs = new Map(world.notOurs.map((p) => [p.id, p.name]));
+  log.forEach((entry, index) => {
+    if (!WRITE_OPERATIONS.includes(entry.operation) || (entry.status !== 200 && entry.errorType !== 'ResponseLost')) return;
+    if (entry.caller !== HANDLER_CALLER && entry.caller !== SWEEP_CALLER) return;
+    totals.writesJudged++;
+    const input = entry.input as Record<string, string>;
+    const key = profileKeyOf(input) ?? '';
+    const target = input.resourceArn ?? key;
+    const id = key.slice(key.lastIndexOf('/') + 1);
+    if (notOurs.has(id)) out.push(`#${index} ${entry.operation} by ${entry.caller} wrote "${notOurs.get(id)}", a profile that is not ours`);
+    if (entry.caller !== SWEEP_CALLER) return;
+    if (entry.operation === 'CreateSecurityProfile' || entry.operation === 'DeleteSecurityProfile') {
+      out.push(`#${index} the reconciler sent ${entry.operation}`);
+      return;
+    }
+    const newest = [...proxy.journal].reverse().find((r) => r.key === key && r.connectLogIndex <= index);
+    if (newest?.driftMode !== 'REMEDIATE') {
+      out.push(`#${index} the reconciler sent ${entry.operation} to ${target}, whose record's mode is ${newest?.driftMode ?? 'absent'}`);
+    }
+  });
+  return out;
 }
 
 /** The desired-state table holds exactly the deployed resource's record when its drift mode is on, nothing else. */
@@ -334,6 +440,8 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
     `${totals.delivery.events} CloudFormation events, ${totals.delivery.invocations} handler invocations,`,
     `${totals.requests} Connect requests, ${injected} injected faults ${JSON.stringify(totals.faults)},`,
     `delivery chaos ${JSON.stringify(totals.delivery)}, outcomes ${JSON.stringify(totals.outcomes)}, sweep outcomes ${JSON.stringify(totals.sweeps)},`,
+    `sweeps concurrent with the events ${JSON.stringify(totals.sweepRuns)}, change-event checks ${JSON.stringify(totals.changeEvents)},`,
+    `${totals.writesJudged} Connect writes judged, ${totals.reverts} reverts,`,
     `${totals.failedAttemptProfiles} profiles made by events CloudFormation recorded as FAILED, ${totals.failedAttemptProfilesAdopted} adopted by the next deployment,`,
     `deletes refused because users held the profile, resolved by the operator: ${totals.operatorUserRemovals}`,
   ].join(' '));
@@ -344,6 +452,12 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
   expect(totals.delivery.rollbacks).toBeGreaterThan(0);
   expect(totals.delivery.redeliveries).toBeGreaterThan(0);
   expect(totals.delivery.kills).toBeGreaterThan(0);
-  for (const status of ['IN_SYNC', 'REMEDIATED', 'DRIFTED', 'MISSING']) expect({ status, seen: (totals.sweeps[status] ?? 0) > 0 }).toEqual({ status, seen: true });
+  // every outcome was reached by a check (a sweep, or a change event) running among the events
+  const checked = (status: string) => (totals.sweeps[status] ?? 0) + (totals.changeEvents[status] ?? 0);
+  for (const status of ['IN_SYNC', 'REMEDIATED', 'DRIFTED', 'MISSING', 'SUPERSEDED']) expect({ status, seen: checked(status) > 0 }).toEqual({ status, seen: true });
   expect(totals.failedAttemptProfilesAdopted).toBe(totals.failedAttemptProfiles);
+  // checks really overlapped deploys, and every write was judged
+  expect(totals.sweepRuns.overlapping).toBeGreaterThan(0);
+  expect(totals.writesJudged).toBeGreaterThan(0);
+  expect(totals.reverts).toBe(0);
 }, 60_000 + RUNS * 1_000);

@@ -21,6 +21,8 @@ export interface RecordWrite {
   readonly key: string;
   /** The desired state written; undefined when the record was removed. */
   readonly desired?: DesiredSecurityProfile;
+  /** The record's drift mode (absent when removed). */
+  readonly driftMode?: string;
   /** The emulator's request log length when the write committed: Connect writes at or after it came later. */
   readonly connectLogIndex: number;
 }
@@ -118,7 +120,7 @@ export async function startDynamoProxy(target: string, connectLogLength: () => n
     if (properties === undefined) return; // a status update of the reconciler, not a desired state
     const { profile } = parseProperties(JSON.parse(properties));
     const desired: DesiredSecurityProfile = { ...profile, ownerMark: attributes.ownerMark?.S as string | undefined };
-    journal.push({ key, desired, connectLogIndex: connectLogLength() });
+    journal.push({ key, desired, driftMode: attributes.driftMode?.S as string | undefined, connectLogIndex: connectLogLength() });
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -44,7 +44,7 @@ export function findReverts(log: readonly RequestLogEntry[], journal: readonly R
     if (index < (options.from ?? 0) || !WRITES.includes(entry.operation) || !options.writers.includes(entry.caller ?? '')) return;
     if (entry.status !== 200 && entry.errorType !== 'ResponseLost') return;
     const input = entry.input as Record<string, any>;
-    const key = keyOf(input);
+    const key = profileKeyOf(input);
     if (!key) return;
     const newest = [...journal].reverse().find((r) => r.key === key && r.connectLogIndex <= index);
     if (!newest) return;
@@ -63,7 +63,8 @@ export function describeReverts(reverts: readonly Revert[]): string {
   return reverts.map((r) => `#${r.index} ${r.operation} by ${r.caller} to ${r.key}: ${r.reason}`).join('\n');
 }
 
-function keyOf(input: Record<string, any>): string | undefined {
+/** The table key (`<instanceId>/<securityProfileId>`) of the profile a Connect write is about. */
+export function profileKeyOf(input: Record<string, any>): string | undefined {
   if (typeof input.resourceArn === 'string') {
     const m = /:instance\/([^/]+)\/security-profile\/([^/]+)$/.exec(input.resourceArn);
     return m ? `${m[1]}/${m[2]}` : undefined;
