@@ -71,6 +71,8 @@ interface Totals {
   failedAttemptProfiles: number;
   failedAttemptProfilesAdopted: number;
   operatorUserRemovals: number;
+  /** Retained profiles holding the name of a recreated one, deleted by the operator to continue. */
+  operatorRetainedRemovals: number;
 }
 
 let emulator: ConnectEmulator;
@@ -98,6 +100,7 @@ const totals: Totals = {
   failedAttemptProfiles: 0,
   failedAttemptProfilesAdopted: 0,
   operatorUserRemovals: 0,
+  operatorRetainedRemovals: 0,
 };
 
 beforeAll(async () => {
@@ -185,6 +188,19 @@ async function runSequence(steps: Step[]): Promise<void> {
     replacementRollback: process.env.FAULT_REPLACEMENT_ROLLBACK === 'update-new' ? 'update-new' : 'delete-new',
     // a profile still assigned to users cannot be deleted: the operator moves the users off, then retries
     operator: async (reason) => {
+      const holder = /already exists \((arn:[^)]+)\) and this resource does not own it/.exec(reason)?.[1];
+      if (holder && stack.deleted.some((d) => d.physicalResourceId === holder && d.properties.RemovalPolicy === 'Retain')) {
+        // The name is held by a profile this stack retained, so released: by design no later resource
+        // adopts it silently (a rolled-back replacement with RemovalPolicy RETAIN is one). The operator
+        // follows the message and deletes the retained copy; adoptExisting would need another template.
+        const seed = seededRandom(run)();
+        faultsOff();
+        if (await deleteOutOfBand(reader, holder)) stack.deletedOutOfBand.add(holder);
+        stack.trail.push(`  the operator deleted the retained profile ${holder} that holds the name`);
+        totals.operatorRetainedRemovals++;
+        faultsOn(Math.floor(seed * 1e9) + 1);
+        return;
+      }
       if (!/still (assigned|in use)/.test(reason) || users.length === 0) return;
       const seed = seededRandom(run)();
       faultsOff();
@@ -443,7 +459,8 @@ test(`${RUNS} random lifecycle sequences under 20 % injected faults converge wit
     `sweeps concurrent with the events ${JSON.stringify(totals.sweepRuns)}, change-event checks ${JSON.stringify(totals.changeEvents)},`,
     `${totals.writesJudged} Connect writes judged, ${totals.reverts} reverts,`,
     `${totals.failedAttemptProfiles} profiles made by events CloudFormation recorded as FAILED, ${totals.failedAttemptProfilesAdopted} adopted by the next deployment,`,
-    `deletes refused because users held the profile, resolved by the operator: ${totals.operatorUserRemovals}`,
+    `deletes refused because users held the profile, resolved by the operator: ${totals.operatorUserRemovals},`,
+    `recreates refused because a retained profile held the name, resolved by the operator: ${totals.operatorRetainedRemovals}`,
   ].join(' '));
   // the run must actually have exercised the paths it claims to prove
   expect(totals.sequences).toBeGreaterThanOrEqual(RUNS);

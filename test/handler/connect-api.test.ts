@@ -210,3 +210,32 @@ test('searchUsers returns one page as the SDK gives it', async () => {
   expect(out.Users![0].Username).toBe('agent-one');
   expect(emulator.callCount('SearchUsers')).toBe(1);
 });
+
+describe('write guard (writers fence their writes with their lease)', () => {
+  test('runs before every attempt of a write, and what it throws stops the call unsent; reads are not guarded', async () => {
+    let calls = 0;
+    let refuseFrom = Infinity;
+    const guarded = api().withWriteGuard(() => {
+      calls++;
+      if (calls >= refuseFrom) throw new Error('lease about to expire');
+    });
+    // a throttled write: one guard call per attempt
+    emulator.configure({ faults: { throttle: 1, operations: ['UpdateSecurityProfile'] } });
+    refuseFrom = 4;
+    await expect(guarded.updateSecurityProfile({ InstanceId: instanceId, SecurityProfileId: profileId, Description: 'x' }))
+      .rejects.toThrow('lease about to expire');
+    expect(calls).toBe(4);
+    expect(emulator.requestLog.filter((e) => e.operation === 'UpdateSecurityProfile')).toHaveLength(3);
+    emulator.configure({ faults: {} });
+    await guarded.describeSecurityProfile(instanceId, profileId);
+    await guarded.listSecurityProfilePermissions(instanceId, profileId);
+    expect(calls).toBe(4);
+  });
+
+  test('guards add up: the one it had runs first', async () => {
+    const order: string[] = [];
+    const guarded = api().withWriteGuard(() => { order.push('first'); }).withWriteGuard(() => { order.push('second'); });
+    await guarded.updateSecurityProfile({ InstanceId: instanceId, SecurityProfileId: profileId, Description: 'y' });
+    expect(order).toEqual(['first', 'second']);
+  });
+});
