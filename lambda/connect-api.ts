@@ -17,6 +17,7 @@
 import {
   AIAgent,
   Application,
+  AssociateSecurityProfilesCommand,
   ConnectClient,
   ConnectClientConfig,
   CreateSecurityProfileCommand,
@@ -24,10 +25,13 @@ import {
   DeleteSecurityProfileCommand,
   DescribeInstanceCommand,
   DescribeSecurityProfileCommand,
+  DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
+  DisassociateSecurityProfilesCommand,
   HierarchyGroup,
   Instance,
   FlowModule,
+  ListEntitySecurityProfilesCommand,
   ListSecurityProfileAIAgentsCommand,
   ListSecurityProfileApplicationsCommand,
   ListSecurityProfileFlowModulesCommand,
@@ -44,6 +48,8 @@ import {
   UserHierarchyGroupSearchCriteria,
   UpdateSecurityProfileCommand,
   UpdateSecurityProfileCommandInput,
+  UpdateUserSecurityProfilesCommand,
+  User,
 } from '@aws-sdk/client-connect';
 import { ConnectApiError, classifyError, isRetryable } from './errors';
 import { RateLimiter, numberFromEnv, processRateLimiter } from './rate-limiter';
@@ -365,6 +371,44 @@ export class ConnectApi {
       token = out.NextToken;
     } while (token && groups.length < limit);
     return { groups: groups.slice(0, limit), total };
+  }
+
+  /** DescribeUser (throws `ConnectApiError` of kind `not-found` when the user is gone). */
+  public async describeUser(instanceId: string, userId: string): Promise<User> {
+    const out = await this.call('DescribeUser', () => this.client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId })));
+    return out.User ?? {};
+  }
+
+  /** UpdateUserSecurityProfiles: the user's whole set of profiles (the call replaces it). */
+  public async updateUserSecurityProfiles(instanceId: string, userId: string, securityProfileIds: string[]): Promise<void> {
+    await this.call('UpdateUserSecurityProfiles', () => this.client.send(new UpdateUserSecurityProfilesCommand({
+      InstanceId: instanceId, UserId: userId, SecurityProfileIds: securityProfileIds,
+    })));
+  }
+
+  /** Every page of ListEntitySecurityProfiles of an AI agent: the ids of its security profiles. */
+  public async listAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string): Promise<string[]> {
+    const items = await this.pages('ListEntitySecurityProfiles', async (NextToken) => {
+      const out = await this.client.send(new ListEntitySecurityProfilesCommand({
+        InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, NextToken,
+      }));
+      return { items: out.SecurityProfiles ?? [], next: out.NextToken };
+    });
+    return items.map((item) => item.Id ?? '').filter((id) => id !== '');
+  }
+
+  /** AssociateSecurityProfiles of an AI agent. */
+  public async associateAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string, securityProfileIds: string[]): Promise<void> {
+    await this.call('AssociateSecurityProfiles', () => this.client.send(new AssociateSecurityProfilesCommand({
+      InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, SecurityProfiles: securityProfileIds.map((Id) => ({ Id })),
+    })));
+  }
+
+  /** DisassociateSecurityProfiles of an AI agent. */
+  public async disassociateAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string, securityProfileIds: string[]): Promise<void> {
+    await this.call('DisassociateSecurityProfiles', () => this.client.send(new DisassociateSecurityProfilesCommand({
+      InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, SecurityProfiles: securityProfileIds.map((Id) => ({ Id })),
+    })));
   }
 
   private async pages<T>(operation: string, page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {

@@ -6,3 +6,4 @@ export * from './search';
 export * from './security-profile';
 export * from './drift';
 export * from './settings';
+export * from './assignment';

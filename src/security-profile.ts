@@ -4,6 +4,7 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { SecurityProfileAssignment, SecurityProfileAssignmentOptions } from './assignment';
 import { DriftReconciliation } from './drift';
 import { HierarchyAccessControl } from './hierarchy';
 import { IInstance } from './instance';
@@ -439,6 +440,14 @@ export interface ISecurityProfile extends IResource {
    * @param grantee the principal
    */
   grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Declare who holds this profile: the users a filter selects (or listed by username) and AI agents.
+   *
+   * @param id the id of the assignment construct (a child of this profile)
+   * @param options the holders, the safety valve and the drift checks
+   */
+  assignTo(id: string, options: SecurityProfileAssignmentOptions): SecurityProfileAssignment;
 }
 
 /**
@@ -498,6 +507,10 @@ abstract class SecurityProfileBase extends Resource implements ISecurityProfile 
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, ...READ_ACTIONS);
+  }
+
+  public assignTo(id: string, options: SecurityProfileAssignmentOptions): SecurityProfileAssignment {
+    return new SecurityProfileAssignment(this, id, { ...options, securityProfile: this });
   }
 }
 

@@ -184,6 +184,14 @@ export class SecurityProfileProvider extends Construct {
     if (reconciliation.mode === DriftMode.DISABLED) {
       return;
     }
+    this.requireDriftResources().register(reconciliation);
+  }
+
+  /**
+   * The drift resources, created on first use without turning drift on for anything: a
+   * `SecurityProfileAssignment` keeps its record in the table even when its own checks are off.
+   */
+  public requireDriftResources(): DriftResources {
     if (!this.drift) {
       this.drift = new DriftResources(this, 'Drift', {
         handler: this.handler,
@@ -194,7 +202,7 @@ export class SecurityProfileProvider extends Construct {
         this.drift.addInstance(instanceArn);
       }
     }
-    this.drift.register(reconciliation);
+    return this.drift;
   }
 
   /**

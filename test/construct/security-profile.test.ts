@@ -7,6 +7,7 @@ import {
   AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, IInstance, Instance, Permission, PrimaryAttributeAccessType, SecurityProfile,
   SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
 } from '../../src';
+import { ASSIGNMENT_HANDLER_ACTIONS } from '../../src/private/assignment-contract';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 import { RECONCILER_ACTIONS } from '../../src/private/drift-resources';
 import { GROUP_LOOKUP_ACTIONS, HANDLER_ACTIONS } from '../../src/private/provider';
@@ -493,7 +494,7 @@ describe('IAM follows the handler', () => {
     profile(stack);
 
     // THEN
-    expect([...new Set([...HANDLER_ACTIONS, ...RECONCILER_ACTIONS, ...GROUP_LOOKUP_ACTIONS])].sort()).toEqual([...used].sort());
+    expect([...new Set([...HANDLER_ACTIONS, ...RECONCILER_ACTIONS, ...GROUP_LOOKUP_ACTIONS, ...ASSIGNMENT_HANDLER_ACTIONS])].sort()).toEqual([...used].sort());
     const handlerPolicy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .find((p) => JSON.stringify(p.Properties.Roles).includes('HandlerRole'));
     const granted = handlerPolicy!.Properties.PolicyDocument.Statement
