@@ -10,6 +10,10 @@
  *   a given group): a BPO-A supervisor cannot see or manage BPO-B's agents, and the reverse. The
  *   supervisors may view the agent hierarchy, which hierarchy restriction does not cover: the synthesis
  *   warns about it (a guardrail warning with its own id).
+ * - Who holds each supervisor profile, declared: the users of that BPO's group (and below) tagged
+ *   `role=supervisor` (`profile.assignTo`). A user moved to another BPO's group gains that BPO's profile and
+ *   loses the old one when the assignment is reconciled: detect-only at first (reported, nothing changed),
+ *   remediate once the app says so.
  * - An agent profile with tag-based access control: its holders reach only users and queues tagged
  *   `Tier=1`.
  * - Drift reconciliation on (remediate, hourly): a change made in the Connect console is put back.
@@ -17,7 +21,8 @@
  * Context (`-c key=value` with the CDK CLI, or `CDK_CONTEXT_JSON`):
  * - `instanceArn`: the Connect instance to use (the demo points it at an emulator instance);
  * - `agentExtraPermissions`: comma-separated permission names added to the agent profile (the demo's
- *   "change the app" step).
+ *   "change the app" step);
+ * - `assignmentMode`: `detect` (default) or `remediate`, how the supervisors' assignments are reconciled.
  *
  * Run it with `npx tsx examples/app.ts` (synthesizes into `cdk.out`), or `npm run demo` to see it
  * deployed, drifted, repaired, updated and deleted locally.
@@ -25,15 +30,19 @@
 import { App, Arn, ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
+  DriftReconciliation,
   HierarchyAccessControl,
+  HierarchyGroupMatchType,
   Instance,
   type IInstance,
   type IUserHierarchyGroup,
   Permission,
   SecurityProfile,
   TagRestrictedResource,
+  UserAttributeFilter,
   UserHierarchyGroup,
   UserHierarchyStructure,
+  UserSelection,
 } from '../src';
 
 /** The instance used when no `instanceArn` is given in the context (synthesis only). */
@@ -52,6 +61,12 @@ export const PROFILE_NAMES = {
 
 /** The path of BPO-C's group, which the instance has before the app is deployed (made in the console). */
 export const CONSOLE_GROUP_PATH = ['Partners', 'BPO-C'];
+
+/** The user tag that makes a user of a BPO's group one of its supervisors. */
+export const SUPERVISOR_TAG = { key: 'role', value: 'supervisor' } as const;
+
+/** How the supervisors' assignments are reconciled between deploys. */
+export type AssignmentMode = 'detect' | 'remediate';
 
 /** The level names of the example's hierarchy, from the top. */
 export const HIERARCHY_LEVELS = ['Company', 'Partner'];
@@ -81,6 +96,8 @@ export interface ContactCenterSecurityProps extends StackProps {
   readonly instance: (scope: Construct) => IInstance;
   /** Permission names added to the agent profile. @default - none */
   readonly agentExtraPermissions?: string[];
+  /** How the supervisors' assignments are reconciled. @default 'detect' */
+  readonly assignmentMode?: AssignmentMode;
 }
 
 /**
@@ -111,13 +128,21 @@ export class ContactCenterSecurityStack extends Stack {
       ['BpoCSupervisor', PROFILE_NAMES.supervisorC, 'BPO-C'],
     ] as const) {
       const group = this.bpoGroups[bpo];
-      new SecurityProfile(this, construct, {
+      const supervisors = new SecurityProfile(this, construct, {
         instance,
         securityProfileName: name,
         description: `Supervisors of ${bpo}: see and manage only their BPO's agents`,
         permissions: SUPERVISOR_PERMISSIONS,
         hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group),
         tags: { team: 'workforce-management' },
+      });
+      // the BPO's users tagged role=supervisor hold it; users moved out of the group lose it
+      supervisors.assignTo('Holders', {
+        users: UserSelection.matching(UserAttributeFilter.allOf(
+          UserAttributeFilter.hierarchyGroup(group, HierarchyGroupMatchType.WITH_CHILD_GROUPS),
+          UserAttributeFilter.tag(SUPERVISOR_TAG.key, SUPERVISOR_TAG.value),
+        )),
+        driftReconciliation: props.assignmentMode === 'remediate' ? DriftReconciliation.remediate() : DriftReconciliation.detectOnly(),
       });
     }
 
@@ -142,11 +167,16 @@ export function buildApp(app: App = new App()): App {
   const agentExtraPermissions = typeof extra === 'string'
     ? extra.split(',').map((p) => p.trim()).filter((p) => p.length > 0)
     : Array.isArray(extra) ? extra.map(String) : [];
+  const mode: unknown = app.node.tryGetContext('assignmentMode') ?? 'detect';
+  if (mode !== 'detect' && mode !== 'remediate') {
+    throw new Error(`context \`assignmentMode\` must be 'detect' or 'remediate', got ${JSON.stringify(mode)}`);
+  }
   const { account, region } = Arn.split(instanceArn, ArnFormat.SLASH_RESOURCE_NAME);
   new ContactCenterSecurityStack(app, EXAMPLE_STACK_NAME, {
     env: { account, region },
     instance: (scope) => Instance.fromInstanceArn(scope, 'Instance', instanceArn),
     agentExtraPermissions,
+    assignmentMode: mode,
     description: 'Amazon Connect security profiles of a contact center with two BPOs (cdk-connect-security-profiles example)',
   });
   return app;

@@ -2,8 +2,10 @@
  * `npm run demo`: the example app (examples/app.ts) synthesized, then deployed, drifted, repaired,
  * updated and deleted against a local Connect emulator and dynalite, by a local CloudFormation player
  * that runs the real bundled handler and reconciler from the synthesized assets in cdk.out. On the way it
- * shows the guardrail warnings of the synthesis (their text and ids) and a hierarchy group made in the
- * console that the app finds by its path.
+ * shows the guardrail warnings of the synthesis (their text and ids), a hierarchy group made in the
+ * console that the app finds by its path, and the supervisors' assignments: supervisors who join a BPO's group
+ * or move between BPO groups keep their profiles while the assignments are detect-only, then gain and lose
+ * them when the app switches the assignments to remediate.
  *
  * Each step prints what it did and checks the outcome independently (reading Connect back with the
  * SDK); the process exits non-zero at the first outcome that differs from what the step expects.
@@ -16,13 +18,15 @@ import { join, relative } from 'node:path';
 import {
   CreateUserHierarchyGroupCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   ListSecurityProfilePermissionsCommand,
   ListUserHierarchyGroupsCommand,
   UpdateSecurityProfileCommand,
+  UpdateUserHierarchyCommand,
   UpdateUserHierarchyStructureCommand,
 } from '@aws-sdk/client-connect';
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { AGENT_PERMISSIONS, CONSOLE_GROUP_PATH, EXAMPLE_STACK_NAME, HIERARCHY_LEVELS, PROFILE_NAMES } from './app';
+import { AGENT_PERMISSIONS, CONSOLE_GROUP_PATH, EXAMPLE_STACK_NAME, HIERARCHY_LEVELS, PROFILE_NAMES, SUPERVISOR_TAG } from './app';
 import { readAssembly, type AssemblyStack } from './cfn-player/assembly';
 import { CloudFormationPlayer, type DeployedResource, type StackOperation } from './cfn-player/player';
 import { type DemoStep, expectThat, runSteps, seconds, type StepOutput, style } from './demo-report';
@@ -30,6 +34,7 @@ import { differencesFromDeclared, readLiveProfile } from './live-profile';
 import { startLocalAws, type LocalAws } from './local-aws';
 import { accessScopeLines, findReconciler, runSweepToCompletion, summarizeSweep } from './sweep';
 import { synthesizeInFreshProcess } from './synth';
+import { ASSIGNMENT_RESOURCE_TYPE } from '../src/private/assignment-contract';
 import { GROUP_LOOKUP_ATTR, GROUP_LOOKUP_PROP, GROUP_LOOKUP_RESOURCE_TYPE, HANDLER_ENTRY, PROP, RESOURCE_TYPE } from '../src/private/contract';
 import { GUARDRAIL } from '../src/private/guardrails';
 
@@ -39,6 +44,12 @@ const CONSOLE_ADDED_PERMISSION = 'Users.Edit';
 const APP_ADDED_PERMISSION = 'AgentTimeCard.View';
 /** Agents placed in each BPO's group after the deploy (users are not managed by the app). */
 const SEEDED_AGENTS = { 'BPO-A': ['ana', 'ben', 'chloe'], 'BPO-B': ['dev', 'eli'], 'BPO-C': ['fay'] } as const;
+/**
+ * Supervisors (tagged role=supervisor): `uma` of BPO-C exists before the deploy (made with its group in the
+ * console), `sam` joins BPO-A after it. `uma` is later moved to BPO-B.
+ */
+const CONSOLE_SUPERVISOR = { username: 'uma', bpo: 'BPO-C', movedTo: 'BPO-B' } as const;
+const LATER_SUPERVISOR = { username: 'sam', bpo: 'BPO-A' } as const;
 /** Each BPO's supervisor profile. */
 const SUPERVISORS = { 'BPO-A': PROFILE_NAMES.supervisorA, 'BPO-B': PROFILE_NAMES.supervisorB, 'BPO-C': PROFILE_NAMES.supervisorC } as const;
 /** How many security profiles, and hierarchy groups of its own, the example app declares. */
@@ -56,12 +67,16 @@ interface DemoState {
   seededUserIds: string[];
   /** The groups made in the console before the deploy, by name. */
   consoleGroups: Map<string, { id: string; arn: string }>;
+  /** Every hierarchy group id by BPO name, once deployed. */
+  bpoGroupIds: Map<string, string>;
+  /** Seeded users' ids by username. */
+  userIds: Map<string, string>;
 }
 
 async function main(): Promise<number> {
   // the SDK warns about Node.js 20 once per process; it says nothing about the demo
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')), seededUserIds: [], consoleGroups: new Map() };
+  const state: DemoState = { workdir: mkdtempSync(join(tmpdir(), 'connect-sp-demo-')), seededUserIds: [], consoleGroups: new Map(), bpoGroupIds: new Map(), userIds: new Map() };
   console.log(style.bold('cdk-connect-security-profiles demo'));
   console.log(style.dim('The example app (examples/app.ts) deployed, drifted, repaired, updated and deleted against a local'));
   console.log(style.dim('Connect emulator and dynalite, with the real bundled handler run from the synthesized cdk.out. No AWS account.'));
@@ -69,14 +84,24 @@ async function main(): Promise<number> {
   const steps: DemoStep[] = [
     { title: 'Bundle the handler and start the local Connect emulator and dynalite', run: (out) => startServices(state, out) },
     { title: 'Create a Connect instance in the emulator', run: (out) => createInstance(state, out) },
-    { title: `Build part of the hierarchy in the "console": levels ${HIERARCHY_LEVELS.join(' > ')}, group ${CONSOLE_GROUP_PATH.join(' > ')}`, run: (out) => consoleHierarchy(state, out) },
+    {
+      title: `Build part of the hierarchy in the "console": levels ${HIERARCHY_LEVELS.join(' > ')}, group ${CONSOLE_GROUP_PATH.join(' > ')} and its supervisor ${CONSOLE_SUPERVISOR.username}`,
+      run: (out) => consoleHierarchy(state, out),
+    },
     { title: 'Synthesize the example app (fresh process, instance ARN from context)', run: (out) => synth(state, out, 'cdk.out.v1', {}) },
     { title: 'Read the guardrail warnings of the synthesis', run: (out) => guardrailWarnings(state, out) },
     { title: `Deploy the stack: create the hierarchy, find ${CONSOLE_GROUP_PATH.join(' > ')} by path, create every security profile`, run: (out) => deployCreate(state, out) },
     { title: `Edit ${PROFILE_NAMES.supervisorA} in the "console": remove its hierarchy restriction, add ${CONSOLE_ADDED_PERMISSION}`, run: (out) => consoleEdit(state, out) },
     { title: 'Run a drift sweep (the reconciler, invoked as its schedule would)', run: (out) => sweep(state, out) },
-    { title: `Change the app: give ${PROFILE_NAMES.agent} ${APP_ADDED_PERMISSION}, synthesize again`, run: (out) => synth(state, out, 'cdk.out.v2', { agentExtraPermissions: APP_ADDED_PERMISSION }) },
-    { title: 'Deploy the update', run: (out) => deployUpdate(state, out) },
+    {
+      title: `Move ${CONSOLE_SUPERVISOR.username} from ${CONSOLE_SUPERVISOR.bpo} to ${CONSOLE_SUPERVISOR.movedTo} in the "console" (the assignments are detect-only)`,
+      run: (out) => moveSupervisor(state, out),
+    },
+    {
+      title: `Change the app: give ${PROFILE_NAMES.agent} ${APP_ADDED_PERMISSION}, switch the supervisors' assignments to remediate, synthesize again`,
+      run: (out) => synth(state, out, 'cdk.out.v2', { agentExtraPermissions: APP_ADDED_PERMISSION, assignmentMode: 'remediate' }),
+    },
+    { title: 'Deploy the update: the assignments are reconciled, moved and new supervisors gain and lose profiles', run: (out) => deployUpdate(state, out) },
     { title: 'Delete the stack', run: (out) => deleteStack(state, out) },
   ];
 
@@ -135,6 +160,33 @@ async function consoleHierarchy(state: DemoState, out: StepOutput): Promise<void
   }
   out.ok(`UpdateUserHierarchyStructure and CreateUserHierarchyGroup sent with the SDK, as the console does: ${CONSOLE_GROUP_PATH.join(' > ')} `
     + `(BPO-C's group id ${parentId}); the app names it only by its path`);
+  seedUser(state, CONSOLE_SUPERVISOR.username, parentId!, { [SUPERVISOR_TAG.key]: SUPERVISOR_TAG.value });
+  out.ok(`user ${CONSOLE_SUPERVISOR.username} in ${CONSOLE_SUPERVISOR.bpo}, tagged ${SUPERVISOR_TAG.key}=${SUPERVISOR_TAG.value}, holding only the default Agent profile`);
+}
+
+/** Create a user in the emulator with the default Agent profile. */
+function seedUser(state: DemoState, username: string, hierarchyGroupId: string, tags?: Record<string, string>): void {
+  const user = state.aws!.emulator.seedUser(state.instanceId!, {
+    username, securityProfileIds: [state.defaultAgentProfileId!], hierarchyGroupId, tags,
+  });
+  state.seededUserIds.push(user.id);
+  state.userIds.set(username, user.id);
+}
+
+/** The names of the security profiles a user holds, sorted. */
+async function heldProfiles(state: DemoState, username: string): Promise<string[]> {
+  const out = await state.aws!.connect.send(new DescribeUserCommand({ InstanceId: state.instanceId, UserId: state.userIds.get(username) }));
+  const names = new Map(profileResources(state)
+    .map((p) => [String(p.identity.attributes.SecurityProfileId), String(p.properties[PROP.securityProfileName])]));
+  names.set(state.defaultAgentProfileId!, 'Agent');
+  return (out.User?.SecurityProfileIds ?? []).map((id) => names.get(id) ?? id).sort();
+}
+
+/** Check the profiles a user holds and say so. */
+async function expectHolds(state: DemoState, out: StepOutput, username: string, expected: string[], why: string): Promise<void> {
+  const held = await heldProfiles(state, username);
+  expectThat(JSON.stringify(held) === JSON.stringify([...expected].sort()), `${username} holds ${held.join(', ')}, expected ${[...expected].sort().join(', ')}`);
+  out.ok(`${username} holds ${held.join(' + ')}: ${why}`);
 }
 
 async function synth(state: DemoState, out: StepOutput, dir: string, extraContext: Record<string, unknown>): Promise<void> {
@@ -200,21 +252,26 @@ async function deployCreate(state: DemoState, out: StepOutput): Promise<void> {
     `the lookup of ${JSON.stringify(CONSOLE_GROUP_PATH)} returned ${JSON.stringify(lookup?.identity.attributes)}, expected BPO-C's id ${bpoC.id}`);
   out.ok(`found by path ${JSON.stringify(lookup.properties[GROUP_LOOKUP_PROP.groupPath])}: ${bpoC.arn} (level ${lookup.identity.attributes[GROUP_LOOKUP_ATTR.level]})`);
   groups.set('BPO-C', bpoC.id);
+  state.bpoGroupIds = groups;
   await checkProfilesMatchTemplate(state, out, profiles);
   for (const [bpo, name] of Object.entries(SUPERVISORS)) {
     const supervisor = profileNamed(profiles, name);
     expectThat(supervisor.properties[PROP.allowedAccessControlHierarchyGroupId] === groups.get(bpo), `${name} is not restricted to group ${bpo}`);
   }
   out.ok(Object.entries(SUPERVISORS).map(([bpo, name]) => `${name} reaches only group ${bpo} (${groups.get(bpo)})`).join(', '));
+  const assignments = state.player!.resources(EXAMPLE_STACK_NAME).filter((r) => r.type === ASSIGNMENT_RESOURCE_TYPE);
+  expectThat(assignments.length === Object.keys(SUPERVISORS).length, `expected ${Object.keys(SUPERVISORS).length} assignments, found ${assignments.length}`);
+  await expectHolds(state, out, CONSOLE_SUPERVISOR.username, ['Agent', SUPERVISORS[CONSOLE_SUPERVISOR.bpo]],
+    `the deploy gave ${SUPERVISORS[CONSOLE_SUPERVISOR.bpo]} to the ${CONSOLE_SUPERVISOR.bpo} users tagged ${SUPERVISOR_TAG.key}=${SUPERVISOR_TAG.value}`);
   for (const [bpo, usernames] of Object.entries(SEEDED_AGENTS)) {
     for (const username of usernames) {
-      const user = state.aws!.emulator.seedUser(state.instanceId!, {
-        username, securityProfileIds: [state.defaultAgentProfileId!], hierarchyGroupId: groups.get(bpo),
-      });
-      state.seededUserIds.push(user.id);
+      seedUser(state, username, groups.get(bpo)!);
     }
   }
   out.detail(`agents seeded in the emulator: ${Object.entries(SEEDED_AGENTS).map(([bpo, u]) => `${bpo}: ${u.join(', ')}`).join('; ')}`);
+  seedUser(state, LATER_SUPERVISOR.username, groups.get(LATER_SUPERVISOR.bpo)!, { [SUPERVISOR_TAG.key]: SUPERVISOR_TAG.value });
+  await expectHolds(state, out, LATER_SUPERVISOR.username, ['Agent'],
+    `a ${LATER_SUPERVISOR.bpo} supervisor who joined after the deploy: a detect-only assignment changes holders only when it is deployed`);
   const table = driftTable(state);
   if (table) {
     const records = await desiredStateRecords(state, table);
@@ -275,12 +332,28 @@ async function sweep(state: DemoState, out: StepOutput): Promise<void> {
   const scopes = new Map(accessScopeLines(sweepResult).map((l) => [l.securityProfileName, l.usersInScope]));
   if (scopes.size > 0) {
     for (const [bpo, name] of Object.entries(SUPERVISORS) as Array<[keyof typeof SUPERVISORS, string]>) {
-      const expected = SEEDED_AGENTS[bpo].length;
-      expectThat(scopes.get(name) === expected, `${name} reaches ${scopes.get(name)} users, expected ${expected} (its BPO's agents)`);
+      const expected = usersIn(bpo);
+      expectThat(scopes.get(name) === expected, `${name} reaches ${scopes.get(name)} users, expected ${expected} (its BPO's users)`);
     }
-    out.ok(`access scope: each supervisor reaches its own BPO's agents only (${Object.entries(SUPERVISORS)
-      .map(([bpo, name]) => `${name}: ${SEEDED_AGENTS[bpo as keyof typeof SUPERVISORS].length}`).join(', ')})`);
+    out.ok(`access scope: each supervisor profile reaches its own BPO's users only (${Object.entries(SUPERVISORS)
+      .map(([bpo, name]) => `${name}: ${usersIn(bpo as keyof typeof SUPERVISORS)}`).join(', ')})`);
   }
+}
+
+/** The seeded users of a BPO's group at the sweep: its agents and its supervisors. */
+function usersIn(bpo: keyof typeof SUPERVISORS): number {
+  return SEEDED_AGENTS[bpo].length + [CONSOLE_SUPERVISOR, LATER_SUPERVISOR].filter((u) => u.bpo === bpo).length;
+}
+
+/** An administrator moves a supervisor to another BPO's group; detect-only assignments change nobody's profiles. */
+async function moveSupervisor(state: DemoState, out: StepOutput): Promise<void> {
+  const { username, bpo, movedTo } = CONSOLE_SUPERVISOR;
+  await state.aws!.connect.send(new UpdateUserHierarchyCommand({
+    InstanceId: state.instanceId, UserId: state.userIds.get(username), HierarchyGroupId: state.bpoGroupIds.get(movedTo),
+  }));
+  out.ok(`UpdateUserHierarchy sent with the SDK: ${username} is now in ${movedTo}`);
+  await expectHolds(state, out, username, ['Agent', SUPERVISORS[bpo]],
+    `still ${bpo}'s supervisor profile, and not yet ${movedTo}'s: a detect-only assignment changes holders only when it is deployed`);
 }
 
 async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
@@ -289,11 +362,12 @@ async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
   printOperation(out, op);
   expectThat(op.status === 'UPDATE_COMPLETE', `stack status ${op.status}`);
   const changed = op.operations.filter((o) => o.type === RESOURCE_TYPE);
+  // the assignments' DriftMode changed too: their Updates reconcile the holders (checked below)
   expectThat(changed.length === 1 && changed[0].action === 'Update',
     `expected one Update of a security profile, got ${JSON.stringify(changed.map((c) => `${c.action} ${c.logicalId}`))}`);
   const calls = state.aws!.emulator.requestLog.slice(log0).map((e) => e.operation);
   const tally = [...new Set(calls)].map((c) => `${calls.filter((x) => x === c).length} ${c}`).join(', ');
-  out.ok(`only ${PROFILE_NAMES.agent} changed; the handler read it live and sent ${tally}`);
+  out.ok(`of the profiles only ${PROFILE_NAMES.agent} changed; with the assignments' reconciliation the handler sent ${tally}`);
   const profiles = profileResources(state);
   await checkProfilesMatchTemplate(state, out, profiles);
   const agent = profileNamed(profiles, PROFILE_NAMES.agent);
@@ -301,6 +375,12 @@ async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
   expectThat(live.permissions.includes(APP_ADDED_PERMISSION), `${PROFILE_NAMES.agent} lacks ${APP_ADDED_PERMISSION}`);
   expectThat(live.permissions.length === AGENT_PERMISSIONS.length + 1, `${PROFILE_NAMES.agent} has ${live.permissions.length} permissions, expected ${AGENT_PERMISSIONS.length + 1}`);
   out.ok(`${PROFILE_NAMES.agent} now has ${APP_ADDED_PERMISSION}`);
+  const reconciled = op.operations.filter((o) => o.type === ASSIGNMENT_RESOURCE_TYPE && o.action === 'Update');
+  expectThat(reconciled.length === Object.keys(SUPERVISORS).length, `expected ${Object.keys(SUPERVISORS).length} assignment updates, got ${reconciled.length}`);
+  const { username, bpo, movedTo } = CONSOLE_SUPERVISOR;
+  await expectHolds(state, out, username, ['Agent', SUPERVISORS[movedTo]], `moved from ${bpo} to ${movedTo}: gained ${SUPERVISORS[movedTo]}, lost ${SUPERVISORS[bpo]}`);
+  await expectHolds(state, out, LATER_SUPERVISOR.username, ['Agent', SUPERVISORS[LATER_SUPERVISOR.bpo]], `gained ${SUPERVISORS[LATER_SUPERVISOR.bpo]}`);
+  await expectHolds(state, out, SEEDED_AGENTS['BPO-A'][0], ['Agent'], 'agents (not tagged supervisor) are not touched');
 }
 
 async function deleteStack(state: DemoState, out: StepOutput): Promise<void> {
@@ -310,7 +390,7 @@ async function deleteStack(state: DemoState, out: StepOutput): Promise<void> {
   for (const userId of state.seededUserIds) {
     await state.aws!.connect.send(new DeleteUserCommand({ InstanceId: state.instanceId, UserId: userId }));
   }
-  out.detail(`the ${state.seededUserIds.length} seeded agents deleted first (a hierarchy group with users cannot be deleted)`);
+  out.detail(`the ${state.seededUserIds.length} seeded users deleted first (a hierarchy group with users cannot be deleted)`);
   const op = await state.player!.destroy(EXAMPLE_STACK_NAME);
   printOperation(out, op);
   expectThat(op.status === 'DELETE_COMPLETE', `stack status ${op.status}`);
