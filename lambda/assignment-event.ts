@@ -64,6 +64,7 @@ export async function onAssignmentEvent(event: CloudFormationCustomResourceEvent
   const desired = parse(event.ResourceProperties);
   const key = assignmentKey(desired.instanceId, desired.securityProfileId, event.LogicalResourceId);
   const outcome = await withLease(leases, desired, 'deploy', async (lease): Promise<{ plan: HolderPlan; done?: HolderOutcome }> => {
+    const connect = deps.connect.withWriteGuard(() => lease.ensureHeld());
     const existing = await readRecord(assignments, key, desired);
     const recorded = { added: existing?.added ?? [], addedAgents: existing?.addedAgents ?? [] };
     const save = (added: readonly string[], addedAgents: readonly string[]) => assignments.put({
@@ -71,7 +72,7 @@ export async function onAssignmentEvent(event: CloudFormationCustomResourceEvent
     });
     let planned;
     try {
-      planned = await planAssignment(deps.connect, desired, recorded);
+      planned = await planAssignment(connect, desired, recorded);
     } catch (error) {
       if (error instanceof ManagedProfileMissingError) throw fail(desired, `${error.message}; assign an existing profile`);
       throw fail(desired, describeError(error));
@@ -95,7 +96,7 @@ export async function onAssignmentEvent(event: CloudFormationCustomResourceEvent
       return { plan };
     }
     try {
-      const done = await applyAssignment(deps.connect, desired, planned, {
+      const done = await applyAssignment(connect, desired, planned, {
         logger: deps.logger, beforeWrite: () => lease.beforeWrite(), saveHolders: save,
       });
       return { plan, done };
@@ -142,15 +143,16 @@ async function onDelete(
   }
   const desired = record.desired;
   await withLease(deps.leases, desired, 'delete', async (lease) => {
+    const connect = deps.connect.withWriteGuard(() => lease.ensureHeld());
     let holders;
     try {
-      holders = await findHolders(deps.connect, desired.instanceId, desired.securityProfileId);
+      holders = await findHolders(connect, desired.instanceId, desired.securityProfileId);
     } catch (error) {
       throw fail(desired, describeError(error), 'delete the holders of');
     }
     const agentsHolding = new Set<string>();
     for (const arn of record.addedAgents) {
-      if ((await deps.connect.listAIAgentSecurityProfiles(desired.instanceId, arn)).includes(desired.securityProfileId)) agentsHolding.add(arn);
+      if ((await connect.listAIAgentSecurityProfiles(desired.instanceId, arn)).includes(desired.securityProfileId)) agentsHolding.add(arn);
     }
     const plan = planRelease({
       securityProfileId: desired.securityProfileId, holders, added: record.added, addedAgents: record.addedAgents, agentsHolding,
@@ -159,8 +161,8 @@ async function onDelete(
     try {
       // removals only: nothing to record as intent; the record goes once they are done
       const target = { instanceId: desired.instanceId, securityProfileId: desired.securityProfileId, profileRestricted: false };
-      const done = await applyHolderPlan(deps.connect, target,
-        plan, { logger: deps.logger, restrictions: new RestrictionLookup(deps.connect, desired.instanceId), beforeWrite: () => lease.beforeWrite() });
+      const done = await applyHolderPlan(connect, target,
+        plan, { logger: deps.logger, restrictions: new RestrictionLookup(connect, desired.instanceId), beforeWrite: () => lease.beforeWrite() });
       logRefusals(deps.logger, done.refused, whereOf(desired));
       deps.logger.info('assignment deleted: holders taken back', {
         ...whereOf(desired), unassigned: done.unassigned.length, disassociated: done.disassociated.length, kept: done.added.length,
@@ -198,7 +200,8 @@ async function withLease<T>(
   leases: LeaseTable, desired: DesiredAssignment, purpose: string, work: (lease: LeaseHandle) => Promise<T>,
 ): Promise<T> {
   try {
-    return await leases.withLease(stateKey(desired.instanceId, desired.securityProfileId), purpose, work);
+    // kept alive while the work runs; every write attempt checks it (the gateway's write guard)
+    return await leases.withLease(stateKey(desired.instanceId, desired.securityProfileId), purpose, work, undefined, { keepAlive: true });
   } catch (error) {
     if (error instanceof LeaseTimeoutError) throw fail(desired, error.message);
     throw error;

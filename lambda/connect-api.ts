@@ -169,7 +169,7 @@ export interface ConnectApiOptions {
   /** Called before each retry (for logs). */
   readonly onRetry?: (info: { operation: string; attempt: number; delayMs: number; error: unknown }) => void;
   /**
-   * Called right before every attempt of a write (create, update, tag, untag, delete); what it throws
+   * Called right before every attempt of a write (create, update, tag, untag, delete, a user's or an AI agent's profiles); what it throws
    * stops the call unsent. Writers fence their writes with their lease this way.
    *
    * @default no guard
@@ -383,7 +383,7 @@ export class ConnectApi {
   public async updateUserSecurityProfiles(instanceId: string, userId: string, securityProfileIds: string[]): Promise<void> {
     await this.call('UpdateUserSecurityProfiles', () => this.client.send(new UpdateUserSecurityProfilesCommand({
       InstanceId: instanceId, UserId: userId, SecurityProfileIds: securityProfileIds,
-    })));
+    })), true);
   }
 
   /** Every page of ListEntitySecurityProfiles of an AI agent: the ids of its security profiles. */
@@ -401,14 +401,14 @@ export class ConnectApi {
   public async associateAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string, securityProfileIds: string[]): Promise<void> {
     await this.call('AssociateSecurityProfiles', () => this.client.send(new AssociateSecurityProfilesCommand({
       InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, SecurityProfiles: securityProfileIds.map((Id) => ({ Id })),
-    })));
+    })), true);
   }
 
   /** DisassociateSecurityProfiles of an AI agent. */
   public async disassociateAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string, securityProfileIds: string[]): Promise<void> {
     await this.call('DisassociateSecurityProfiles', () => this.client.send(new DisassociateSecurityProfilesCommand({
       InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, SecurityProfiles: securityProfileIds.map((Id) => ({ Id })),
-    })));
+    })), true);
   }
 
   private async pages<T>(operation: string, page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
