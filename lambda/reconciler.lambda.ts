@@ -12,6 +12,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { AssignmentMetrics } from './assignment-metrics';
+import { AssignmentStore } from './assignment-store';
+import { AssignmentSweepReport, runAssignmentSweep } from './assignment-sweep';
 import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-api';
 import { classifyError } from './errors';
 import { LeaseTable } from './lease';
@@ -40,7 +43,7 @@ export const TIMEOUT_MARGIN_MS = 30_000;
 
 /** What one invocation did. */
 export type ReconcileResult =
-  | { readonly kind: 'sweep'; readonly report: SweepReport }
+  | { readonly kind: 'sweep'; readonly report: SweepReport; readonly assignments?: AssignmentSweepReport }
   | { readonly kind: 'change-event'; readonly result: ChangeEventResult };
 
 /** Options of `createReconciler`. */
@@ -81,6 +84,15 @@ export function createReconciler(options: ReconcilerEntryOptions = {}): (event: 
     reportAccessScope: options.reportAccessScope ?? env[ENV.accessScopeReport] !== 'false',
   };
 
+  const assignmentDeps = {
+    assignments: new AssignmentStore({ tableName, client: dynamo }),
+    leases: deps.leases,
+    metrics: new AssignmentMetrics(),
+    reconcilerMetrics: metrics,
+    logger,
+    ...(stackName ? { stackName } : {}),
+  };
+
   return async (event, context) => {
     // throttled calls wait until the invocation's margin, where the sweep saves its cursor
     const invocation = context ? { ...deps, api: api.withDeadline(InvocationDeadline.fromContext(context, TIMEOUT_MARGIN_MS)) } : deps;
@@ -89,7 +101,13 @@ export function createReconciler(options: ReconcilerEntryOptions = {}): (event: 
     }
     const remaining = context?.getRemainingTimeInMillis();
     const budget = remaining === undefined ? budgetMs : Math.max(0, Math.min(budgetMs, remaining - TIMEOUT_MARGIN_MS));
-    return { kind: 'sweep', report: await runSweep(invocation, { budgetMs: budget }) };
+    const started = Date.now();
+    const report = await runSweep(invocation, { budgetMs: budget });
+    // the holders of the assignments, with what the profile sweep left of the budget
+    const assignments = await runAssignmentSweep({
+      ...assignmentDeps, api: invocation.api,
+    }, { budgetMs: Math.max(0, budget - (Date.now() - started)) });
+    return { kind: 'sweep', report, assignments };
   };
 }
 
