@@ -8,7 +8,7 @@
  *
  * Every metric carries the `service` dimension (the provider sets `POWERTOOLS_SERVICE_NAME` to the
  * stack name). The construct (src/drift.ts) builds `cloudwatch.Metric`s with the same namespace, names
- * and dimensions; test/drift/metrics.test.ts keeps the two in step.
+ * and dimensions; test/drift/drift-api.test.ts keeps the two in step.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 

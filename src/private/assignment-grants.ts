@@ -6,10 +6,10 @@
  *
  * Connect authorizes the user calls on the user (`instance/<id>/agent/<userId>`) and the security profiles named
  * in the request (`instance/<id>/security-profile/<id>`); the AI agent calls on the instance and the profiles.
- * The Service Authorization Reference's per-action resource table could not be read where this was written, so
- * each action gets the instance and those two child patterns, never `*` and never another instance. The three AI
- * agent actions are granted to every stack with an assignment: Delete and the removal of an agent from the list
- * call them after the template stops naming any agent.
+ * Rather than rely on the Service Authorization Reference's per-action resource table, each action gets the
+ * instance and those two child patterns, never `*` and never another instance. The three AI agent actions are
+ * granted to every stack with an assignment: Delete and the removal of an agent from the list call them after
+ * the template stops naming any agent.
  */
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

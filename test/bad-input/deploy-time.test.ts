@@ -247,10 +247,9 @@ describe("Connect's own rejections surface through the handler with Connect's me
 });
 
 describe('a name another resource of the same stack holds', () => {
-  // Found here: the message used to advise `adoptExisting: true` even when the owner is another resource
-  // of the SAME stack (a swap of two profiles' names, or a rename onto a sibling's name). Following it
-  // would make two resources manage one profile, and CloudFormation's cleanup Delete of the replaced ids
-  // would delete live profiles. Fixed in lambda/on-event.ts (aab721d): the sibling is named, never adopted.
+  // When the owner is another resource of the SAME stack (a swap of two profiles' names, or a rename onto a
+  // sibling's name), advising `adoptExisting: true` would make two resources manage one profile, and
+  // CloudFormation's cleanup Delete of the replaced ids would delete live profiles: the sibling is named instead.
   test('renaming onto a sibling\'s name names the sibling and does not advise adoptExisting', async () => {
     const sibling = { ...valid('Sibling-Owned'), Permissions: ['Users.View'] };
     const mine = valid('Mine-Before-Rename');

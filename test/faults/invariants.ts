@@ -1,5 +1,5 @@
 /**
- * The invariants every lifecycle sequence must end with (issue 9):
+ * The invariants every lifecycle sequence must end with:
  * - the live profile equals the declared state (or the last successfully deployed one after a rollback),
  *   field by field, carrying this resource's owner mark;
  * - no duplicate and no orphan profile: every profile in the instances that is not someone else's is

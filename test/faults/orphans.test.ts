@@ -78,9 +78,8 @@ test('a Create killed after CreateSecurityProfile fails the resource and CloudFo
 });
 
 // A stack that failed its first create is deleted and created anew with a NEW StackId (CloudFormation's
-// ROLLBACK_COMPLETE rule; `cdk deploy` does this by itself). Found by the fault property: the owner mark
-// was `<StackId>/<LogicalId>`, so the redeployed resource refused the profile its own failed attempt
-// made. Fixed in lambda/owner.ts (commit 2878109): the mark is now the stack NAME and the logical id.
+// ROLLBACK_COMPLETE rule; `cdk deploy` does this by itself). The owner mark is the stack NAME and the
+// logical id, not the StackId, so the redeployed resource recognises the profile its own failed attempt made.
 test('the next deployment of the same stack adopts the profile a killed first Create left behind (no orphan)', async () => {
   // GIVEN a failed first deployment that left a profile in Connect
   const { world, stack, logger } = await setUp([{ killAfterRequests: 1 }]);
