@@ -60,6 +60,15 @@ export interface ReconcilerDeps {
   readonly consistencyWindowMs?: number;
   /** The clock (epoch ms). @default Date.now */
   readonly now?: () => number;
+  /**
+   * Whether each access-control hierarchy group exists, keyed `<instanceId>/<groupId>`, shared by the
+   * checks of one sweep: many profiles restrict to a few groups, and DescribeUserHierarchyGroup has a
+   * quota of its own, so a sweep asks once per group rather than once per profile. A group deleted
+   * during the sweep is reported by the next one.
+   *
+   * @default - every check asks Connect
+   */
+  readonly groupChecks?: Map<string, Promise<boolean>>;
 }
 
 /** The default of `ReconcilerDeps.consistencyWindowMs`. */
@@ -179,7 +188,7 @@ async function checkUnderLease(
     }
 
     const groupId = desired.allowedAccessControlHierarchyGroupId;
-    if (groupId !== undefined && !(await groupExists(deps.api, record.instanceId, groupId))) {
+    if (groupId !== undefined && !(await groupExistsOnce(deps, record.instanceId, groupId))) {
       deps.metrics.error();
       const error = `the access-control hierarchy group ${groupId} no longer exists in instance ${record.instanceId}`;
       deps.logger.error('access-control hierarchy group is missing', {
@@ -289,6 +298,20 @@ async function instanceExists(api: ConnectApi, instanceId: string): Promise<bool
     if (classifyError(error) === 'not-found') return false;
     throw error;
   }
+}
+
+function groupExistsOnce(deps: ReconcilerDeps, instanceId: string, groupId: string): Promise<boolean> {
+  const cache = deps.groupChecks;
+  if (!cache) return groupExists(deps.api, instanceId, groupId);
+  const key = `${instanceId}/${groupId}`;
+  let known = cache.get(key);
+  if (!known) {
+    known = groupExists(deps.api, instanceId, groupId);
+    // an answer is shared; a failure (throttled past the deadline, access denied) is not: the next check asks again
+    known.catch(() => cache.delete(key));
+    cache.set(key, known);
+  }
+  return known;
 }
 
 async function groupExists(api: ConnectApi, instanceId: string, groupId: string): Promise<boolean> {

@@ -107,7 +107,8 @@ export async function runSweep(deps: ReconcilerDeps, options: SweepOptions): Pro
   }
 }
 
-async function sweepHoldingLease(deps: ReconcilerDeps, options: SweepOptions, now: () => number): Promise<SweepReport> {
+async function sweepHoldingLease(sweepDeps: ReconcilerDeps, options: SweepOptions, now: () => number): Promise<SweepReport> {
+  const deps: ReconcilerDeps = { ...sweepDeps, groupChecks: sweepDeps.groupChecks ?? new Map() };
   const started = now();
   const deadline = started + options.budgetMs;
   const pageSize = options.pageSize ?? 25;

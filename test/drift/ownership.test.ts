@@ -188,6 +188,27 @@ describe('what is gone is said as such', () => {
     expect(outcome.error).toMatch(new RegExp(`group ${doomed} no longer exists`));
     expect(writesIn(h.emulator)).toEqual([]);
   });
+
+  it('a sweep asks Connect once per access-control group, however many profiles restrict to it, and still reports each one when the group is gone', async () => {
+    const shared = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-Shared').id;
+    const records = [];
+    for (const n of [1, 2, 3]) records.push(await h.manage(fullyDeclared(`Shared-Group-${n}`, shared), 'REMEDIATE'));
+    const asksFor = (id: string) => h.emulator.requestLog.filter((e) => e.operation === 'DescribeUserHierarchyGroup'
+      && (e.input as { HierarchyGroupId?: string }).HierarchyGroupId === id).length;
+
+    h.emulator.clearRequestLog();
+    const report = await runSweep(h.deps(), { budgetMs: 60_000 });
+    expect(report.complete).toBe(true);
+    for (const r of records) expect(report.outcomes.find((o) => o.key === r.key)).toMatchObject({ status: 'IN_SYNC' });
+    expect(asksFor(shared)).toBe(1);
+
+    await h.console.send(new DeleteUserHierarchyGroupCommand({ InstanceId: h.instanceId, HierarchyGroupId: shared }));
+    h.emulator.clearRequestLog();
+    const after = await runSweep(h.deps(), { budgetMs: 60_000 });
+    for (const r of records) expect(after.outcomes.find((o) => o.key === r.key)).toMatchObject({ status: 'GROUP_MISSING' });
+    expect(asksFor(shared)).toBe(1);
+    expect(writesIn(h.emulator)).toEqual([]);
+  });
 });
 
 describe('one writer per profile', () => {
