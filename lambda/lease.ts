@@ -259,6 +259,7 @@ export class LeaseTable {
 /** A held lease that renews itself in place (what writers pass around). */
 export class LeaseHandle {
   private lost?: LeaseLostError;
+  private keptAlive = false;
 
   constructor(private readonly table: LeaseTable, public current: HeldLease) {}
 
@@ -274,14 +275,15 @@ export class LeaseHandle {
 
   /**
    * Throw `LeaseLostError` unless the lease is still ours for at least the table's write margin: the
-   * guard in front of every attempt of a write to Connect. No call to the table: nobody can take a
-   * lease before its expiry.
+   * guard in front of every attempt of a write to Connect. No call to the table while the margin is
+   * left (nobody can take a lease before its expiry); below it, a lease kept alive is renewed at once
+   * (its renewals fell behind: a slow table), and any other lease is given up.
    */
-  public ensureHeld(): void {
+  public async ensureHeld(): Promise<void> {
     if (this.lost) throw this.lost;
-    if (this.current.expiresAt - this.table.now() < this.table.writeMarginMs) {
-      throw new LeaseLostError(this.current.key, this.current.purpose, true);
-    }
+    if (this.current.expiresAt - this.table.now() >= this.table.writeMarginMs) return;
+    if (!this.keptAlive) throw new LeaseLostError(this.current.key, this.current.purpose, true);
+    await this.beforeWrite();
   }
 
   /**
@@ -290,6 +292,7 @@ export class LeaseHandle {
    * otherwise (a throttled table) is tried again at the next tick.
    */
   public keepAlive(): () => void {
+    this.keptAlive = true;
     let busy = false;
     const timer = setInterval(() => {
       if (busy || this.lost) return;
@@ -297,7 +300,10 @@ export class LeaseHandle {
       this.beforeWrite().catch(() => undefined).finally(() => { busy = false; });
     }, Math.max(1, Math.floor(this.table.durationMs / 3)));
     timer.unref?.();
-    return () => clearInterval(timer);
+    return () => {
+      clearInterval(timer);
+      this.keptAlive = false;
+    };
   }
 }
 

@@ -15,7 +15,7 @@
  * on timing, so a seed no longer replays a run exactly.
  *
  * Seeded and shrinking (fast-check). `FAULT_RUNS` sets the number of sequences (default 200),
- * `FAULT_SEED` the seed, `FAULT_REPLACEMENT_ROLLBACK=update-new` the other way CloudFormation may roll
+ * `FAULT_SEED` the seed, `FAULT_PATH` replays one failing case (the path a failure prints), `FAULT_REPLACEMENT_ROLLBACK=update-new` the other way CloudFormation may roll
  * back a replacement (see cloudformation.ts), `FAULT_CONSISTENCY_MS` an eventual-consistency window for new profiles (default
  * 0: with a window, timing enters and a run is no longer exactly reproducible from its seed); a failure
  * prints the shrunk sequence, the event trail and the handler's log.
@@ -447,7 +447,9 @@ async function desiredStateViolations(stack: SimulatedStack): Promise<string[]> 
 }
 
 test(`${RUNS} random lifecycle sequences under 20 % injected faults converge with nothing lost`, async () => {
-  await fc.assert(fc.asyncProperty(sequence, runSequence), { seed: SEED, numRuns: RUNS });
+  // FAULT_PATH replays one failing case (the `path` fast-check prints) with the same seed
+  const replay = process.env.FAULT_PATH ? { path: process.env.FAULT_PATH } : {};
+  await fc.assert(fc.asyncProperty(sequence, runSequence), { seed: SEED, numRuns: RUNS, ...replay });
 
   const injected = Object.values(totals.faults).reduce((a, b) => a + b, 0);
   // eslint-disable-next-line no-console
