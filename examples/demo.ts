@@ -32,7 +32,7 @@ import { CloudFormationPlayer, type DeployedResource, type StackOperation } from
 import { type DemoStep, expectThat, runSteps, seconds, type StepOutput, style } from './demo-report';
 import { differencesFromDeclared, readLiveProfile } from './live-profile';
 import { startLocalAws, type LocalAws } from './local-aws';
-import { accessScopeLines, findReconciler, runSweepToCompletion, summarizeSweep } from './sweep';
+import { accessScopeLines, findReconciler, runSweepToCompletion, summarizeSweep, type SweepRun } from './sweep';
 import { synthesizeInFreshProcess } from './synth';
 import { ASSIGNMENT_RESOURCE_TYPE } from '../src/private/assignment-contract';
 import { GROUP_LOOKUP_ATTR, GROUP_LOOKUP_PROP, GROUP_LOOKUP_RESOURCE_TYPE, HANDLER_ENTRY, PROP, RESOURCE_TYPE } from '../src/private/contract';
@@ -50,6 +50,8 @@ const SEEDED_AGENTS = { 'BPO-A': ['ana', 'ben', 'chloe'], 'BPO-B': ['dev', 'eli'
  */
 const CONSOLE_SUPERVISOR = { username: 'uma', bpo: 'BPO-C', movedTo: 'BPO-B' } as const;
 const LATER_SUPERVISOR = { username: 'sam', bpo: 'BPO-A' } as const;
+/** Where `sam` moves once the assignments remediate. */
+const REMEDIATED_MOVE_TO = 'BPO-B';
 /** Each BPO's supervisor profile. */
 const SUPERVISORS = { 'BPO-A': PROFILE_NAMES.supervisorA, 'BPO-B': PROFILE_NAMES.supervisorB, 'BPO-C': PROFILE_NAMES.supervisorC } as const;
 /** How many security profiles, and hierarchy groups of its own, the example app declares. */
@@ -94,14 +96,18 @@ async function main(): Promise<number> {
     { title: `Edit ${PROFILE_NAMES.supervisorA} in the "console": remove its hierarchy restriction, add ${CONSOLE_ADDED_PERMISSION}`, run: (out) => consoleEdit(state, out) },
     { title: 'Run a drift sweep (the reconciler, invoked as its schedule would)', run: (out) => sweep(state, out) },
     {
-      title: `Move ${CONSOLE_SUPERVISOR.username} from ${CONSOLE_SUPERVISOR.bpo} to ${CONSOLE_SUPERVISOR.movedTo} in the "console" (the assignments are detect-only)`,
-      run: (out) => moveSupervisor(state, out),
+      title: `Move ${CONSOLE_SUPERVISOR.username} from ${CONSOLE_SUPERVISOR.bpo} to ${CONSOLE_SUPERVISOR.movedTo} in the "console", run a sweep (the assignments are detect-only)`,
+      run: (out) => moveSupervisorDetect(state, out),
     },
     {
       title: `Change the app: give ${PROFILE_NAMES.agent} ${APP_ADDED_PERMISSION}, switch the supervisors' assignments to remediate, synthesize again`,
       run: (out) => synth(state, out, 'cdk.out.v2', { agentExtraPermissions: APP_ADDED_PERMISSION, assignmentMode: 'remediate' }),
     },
     { title: 'Deploy the update: the assignments are reconciled, moved and new supervisors gain and lose profiles', run: (out) => deployUpdate(state, out) },
+    {
+      title: `Move ${LATER_SUPERVISOR.username} from ${LATER_SUPERVISOR.bpo} to ${REMEDIATED_MOVE_TO} in the "console", run a sweep (the assignments remediate)`,
+      run: (out) => moveSupervisorRemediate(state, out),
+    },
     { title: 'Delete the stack', run: (out) => deleteStack(state, out) },
   ];
 
@@ -271,7 +277,7 @@ async function deployCreate(state: DemoState, out: StepOutput): Promise<void> {
   out.detail(`agents seeded in the emulator: ${Object.entries(SEEDED_AGENTS).map(([bpo, u]) => `${bpo}: ${u.join(', ')}`).join('; ')}`);
   seedUser(state, LATER_SUPERVISOR.username, groups.get(LATER_SUPERVISOR.bpo)!, { [SUPERVISOR_TAG.key]: SUPERVISOR_TAG.value });
   await expectHolds(state, out, LATER_SUPERVISOR.username, ['Agent'],
-    `a ${LATER_SUPERVISOR.bpo} supervisor who joined after the deploy: a detect-only assignment changes holders only when it is deployed`);
+    `a ${LATER_SUPERVISOR.bpo} supervisor who joined after the deploy: nothing gives it to him until the assignment is reconciled`);
   const table = driftTable(state);
   if (table) {
     const records = await desiredStateRecords(state, table);
@@ -312,9 +318,7 @@ async function sweep(state: DemoState, out: StepOutput): Promise<void> {
   const state0 = state.aws!.emulator.callCount();
   const sweepResult = await runSweepToCompletion(state.player!, EXAMPLE_STACK_NAME, reconciler);
   const calls = state.aws!.emulator.callCount() - state0;
-  const names = new Map(profileResources(state)
-    .map((p) => [String(p.identity.attributes.SecurityProfileArn), String(p.properties[PROP.securityProfileName])]));
-  for (const line of summarizeSweep(sweepResult, names)) {
+  for (const line of summarizeSweep(sweepResult, profileNames(state))) {
     out.info(line);
   }
   expectThat(sweepResult.invocations.every((i) => i.ok), `the reconciler failed: ${sweepResult.invocations.find((i) => !i.ok)?.error?.errorMessage}`);
@@ -338,6 +342,49 @@ async function sweep(state: DemoState, out: StepOutput): Promise<void> {
     out.ok(`access scope: each supervisor profile reaches its own BPO's users only (${Object.entries(SUPERVISORS)
       .map(([bpo, name]) => `${name}: ${usersIn(bpo as keyof typeof SUPERVISORS)}`).join(', ')})`);
   }
+  expectAssignments(state, sweepResult, { [LATER_SUPERVISOR.bpo]: 'DRIFTED' });
+  out.ok(`holders: ${LATER_SUPERVISOR.username} joined ${LATER_SUPERVISOR.bpo} after the deploy; the detect-only assignment reported it and changed nothing`);
+  await expectHolds(state, out, LATER_SUPERVISOR.username, ['Agent'], 'as before the sweep');
+}
+
+/** Profile names by ARN and by id, for the sweep's lines. */
+function profileNames(state: DemoState): Map<string, string> {
+  return new Map(profileResources(state).flatMap((p) => {
+    const name = String(p.properties[PROP.securityProfileName]);
+    const { SecurityProfileArn: arn, SecurityProfileId: id } = p.identity.attributes;
+    return [[String(arn), name], [String(id), name]] as Array<[string, string]>;
+  }));
+}
+
+/** Each supervisor assignment's status in a sweep: IN_SYNC unless `expected` names another. */
+function expectAssignments(state: DemoState, run: SweepRun, expected: Partial<Record<keyof typeof SUPERVISORS, string>>): void {
+  const ids = profileNames(state);
+  for (const [bpo, name] of Object.entries(SUPERVISORS) as Array<[keyof typeof SUPERVISORS, string]>) {
+    const id = [...ids].find(([key, n]) => n === name && !key.startsWith('arn:'))?.[0];
+    const found = run.assignments.filter((a) => a.securityProfileId === id);
+    const want = expected[bpo] ?? 'IN_SYNC';
+    expectThat(found.length === 1 && found[0].status === want,
+      `the sweep reported the holders of ${name} as ${JSON.stringify(found.map((a) => `${a.status}${a.error ? ` (${a.error})` : ''}`))}, expected ${want}`);
+  }
+}
+
+/** Run the stack's reconciler as its schedule would, print what it found, and return the run. */
+async function runSweep(state: DemoState, out: StepOutput): Promise<SweepRun> {
+  const reconciler = findReconciler(state.player!, EXAMPLE_STACK_NAME)!;
+  const run = await runSweepToCompletion(state.player!, EXAMPLE_STACK_NAME, reconciler);
+  expectThat(run.invocations.every((i) => i.ok), `the reconciler failed: ${run.invocations.find((i) => !i.ok)?.error?.errorMessage}`);
+  for (const line of summarizeSweep(run, profileNames(state)).filter((l) => /holders of|assignment drift|invocation/.test(l))) {
+    out.info(line);
+  }
+  return run;
+}
+
+/** Move a user to another BPO's group, as the console does. */
+async function moveUser(state: DemoState, out: StepOutput, username: string, to: string): Promise<void> {
+  await state.aws!.connect.send(new UpdateUserHierarchyCommand({
+    InstanceId: state.instanceId, UserId: state.userIds.get(username), HierarchyGroupId: state.bpoGroupIds.get(to),
+  }));
+  out.ok(`UpdateUserHierarchy sent with the SDK, as the console does: ${username} is now in ${to}`);
 }
 
 /** The seeded users of a BPO's group at the sweep: its agents and its supervisors. */
@@ -345,15 +392,28 @@ function usersIn(bpo: keyof typeof SUPERVISORS): number {
   return SEEDED_AGENTS[bpo].length + [CONSOLE_SUPERVISOR, LATER_SUPERVISOR].filter((u) => u.bpo === bpo).length;
 }
 
-/** An administrator moves a supervisor to another BPO's group; detect-only assignments change nobody's profiles. */
-async function moveSupervisor(state: DemoState, out: StepOutput): Promise<void> {
+/** An administrator moves a supervisor to another BPO's group; the sweep of detect-only assignments reports it, changes nothing. */
+async function moveSupervisorDetect(state: DemoState, out: StepOutput): Promise<void> {
   const { username, bpo, movedTo } = CONSOLE_SUPERVISOR;
-  await state.aws!.connect.send(new UpdateUserHierarchyCommand({
-    InstanceId: state.instanceId, UserId: state.userIds.get(username), HierarchyGroupId: state.bpoGroupIds.get(movedTo),
-  }));
-  out.ok(`UpdateUserHierarchy sent with the SDK: ${username} is now in ${movedTo}`);
-  await expectHolds(state, out, username, ['Agent', SUPERVISORS[bpo]],
-    `still ${bpo}'s supervisor profile, and not yet ${movedTo}'s: a detect-only assignment changes holders only when it is deployed`);
+  await moveUser(state, out, username, movedTo);
+  const run = await runSweep(state, out);
+  expectAssignments(state, run, { [bpo]: 'DRIFTED', [movedTo]: 'DRIFTED', [LATER_SUPERVISOR.bpo]: 'DRIFTED' });
+  out.ok(`detect-only: the sweep reported ${username} should leave ${SUPERVISORS[bpo]} and join ${SUPERVISORS[movedTo]} (and ${LATER_SUPERVISOR.username} join ${SUPERVISORS[LATER_SUPERVISOR.bpo]}), and changed nothing`);
+  await expectHolds(state, out, username, ['Agent', SUPERVISORS[bpo]], `still ${bpo}'s supervisor profile, not yet ${movedTo}'s`);
+}
+
+/** In remediate mode, a move between BPO groups is repaired by the next sweep. */
+async function moveSupervisorRemediate(state: DemoState, out: StepOutput): Promise<void> {
+  const { username, bpo } = LATER_SUPERVISOR;
+  const to = REMEDIATED_MOVE_TO;
+  await moveUser(state, out, username, to);
+  const run = await runSweep(state, out);
+  expectAssignments(state, run, { [bpo]: 'REMEDIATED', [to]: 'REMEDIATED' });
+  const made = run.assignments.reduce(
+    (n, a) => ({ assigned: n.assigned + a.assigned, unassigned: n.unassigned + a.unassigned }), { assigned: 0, unassigned: 0 });
+  expectThat(made.assigned === 1 && made.unassigned === 1, `expected 1 user assigned and 1 unassigned, the sweep reports ${JSON.stringify(made)}`);
+  await expectHolds(state, out, username, ['Agent', SUPERVISORS[to]], `remediate: the sweep gave ${SUPERVISORS[to]} and took ${SUPERVISORS[bpo]} back`);
+  await expectHolds(state, out, CONSOLE_SUPERVISOR.username, ['Agent', SUPERVISORS[CONSOLE_SUPERVISOR.movedTo]], 'unchanged');
 }
 
 async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {

@@ -24,10 +24,25 @@ export interface SweptProfile {
   readonly error?: string;
 }
 
+/** One assignment (the holders of a profile) checked by a sweep, as the reconciler reports it. */
+export interface SweptAssignment {
+  readonly key: string;
+  readonly securityProfileId: string;
+  /** IN_SYNC, DRIFTED (detect-only: reported), REMEDIATED, HELD, ... */
+  readonly status: string;
+  /** Holder changes found needed. */
+  readonly changes: number;
+  readonly assigned: number;
+  readonly unassigned: number;
+  readonly error?: string;
+}
+
 /** A whole sweep, over one or more invocations. */
 export interface SweepRun {
   readonly invocations: Invocation[];
   readonly outcomes: SweptProfile[];
+  /** The assignments the sweep checked after the profiles. */
+  readonly assignments: SweptAssignment[];
   readonly complete: boolean;
   readonly durationMs: number;
 }
@@ -63,19 +78,22 @@ export async function runSweepToCompletion(
   const started = performance.now();
   const invocations: Invocation[] = [];
   const outcomes: SweptProfile[] = [];
+  const assignments: SweptAssignment[] = [];
+  const run = (complete: boolean): SweepRun => ({ invocations, outcomes, assignments, complete, durationMs: performance.now() - started });
   for (let i = 0; i < maxInvocations; i++) {
     const invocation = await player.invoke(stackName, target.function.logicalId, target.event);
     invocations.push(invocation);
     if (!invocation.ok) {
-      return { invocations, outcomes, complete: false, durationMs: performance.now() - started };
+      return run(false);
     }
     const report = sweepReportOf(invocation.result);
     outcomes.push(...report.outcomes);
+    assignments.push(...report.assignments);
     if (report.complete) {
-      return { invocations, outcomes, complete: true, durationMs: performance.now() - started };
+      return run(true);
     }
   }
-  return { invocations, outcomes, complete: false, durationMs: performance.now() - started };
+  return run(false);
 }
 
 /** An "access scope changed" line of the reconciler's log: who a hierarchy-restricted profile reaches. */
@@ -121,18 +139,31 @@ export function summarizeSweep(run: SweepRun, names: ReadonlyMap<string, string>
       lines.push(`  log "${e.message}" ${String(e.securityProfileName ?? '')}: ${String(e.field)} declared ${JSON.stringify(e.declared)}, live ${JSON.stringify(e.live)}`);
     }
   }
+  for (const a of run.assignments) {
+    const name = names.get(a.securityProfileId) ?? a.securityProfileId;
+    const changes = a.changes > 0 ? `${a.changes} holder change(s) needed` : 'holders as declared';
+    const made = a.status === 'REMEDIATED' ? `; made: ${a.assigned} assigned, ${a.unassigned} unassigned` : '';
+    lines.push(`  ${a.status.padEnd(10)} holders of ${name}: ${changes}${made}${a.error ? `; error: ${a.error}` : ''}`);
+  }
+  for (const e of sweepLogEntries(run)) {
+    if (typeof e.message === 'string' && e.message.startsWith('assignment drift: user')) {
+      lines.push(`  log "${e.message}" (${String(e.mode)}): ${String(e.username)}, profile ${names.get(String(e.securityProfileId)) ?? String(e.securityProfileId)}`);
+    }
+  }
   for (const scope of accessScopeLines(run)) {
     lines.push(`  log "access scope changed" ${scope.securityProfileName}: reaches ${scope.usersInScope} user(s) (${scope.enteredCount} entered, ${scope.leftCount} left)`);
   }
   return lines;
 }
 
-function sweepReportOf(result: unknown): { complete: boolean; outcomes: SweptProfile[] } {
-  const r = result as { kind?: string; report?: { complete?: boolean; outcomes?: SweptProfile[] } } | null;
+function sweepReportOf(result: unknown): { complete: boolean; outcomes: SweptProfile[]; assignments: SweptAssignment[] } {
+  const r = result as {
+    kind?: string; report?: { complete?: boolean; outcomes?: SweptProfile[] }; assignments?: { outcomes?: SweptAssignment[] };
+  } | null;
   if (!r || r.kind !== 'sweep' || !r.report) {
     throw new Error(`the reconciler returned ${JSON.stringify(result)?.slice(0, 300)}, not a sweep report ({ kind: 'sweep', report })`);
   }
-  return { complete: r.report.complete === true, outcomes: r.report.outcomes ?? [] };
+  return { complete: r.report.complete === true, outcomes: r.report.outcomes ?? [], assignments: r.assignments?.outcomes ?? [] };
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
