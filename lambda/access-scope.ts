@@ -12,6 +12,9 @@
  *   `AllowedAccessControlTags` is set), a reached user must carry every one of those tags too: each
  *   group condition is ANDed with the tag conditions, as the two controls combine in Connect.
  *
+ * The report also names the profile's holders (one SearchUsers query on `SecurityProfileId`): the scope says
+ * whom the profile reaches, the holders who reaches them.
+ *
  * The drift sweep calls `computeAccessScope` with the desired profile, a SearchUsers api and the record
  * it stored last time; it publishes `usersInScope` as the `UsersInScope` metric and stores the new
  * record. Planning (`planAccessScopeSearches`, `diffAccessScope`) is pure; only `computeAccessScope`
@@ -65,8 +68,10 @@ export interface AccessScopeReport {
   readonly mode: AccessScopeMode;
   /** The number of users the profile reaches: the `UsersInScope` metric. */
   readonly usersInScope: number;
-  /** For `OWN_GROUP`: how many users hold the profile. */
+  /** How many users hold the profile. */
   readonly holders?: number;
+  /** The users that hold the profile (id and username), sorted by username: who has this access. */
+  readonly holderNames: Array<{ id: string; username: string }>;
   /** True when `entered` and `left` compare with a previous record. */
   readonly comparedWithPrevious: boolean;
   /** Users that reached the scope since the previous record (id and username), sorted by id. */
@@ -151,19 +156,17 @@ export async function computeAccessScope(
   const mode = accessScopeMode(profile);
   if (mode === undefined) return undefined;
   let searchCalls = 0;
-  let holders: number | undefined;
-  let groupIds: string[];
-  if (mode === 'GROUP') {
-    groupIds = [profile.allowedAccessControlHierarchyGroupId!];
-  } else {
-    const found = await collectUsers(api, {
-      instanceId: profile.instanceId,
-      searchCriteria: usersWithSecurityProfile(profile.securityProfileId),
-    });
-    searchCalls += found.calls;
-    holders = found.users.length;
-    groupIds = [...new Set(found.users.map(u => u.hierarchyGroupId).filter((g): g is string => !!g))].sort();
-  }
+  const found = await collectUsers(api, {
+    instanceId: profile.instanceId,
+    searchCriteria: usersWithSecurityProfile(profile.securityProfileId),
+  });
+  searchCalls += found.calls;
+  const holders = found.users.length;
+  const holderNames = found.users.map(u => ({ id: u.id, username: u.username }))
+    .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  const groupIds = mode === 'GROUP'
+    ? [profile.allowedAccessControlHierarchyGroupId!]
+    : [...new Set(found.users.map(u => u.hierarchyGroupId).filter((g): g is string => !!g))].sort();
 
   const reached = new Map<string, string>();
   for (const filter of planAccessScopeSearches(groupIds, requiredUserTags(profile))) {
@@ -190,7 +193,8 @@ export async function computeAccessScope(
     securityProfileId: profile.securityProfileId,
     mode,
     usersInScope: currentIds.length,
-    ...(holders !== undefined ? { holders } : {}),
+    holders,
+    holderNames,
     comparedWithPrevious: comparable,
     entered: diff.entered.map(id => ({ id, username: reached.get(id)! })),
     left: diff.left,

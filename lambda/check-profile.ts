@@ -356,6 +356,9 @@ async function reportAccessScope(deps: ReconcilerDeps, record: StoredRecord): Pr
         leftCount: report.left.length,
         entered: report.entered.slice(0, MAX_USERS_LOGGED),
         left: report.left.slice(0, MAX_USERS_LOGGED),
+        // who has this access
+        holders: report.holderNames.slice(0, MAX_USERS_LOGGED).map((h) => h.username),
+        holderCount: report.holders,
       });
     }
     return report.record;

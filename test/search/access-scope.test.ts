@@ -115,12 +115,13 @@ describe('against the emulator, across sweeps', () => {
 
     // Sweep 1: no previous record.
     const first = (await computeAccessScope(api, profile, undefined, { now: new Date('2026-11-25T01:00:00Z') }))!;
-    expect(first).toMatchObject({ mode: 'GROUP', usersInScope: 4, comparedWithPrevious: false, entered: [], left: [], searchCalls: 1 });
+    // two searches: the holders (the report names them), then the group's users
+    expect(first).toMatchObject({ mode: 'GROUP', usersInScope: 4, comparedWithPrevious: false, entered: [], left: [], searchCalls: 2, holders: 0, holderNames: [] });
     expect(first.record).toEqual({
       version: 1, mode: 'GROUP', computedAt: '2026-11-25T01:00:00.000Z', groupIds: [g.A], usersInScope: 4, userIds: ids('a1', 'a2', 'a3', 'holder'),
     });
-    expect(emulator.callCount('SearchUsers')).toBe(1);
-    expect((emulator.requestLog[0].input as any).SearchFilter).toEqual({
+    expect(emulator.callCount('SearchUsers')).toBe(2);
+    expect((emulator.requestLog[1].input as any).SearchFilter).toEqual({
       UserAttributeFilter: { HierarchyGroupCondition: { Value: g.A, HierarchyGroupMatchType: 'WITH_CHILD_GROUPS' } },
     });
 
@@ -153,7 +154,7 @@ describe('against the emulator, across sweeps', () => {
     emulator.clearRequestLog();
 
     const first = (await computeAccessScope(api, profile))!;
-    expect(first).toMatchObject({ mode: 'OWN_GROUP', holders: 1, usersInScope: 3, searchCalls: 2 });
+    expect(first).toMatchObject({ mode: 'OWN_GROUP', holders: 1, holderNames: [{ id: u.holder, username: 'holder' }], usersInScope: 3, searchCalls: 2 });
     expect(first.record.groupIds).toEqual([g.A1]);
     expect(first.record.userIds).toEqual(ids('a2', 'a3', 'holder'));
     expect(emulator.callCount('SearchUsers')).toBe(2);
