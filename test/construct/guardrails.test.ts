@@ -47,8 +47,8 @@ describe('restricted profile that can lift its own restriction', () => {
 
   test('permissions added later count; an unrestricted profile with the same permissions is not warned; acknowledging silences it', () => {
     // GIVEN
-    const { stack, instance, group } = setup();
-    const supervisors = profile(stack, instance, 'Supervisors', { hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup() });
+    const { stack, instance } = setup();
+    profile(stack, instance, 'Supervisors', { hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup() });
     profile(stack, instance, 'Admins', { permissions: [Permission.SECURITY_PROFILES_EDIT] });
     expect(warnings(stack, GUARDRAIL.canLiftRestriction)).toHaveLength(0);
 
@@ -66,8 +66,6 @@ describe('restricted profile that can lift its own restriction', () => {
     p.addPermissions(Permission.SECURITY_PROFILES_EDIT);
     CdkAnnotations.of(p).acknowledgeWarning(GUARDRAIL.canLiftRestriction, 'break-glass supervisors');
     expect(warnings(acked.stack, GUARDRAIL.canLiftRestriction)).toHaveLength(0);
-    expect(supervisors).toBeDefined();
-    expect(group).toBeDefined();
   });
 });
 

@@ -41,8 +41,10 @@ describe('Create', () => {
       flowModules: [{ Type: 'MCP', FlowModuleId: 'flow-module-1' }],
       aiAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/a1/b1' }],
     });
-    // one line per action, and never the pre-signed response URL
-    expect(deps.logger.lines.map((l) => l.message)).toEqual(['event received', 'created security profile']);
+    // the create is logged, naming the profile, and the pre-signed response URL never is
+    expect(deps.logger.lines).toContainEqual(expect.objectContaining({
+      message: 'created security profile', attributes: expect.objectContaining({ securityProfileName: name, instanceId: f.instanceId }),
+    }));
     expect(deps.logger.text()).not.toContain('SECRET-SIGNATURE');
     expect(deps.logger.text()).not.toContain(RESPONSE_URL);
   });

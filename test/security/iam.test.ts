@@ -215,9 +215,8 @@ describe('every Connect call the handler makes is allowed by the synthesized pol
     const updated = { ...props, Permissions: ['Users.Edit', 'Users.View'], Tags: { owner: 'b' } };
     await onEvent(ev({ RequestType: 'Update', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: updated, OldResourceProperties: props }), deps);
     await onEvent(ev({ RequestType: 'Update', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: { ...updated, AdoptExisting: 'false' }, OldResourceProperties: updated }), deps);
-    const user = emulator.seedUser(instanceId, { username: 'agent.iam', securityProfileIds: [created.Data!.SecurityProfileId] });
+    emulator.seedUser(instanceId, { username: 'agent.iam', securityProfileIds: [created.Data!.SecurityProfileId] });
     await expect(onEvent(ev({ RequestType: 'Delete', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: updated }), deps)).rejects.toThrow(/agent\.iam/);
-    expect(user.id).toBeDefined();
     client.destroy();
 
     // THEN every request is an action on a resource the policy allows
