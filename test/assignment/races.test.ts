@@ -36,7 +36,9 @@ test('a profile given to a user in the console after the search is kept: the wri
     agentsHolding: new Set(),
   });
   // and then someone gives ann the Reporting profile in the admin website
-  await f.sdk.send(new UpdateUserSecurityProfilesCommand({ InstanceId: i.instanceId, UserId: user, SecurityProfileIds: [i.agentProfile, reporting] }));
+  await f.sdk.send(new UpdateUserSecurityProfilesCommand({
+    InstanceId: i.instanceId, UserId: user, SecurityProfileIds: [i.agentProfile, reporting],
+  }));
 
   // WHEN the plan is applied
   const api = fastApi(f.emulator);
@@ -46,7 +48,9 @@ test('a profile given to a user in the console after the search is kept: the wri
 
   // THEN ann keeps the console's change and gains the managed profile
   expect(await profilesOf(f.sdk, i.instanceId, user)).toEqual([i.agentProfile, reporting, managed].sort());
-  expect(done.assigned).toEqual([expect.objectContaining({ userId: user, from: [i.agentProfile, reporting], to: [i.agentProfile, reporting, managed] })]);
+  expect(done.assigned).toEqual([
+    expect.objectContaining({ userId: user, from: [i.agentProfile, reporting], to: [i.agentProfile, reporting, managed] }),
+  ]);
 });
 
 test('a deploy waits for a drift check that holds the profile\'s lease, and writes after it', async () => {
