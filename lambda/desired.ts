@@ -20,6 +20,7 @@ import {
   PROP,
   RemovalPolicyValue,
 } from '../src/private/contract';
+import { LIMITS } from '../src/private/limits';
 
 /**
  * The desired state of one security profile: every field Connect stores, normalised.
@@ -101,7 +102,6 @@ export class InvalidPropertyError extends Error {
 
 /** Instance ARN: arn:<partition>:connect:<region>:<account>:instance/<instanceId>. */
 const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
-const NAME_PATTERN = /^[ a-zA-Z0-9_@-]+$/;
 const TAG_KEY_PATTERN = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const APPLICATION_TYPES = ['MCP', 'THIRD_PARTY_APPLICATION'];
 const FLOW_MODULE_TYPES = ['MCP'];
@@ -110,8 +110,8 @@ const ACCESS_TYPES = ['ALLOW'];
 const HIERARCHY_RESOURCES = ['User'];
 const REMOVAL_POLICIES: RemovalPolicyValue[] = ['Delete', 'Retain'];
 const DRIFT_MODES: DriftModeValue[] = ['REMEDIATE', 'DETECT_ONLY', 'DISABLED'];
-/** Connect allows 50 tags; one is the owner tag. */
-export const MAX_USER_TAGS = 49;
+/** Connect's tag limit less the owner tag. */
+export const MAX_USER_TAGS = LIMITS.tags - 1;
 
 /**
  * Parse the resource properties of an event.
@@ -313,20 +313,20 @@ function parseProfile(f: FieldReader): DesiredSecurityProfile {
 
   const name = requiredString(f, 'securityProfileName');
   const nameLength = lengthInCodePoints(name);
-  if (nameLength < 1 || nameLength > 127 || !NAME_PATTERN.test(name)) {
+  if (nameLength < 1 || nameLength > LIMITS.nameMaxLength || !LIMITS.namePattern.test(name)) {
     throw new InvalidPropertyError(f.path('securityProfileName'), name,
-      'expected 1..127 characters from letters, digits, space, "_", "@" and "-"');
+      `expected 1..${LIMITS.nameMaxLength} characters from letters, digits, space, "_", "@" and "-"`);
   }
 
   const descriptionValue = f.present('description', undefined);
   const description = descriptionValue === undefined || (!f.strict && descriptionValue === null)
     ? '' : f.scalar(f.path('description'), descriptionValue);
-  if (lengthInCodePoints(description) > 250) {
-    throw new InvalidPropertyError(f.path('description'), description, 'expected at most 250 characters');
+  if (lengthInCodePoints(description) > LIMITS.descriptionMaxLength) {
+    throw new InvalidPropertyError(f.path('description'), description, `expected at most ${LIMITS.descriptionMaxLength} characters`);
   }
 
-  const permissions = f.stringSet('permissions', { max: 500, itemMax: 128 });
-  const tags = f.stringMap('tags', { max: MAX_USER_TAGS, keyMax: 128, valueMax: 256, tagList: true });
+  const permissions = f.stringSet('permissions', { max: LIMITS.permissions, itemMax: LIMITS.permissionMaxLength });
+  const tags = f.stringMap('tags', { max: MAX_USER_TAGS, keyMax: LIMITS.tagKeyMaxLength, valueMax: LIMITS.tagValueMaxLength, tagList: true });
   for (const key of Object.keys(tags)) {
     if (key === OWNER_TAG_KEY) {
       throw new InvalidPropertyError(`${f.path('tags')}.${key}`, key, 'this tag key is reserved for the owner mark; remove it');
@@ -336,10 +336,12 @@ function parseProfile(f: FieldReader): DesiredSecurityProfile {
         'tag keys must not start with "aws:" and may contain letters, digits, spaces and _.:/=+-@');
     }
   }
-  const allowedAccessControlTags = f.stringMap('allowedAccessControlTags', { max: 4, keyMax: 128, valueMax: 256 });
-  const tagRestrictedResources = f.stringSet('tagRestrictedResources', { max: 10, itemMax: 128 });
+  const allowedAccessControlTags = f.stringMap('allowedAccessControlTags', {
+    max: LIMITS.accessControlTags, keyMax: LIMITS.accessControlTagKeyMaxLength, valueMax: LIMITS.accessControlTagValueMaxLength,
+  });
+  const tagRestrictedResources = f.stringSet('tagRestrictedResources', { max: LIMITS.tagRestrictedResources, itemMax: LIMITS.tagRestrictedResourceMaxLength });
   const applications = parseApplications(f);
-  const hierarchyRestrictedResources = f.stringSet('hierarchyRestrictedResources', { itemMax: 128 });
+  const hierarchyRestrictedResources = f.stringSet('hierarchyRestrictedResources', { itemMax: LIMITS.tagRestrictedResourceMaxLength });
   for (const [i, r] of hierarchyRestrictedResources.entries()) {
     if (!HIERARCHY_RESOURCES.includes(r)) {
       throw new InvalidPropertyError(`${f.path('hierarchyRestrictedResources')}[${i}]`, r, `allowed: ${HIERARCHY_RESOURCES.join(', ')}`);
@@ -347,7 +349,7 @@ function parseProfile(f: FieldReader): DesiredSecurityProfile {
   }
   const groupPath = f.path('allowedAccessControlHierarchyGroupId');
   const groupId = f.optionalString('allowedAccessControlHierarchyGroupId');
-  if (groupId !== undefined && lengthInCodePoints(groupId) > 100) {
+  if (groupId !== undefined && lengthInCodePoints(groupId) > LIMITS.hierarchyGroupIdMaxLength) {
     throw new InvalidPropertyError(groupPath, groupId, 'expected a hierarchy group id (not an ARN)');
   }
   if (groupId !== undefined && groupId.startsWith('arn:')) {
@@ -392,16 +394,16 @@ function parseApplications(f: FieldReader): ApplicationPayload[] {
   const root = f.path('applications');
   const value = f.present('applications', []);
   const list = f.list(root, value);
-  if (list.length > 10) throw new InvalidPropertyError(root, value, 'expected at most 10 applications');
+  if (list.length > LIMITS.applications) throw new InvalidPropertyError(root, value, `expected at most ${LIMITS.applications} applications`);
   const byNamespace = new Map<string, ApplicationPayload>();
   list.forEach((item, i) => {
     const path = `${root}[${i}]`;
     const obj = f.object(path, item);
-    const namespace = f.boundedString(`${path}.Namespace`, obj.Namespace, 1, 128);
+    const namespace = f.boundedString(`${path}.Namespace`, obj.Namespace, 1, LIMITS.applicationNamespaceMaxLength);
     const permissions = sortedUnique(f.list(`${path}.ApplicationPermissions`, obj.ApplicationPermissions)
-      .map((v, j) => f.boundedString(`${path}.ApplicationPermissions[${j}]`, v, 1, 128)));
-    if (permissions.length < 1 || permissions.length > 50) {
-      throw new InvalidPropertyError(`${path}.ApplicationPermissions`, obj.ApplicationPermissions, 'expected 1..50 permissions');
+      .map((v, j) => f.boundedString(`${path}.ApplicationPermissions[${j}]`, v, 1, LIMITS.applicationPermissionMaxLength)));
+    if (permissions.length < 1 || permissions.length > LIMITS.applicationPermissions) {
+      throw new InvalidPropertyError(`${path}.ApplicationPermissions`, obj.ApplicationPermissions, `expected 1..${LIMITS.applicationPermissions} permissions`);
     }
     const type = obj.Type === undefined || (obj.Type === '' && !f.strict) ? undefined : f.scalar(`${path}.Type`, obj.Type);
     if (type !== undefined && !APPLICATION_TYPES.includes(type)) {
@@ -419,13 +421,13 @@ function parseFlowModules(f: FieldReader): FlowModulePayload[] {
   const root = f.path('allowedFlowModules');
   const value = f.value('allowedFlowModules');
   const list = f.list(root, value);
-  if (list.length > 10) throw new InvalidPropertyError(root, value, 'expected at most 10 flow modules');
+  if (list.length > LIMITS.flowModules) throw new InvalidPropertyError(root, value, `expected at most ${LIMITS.flowModules} flow modules`);
   const items = list.map((item, i) => {
     const path = `${root}[${i}]`;
     const obj = f.object(path, item);
     const type = f.scalar(`${path}.Type`, obj.Type);
     if (!FLOW_MODULE_TYPES.includes(type)) throw new InvalidPropertyError(`${path}.Type`, obj.Type, `allowed: ${FLOW_MODULE_TYPES.join(', ')}`);
-    return { Type: type, FlowModuleId: f.boundedString(`${path}.FlowModuleId`, obj.FlowModuleId, 1, 128) };
+    return { Type: type, FlowModuleId: f.boundedString(`${path}.FlowModuleId`, obj.FlowModuleId, 1, LIMITS.flowModuleIdMaxLength) };
   });
   return uniqueBy(items, (m) => `${m.Type}\u0000${m.FlowModuleId}`);
 }
@@ -438,7 +440,7 @@ function parseAIAgents(f: FieldReader): AIAgentPayload[] {
     const obj = f.object(path, item);
     const type = f.scalar(`${path}.Type`, obj.Type);
     if (!AI_AGENT_TYPES.includes(type)) throw new InvalidPropertyError(`${path}.Type`, obj.Type, `allowed: ${AI_AGENT_TYPES.join(', ')}`);
-    return { Arn: f.boundedString(`${path}.Arn`, obj.Arn, 1, 2048), Type: type };
+    return { Arn: f.boundedString(`${path}.Arn`, obj.Arn, 1, LIMITS.aiAgentArnMaxLength), Type: type };
   });
   return uniqueBy(items, (a) => `${a.Type}\u0000${a.Arn}`);
 }
@@ -456,7 +458,9 @@ function parseGranular(f: FieldReader): GranularAccessControlPayload | undefined
   const paPath = `${path}.DataTableAccessControlConfiguration.PrimaryAttributeAccessControlConfiguration`;
   const paObj = f.object(paPath, pa);
   const values = paObj.PrimaryAttributeValues === undefined ? [] : f.list(`${paPath}.PrimaryAttributeValues`, paObj.PrimaryAttributeValues);
-  if (values.length > 5) throw new InvalidPropertyError(`${paPath}.PrimaryAttributeValues`, values, 'expected at most 5 entries');
+  if (values.length > LIMITS.primaryAttributeValues) {
+    throw new InvalidPropertyError(`${paPath}.PrimaryAttributeValues`, values, `expected at most ${LIMITS.primaryAttributeValues} entries`);
+  }
   const parsed: PrimaryAttributeValuePayload[] = values.map((item, i) => {
     const itemPath = `${paPath}.PrimaryAttributeValues[${i}]`;
     const obj = f.object(itemPath, item);
@@ -464,9 +468,11 @@ function parseGranular(f: FieldReader): GranularAccessControlPayload | undefined
     if (!ACCESS_TYPES.includes(accessType)) {
       throw new InvalidPropertyError(`${itemPath}.AccessType`, obj.AccessType, `allowed: ${ACCESS_TYPES.join(', ')}`);
     }
-    const attributeName = f.boundedString(`${itemPath}.AttributeName`, obj.AttributeName, 1, 127);
+    const attributeName = f.boundedString(`${itemPath}.AttributeName`, obj.AttributeName, 1, LIMITS.primaryAttributeNameMaxLength);
     const vals = sortedUnique(f.list(`${itemPath}.Values`, obj.Values).map((v, j) => f.scalar(`${itemPath}.Values[${j}]`, v)));
-    if (vals.length > 2) throw new InvalidPropertyError(`${itemPath}.Values`, obj.Values, 'expected at most 2 values');
+    if (vals.length > LIMITS.primaryAttributeValueValues) {
+      throw new InvalidPropertyError(`${itemPath}.Values`, obj.Values, `expected at most ${LIMITS.primaryAttributeValueValues} values`);
+    }
     return { AccessType: accessType, AttributeName: attributeName, Values: vals };
   });
   if (parsed.length === 0) return undefined;

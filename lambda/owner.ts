@@ -12,9 +12,10 @@
  */
 import { createHash } from 'crypto';
 import { ownerScopeOf } from '../src/private/contract';
+import { LIMITS } from '../src/private/limits';
 
 /** Connect's limit on a tag value. */
-export const MAX_TAG_VALUE_LENGTH = 256;
+export const MAX_TAG_VALUE_LENGTH = LIMITS.tagValueMaxLength;
 
 /** arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid> */
 const STACK_ARN = /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:stack\/([^/]+)\/[^/]+$/;

@@ -1,35 +1,15 @@
-import { Token } from 'aws-cdk-lib';
-import { lengthInCodePoints } from './contract';
-
 /**
  * Synth-time checks of security profile props. Pure: each returns the error messages (empty when the
  * value is fine) and skips unresolved tokens, which only Connect can judge at deploy time.
  *
- * Limits come from the Connect API model (CreateSecurityProfile, 2017-08-08), see
- * connect-model/README.md. Lengths are counted in Unicode code points, as the model counts them and as
- * the handler does (`lengthInCodePoints`), not in JavaScript's UTF-16 units.
+ * Limits are Connect's, from `./limits` (shared with the handler); lengths are counted in Unicode code
+ * points (`lengthInCodePoints`), not in JavaScript's UTF-16 units.
  */
-export const LIMITS = {
-  nameMaxLength: 127,
-  namePattern: /^[ a-zA-Z0-9_@-]+$/,
-  descriptionMaxLength: 250,
-  permissions: 500,
-  accessControlTags: 4,
-  accessControlTagKeyMaxLength: 128,
-  accessControlTagValueMaxLength: 256,
-  tagRestrictedResources: 10,
-  applications: 10,
-  applicationPermissions: 50,
-  flowModules: 10,
-  primaryAttributeValues: 5,
-  primaryAttributeValueValues: 2,
-  /** Connect's limit; the handler's owner tag takes one of them. */
-  tags: 50,
-  tagKeyMaxLength: 128,
-  tagValueMaxLength: 256,
-  /** Default quota "Security profiles per instance" (adjustable). */
-  profilesPerInstance: 100,
-} as const;
+import { Token } from 'aws-cdk-lib';
+import { lengthInCodePoints } from './contract';
+import { LIMITS } from './limits';
+
+export { LIMITS };
 
 /** Service Quotas code of "Security profiles per instance". */
 export const PROFILES_PER_INSTANCE_QUOTA_CODE = 'L-F325A715';
