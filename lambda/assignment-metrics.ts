@@ -5,8 +5,8 @@
  * `SecurityProfileId` dimension, which the construct's `metric*` methods read.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DEFAULT_SERVICE_NAME, METRIC_NAMESPACE } from './metrics';
 import { ASSIGNMENT_METRIC, ASSIGNMENT_PROFILE_DIMENSION } from '../src/private/assignment-contract';
+import { DEFAULT_SERVICE_NAME, METRIC_NAMESPACE } from '../src/private/metric-names';
 
 /** The counts of one invocation. */
 export interface AssignmentTally {

@@ -7,42 +7,11 @@
  * validates) each document; this module decides where the line goes, so tests can read it.
  *
  * Every metric carries the `service` dimension (the provider sets `POWERTOOLS_SERVICE_NAME` to the
- * stack name). The construct (src/drift.ts) builds `cloudwatch.Metric`s with the same namespace, names
- * and dimensions; test/drift/drift-api.test.ts keeps the two in step.
+ * stack name). The names, namespace and dimensions come from src/private/metric-names.ts, which the
+ * construct's `DriftMetrics` reads too.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
-/** The CloudWatch namespace of every reconciler metric. */
-export const METRIC_NAMESPACE = 'CdkConnectSecurityProfiles';
-
-/** The service name when `POWERTOOLS_SERVICE_NAME` is not set. */
-export const DEFAULT_SERVICE_NAME = 'cdk-connect-security-profiles';
-
-/** Metric names. */
-export const METRIC = {
-  /** Profiles whose live state was compared with the desired state. */
-  profilesChecked: 'ProfilesChecked',
-  /** Profiles that differed; also per field, with the `Field` dimension. */
-  driftDetected: 'DriftDetected',
-  /** Profiles whose drift was repaired (remediate mode). */
-  driftRemediated: 'DriftRemediated',
-  /** Managed profiles that no longer exist in Connect. */
-  profilesMissing: 'ProfilesMissing',
-  /** Checks that failed. */
-  errors: 'Errors',
-  /** Profiles not written because their live owner tag or their record's stack is not this resource's. */
-  conflicts: 'Conflicts',
-  /** Connect calls answered with a throttling error (each retried by the gateway). */
-  throttles: 'Throttles',
-  /** Users a hierarchy-restricted profile lets its holders manage (with the `SecurityProfile` dimension). */
-  usersInScope: 'UsersInScope',
-} as const;
-
-/** The dimension of the per-field `DriftDetected` metric. */
-export const FIELD_DIMENSION = 'Field';
-
-/** The dimension of the `UsersInScope` metric (the security profile name). */
-export const PROFILE_DIMENSION = 'SecurityProfile';
+import { DEFAULT_SERVICE_NAME, FIELD_DIMENSION, METRIC, METRIC_NAMESPACE, PROFILE_DIMENSION } from '../src/private/metric-names';
 
 /** What one invocation counted (also returned to callers and tests). */
 export interface MetricTally {

@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_CHANGES_PER_RUN,
 } from './private/assignment-contract';
 import { grantAssignments } from './private/assignment-grants';
+import { METRIC_NAMESPACE } from './private/metric-names';
 import { SecurityProfileProvider } from './private/provider';
 import { UserAttributeFilter } from './search/user-attribute-filter';
 import { UserSearchCriteria } from './search/user-search-criteria';
@@ -245,7 +246,7 @@ export class SecurityProfileAssignment extends Construct {
   /** An assignment metric of this profile, summed over 1 hour by default. */
   public metric(metricName: AssignmentMetricName, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: 'CdkConnectSecurityProfiles',
+      namespace: METRIC_NAMESPACE,
       metricName,
       statistic: 'Sum',
       period: Duration.hours(1),

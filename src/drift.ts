@@ -1,6 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
+import { FIELD_DIMENSION, METRIC, METRIC_NAMESPACE, PROFILE_DIMENSION } from './private/metric-names';
 import { defaultWindow, DEPRECATED_DRIFT_OPTIONS } from './private/settings';
 
 /**
@@ -201,9 +202,6 @@ export interface DriftAlarmOptions {
   readonly alarmDescription?: string;
 }
 
-/** The CloudWatch namespace of the reconciler's metrics. */
-const NAMESPACE = 'CdkConnectSecurityProfiles';
-
 /**
  * The CloudWatch metrics of one stack's drift reconciler, and an alarm helper.
  *
@@ -223,7 +221,7 @@ export class DriftMetrics {
   }
 
   /** The namespace the metrics are published in. */
-  public readonly namespace: string = NAMESPACE;
+  public readonly namespace: string = METRIC_NAMESPACE;
 
   /** The value of the `service` dimension (the stack name). */
   public readonly serviceName: string;
@@ -245,7 +243,7 @@ export class DriftMetrics {
   /** Profiles that drifted, in any field or (with `field`) in one field. */
   public metricDriftDetected(options: DriftDetectedMetricOptions = {}): cloudwatch.Metric {
     const { field, ...rest } = options;
-    return this.build(DriftMetricName.DRIFT_DETECTED, field === undefined ? {} : { Field: field }, rest);
+    return this.build(DriftMetricName.DRIFT_DETECTED, field === undefined ? {} : { [FIELD_DIMENSION]: field }, rest);
   }
 
   /** Profiles repaired. */
@@ -279,7 +277,7 @@ export class DriftMetrics {
    * @param securityProfileName the profile's name
    */
   public metricUsersInScope(securityProfileName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.build('UsersInScope', { SecurityProfile: securityProfileName }, { statistic: 'Maximum', ...options });
+    return this.build(METRIC.usersInScope, { [PROFILE_DIMENSION]: securityProfileName }, { statistic: 'Maximum', ...options });
   }
 
   /**

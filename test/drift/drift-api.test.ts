@@ -4,8 +4,8 @@
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FIELD_DIMENSION, METRIC, METRIC_NAMESPACE, PROFILE_DIMENSION } from '../../lambda/metrics';
 import { DriftMetricName, DriftMetrics, DriftMode, DriftReconciliation } from '../../src/drift';
+import { FIELD_DIMENSION, METRIC, METRIC_NAMESPACE, PROFILE_DIMENSION } from '../../src/private/metric-names';
 
 describe('DriftReconciliation', () => {
   it('remediate() defaults to an hourly sweep with a 15-minute flexible window and no change events', () => {
@@ -117,7 +117,7 @@ describe('DriftMetrics', () => {
   });
 });
 
-describe('names shared with the reconciler (lambda/metrics.ts)', () => {
+describe('names shared with the reconciler (src/private/metric-names.ts)', () => {
   it('the namespace and dimension names match', () => {
     expect(DriftMetrics.of(new Stack()).namespace).toBe(METRIC_NAMESPACE);
     expect(FIELD_DIMENSION).toBe('Field');
