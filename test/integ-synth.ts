@@ -9,9 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-interface ManifestEntry { readonly type: string; readonly data?: unknown }
-interface Manifest { readonly artifacts?: Record<string, { readonly type: string; readonly metadata?: Record<string, ManifestEntry[]> }> }
+import { readAssembly } from '../examples/cfn-player/assembly';
 
 const repo = path.join(__dirname, '..');
 const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
@@ -31,19 +29,17 @@ for (const file of apps) {
       process.stderr.write(`integ:synth ${file}: synthesis failed (exit ${result.status})\n${result.stderr}\n`);
       continue;
     }
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as Manifest;
-    const stacks = Object.entries(manifest.artifacts ?? {}).filter(([, a]) => a.type === 'aws:cloudformation:stack');
-    const errors = stacks.flatMap(([, a]) => Object.entries(a.metadata ?? {})
-      .flatMap(([where, entries]) => entries.filter((e) => e.type === 'aws:cdk:error').map((e) => `${where}: ${String(e.data)}`)));
-    const warnings = stacks.flatMap(([, a]) => Object.entries(a.metadata ?? {})
-      .flatMap(([where, entries]) => entries.filter((e) => e.type === 'aws:cdk:warning').map((e) => `${where}: ${String(e.data)}`)));
+    // the annotations are in the manifest or, in newer assemblies, in a metadata file beside it
+    const stacks = readAssembly(outdir);
+    const errors = stacks.flatMap((st) => st.errors.map((e) => `${e.path}: ${e.message}`));
+    const warnings = stacks.flatMap((st) => st.warnings.map((w) => `${w.path}: ${w.message}${w.id ? ` [ack: ${w.id}]` : ''}`));
     if (stacks.length === 0 || errors.length > 0) {
       failed++;
       process.stderr.write(`integ:synth ${file}: ${stacks.length === 0 ? 'no stack synthesized' : errors.join('\n')}\n`);
       continue;
     }
     for (const w of warnings) process.stdout.write(`integ:synth ${file}: warning ${w}\n`);
-    process.stdout.write(`integ:synth ${file}: ok (${stacks.map(([name]) => name).join(', ')})\n`);
+    process.stdout.write(`integ:synth ${file}: ok (${stacks.map((st) => st.artifactId).join(', ')})\n`);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -25,9 +25,11 @@ export interface AssemblyStack {
   readonly assetDirsByObjectKey: ReadonlyMap<string, string>;
   /** The warnings the synthesis put on the stack's constructs, in construct order. */
   readonly warnings: readonly SynthWarning[];
+  /** The error annotations (`Annotations.of(x).addError(message)`): the CDK CLI refuses to deploy a stack with any. */
+  readonly errors: readonly SynthWarning[];
 }
 
-/** A warning annotation (`Annotations.of(x).addWarningV2(id, message)`), as the assembly keeps it. */
+/** A warning or error annotation (`Annotations.of(x).addWarningV2(id, message)`), as the assembly keeps it. */
 export interface SynthWarning {
   /** The construct path, e.g. `/Stack/Profile`. */
   readonly path: string;
@@ -73,7 +75,8 @@ export function readAssembly(outdir: string): AssemblyStack[] {
       stackName: artifact.properties.stackName ?? artifactId,
       template,
       assetDirsByObjectKey,
-      warnings: warningsOf(outdir, artifact),
+      warnings: annotationsOf(outdir, artifact, 'aws:cdk:warning'),
+      errors: annotationsOf(outdir, artifact, 'aws:cdk:error'),
     });
   }
   return stacks;
@@ -93,8 +96,8 @@ interface MetadataEntry {
   readonly data?: unknown;
 }
 
-/** The `aws:cdk:warning` entries of a stack artifact, from the manifest and its additional metadata file. */
-function warningsOf(outdir: string, artifact: Artifact): SynthWarning[] {
+/** The entries of one annotation type of a stack artifact, from the manifest and its additional metadata file. */
+function annotationsOf(outdir: string, artifact: Artifact, type: 'aws:cdk:warning' | 'aws:cdk:error'): SynthWarning[] {
   const metadata: Record<string, MetadataEntry[]> = { ...artifact.metadata };
   if (artifact.additionalMetadataFile) {
     const more = readJson(join(outdir, artifact.additionalMetadataFile)) as Record<string, MetadataEntry[]>;
@@ -103,7 +106,7 @@ function warningsOf(outdir: string, artifact: Artifact): SynthWarning[] {
     }
   }
   return Object.entries(metadata).flatMap(([path, entries]) => entries
-    .filter((e) => e.type === 'aws:cdk:warning')
+    .filter((e) => e.type === type)
     .map((e) => {
       const text = String(e.data);
       const ack = / \[ack: ([^\]]+)\]$/.exec(text);
