@@ -672,7 +672,8 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       InstanceArn: props.instance.instanceArn,
       SecurityProfileName: props.securityProfileName,
       Description: props.description,
-      Permissions: Lazy.list({ produce: () => [...this.permissionNames].sort() }, { omitEmpty: true }),
+      // Lazy.any, not Lazy.list: a list token is registered in the token map (a string key per profile) for nothing
+      Permissions: Lazy.any({ produce: () => [...this.permissionNames].sort() }, { omitEmptyArray: true }),
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }),
       AllowedAccessControlTags: nonEmptyMap(props.allowedAccessControlTags),
       TagRestrictedResources: nonEmptyList(props.tagRestrictedResources?.map((r) => r.name)),
@@ -844,9 +845,11 @@ function nonEmptyMap(map: { [key: string]: string } | undefined): { [key: string
   return map === undefined || (!Token.isUnresolved(map) && Object.keys(map).length === 0) ? undefined : map;
 }
 
+const CONTRACT_KEYS = new Set<string>(Object.values(PROP));
+
 /** Maps the typed properties to the contract's keys (PROP), dropping undefined members. */
 function withKeys(properties: { [key: string]: unknown }): { [key: string]: unknown } {
-  const known = new Set<string>(Object.values(PROP));
+  const known = CONTRACT_KEYS;
   const out: { [key: string]: unknown } = {};
   for (const [key, value] of Object.entries(properties)) {
     if (!known.has(key)) {

@@ -54,6 +54,9 @@ export const HANDLER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteIte
 /** The DynamoDB actions of the reconciler (records, results, the sweep cursor and the leases). */
 export const RECONCILER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
 
+/** What a function needs on its own log group (what `logGroup.grantWrite()` grants). */
+export const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
 /** The CloudTrail events (Connect API calls) that trigger a check of one profile. */
 export const CHANGE_EVENT_NAMES = ['UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'];
 
@@ -132,7 +135,8 @@ export class DriftResources extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Checks and repairs drift of the Amazon Connect security profiles of this stack',
     });
-    logGroup.grantWrite(this.role);
+    // the statement logGroup.grantWrite() renders, without the Grant machinery (twice per stack, on every synth)
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: RECONCILER_TABLE_ACTIONS, resources: [tableArn] }));
     this.readStatement = new iam.PolicyStatement({ actions: RECONCILER_READ_ACTIONS, resources: [] });
 

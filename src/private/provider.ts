@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { HANDLER_ENTRY } from './contract';
-import { DriftResources, HANDLER_ASSET_PATH } from './drift-resources';
+import { DriftResources, HANDLER_ASSET_PATH, LOG_WRITE_ACTIONS } from './drift-resources';
 import { acknowledge, flattenCfnReference } from './nag';
 import { applyRetention, gatewayEnvironment, SETTINGS_DEFAULTS, withSettings } from './settings';
 import { DriftMode, DriftReconciliation } from '../drift';
@@ -117,7 +117,8 @@ export class SecurityProfileProvider extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Manages Amazon Connect security profiles for the SecurityProfile constructs of this stack',
     });
-    logGroup.grantWrite(this.role);
+    // the statement logGroup.grantWrite() renders, without the Grant machinery (twice per stack, on every synth)
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] }));
 
     this.connectStatement = new iam.PolicyStatement({ actions: HANDLER_ACTIONS.filter((a) => !TAG_ACTIONS.includes(a)), resources: [] });
     this.tagStatement = new iam.PolicyStatement({ actions: TAG_ACTIONS, resources: [] });
