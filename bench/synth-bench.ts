@@ -46,22 +46,34 @@ export interface SynthComparison {
   readonly appWallRatio: number;
   /** Median whole-process wall time, L2 over L1 (diluted by node's and tsx's start). */
   readonly wallRatio: number;
+  /**
+   * The same comparison with aws-cdk-lib's built-in CloudFormation template validation off
+   * (`CDK_VALIDATION=false`): what is left is the two apps' own work. The validator's engine costs both
+   * variants the same fixed seconds of CPU, which is most of either run.
+   */
+  readonly withoutValidation?: {
+    readonly l2: SynthSummary;
+    readonly cfn: SynthSummary;
+    /** Median CPU time, L2 over L1, validation off. */
+    readonly ratio: number;
+  };
 }
 
 /**
  * Compare L2 and L1 synthesis for `profiles` profiles.
  */
 export async function compareSynth(
-  profiles: number, repetitions: number, log: (line: string) => void, options: { warmUp?: boolean } = {},
+  profiles: number, repetitions: number, log: (line: string) => void, options: { warmUp?: boolean; withoutValidation?: boolean } = {},
 ): Promise<SynthComparison> {
   const workdir = mkdtempSync(join(tmpdir(), 'connect-sp-bench-synth-'));
   try {
-    const run = async (variant: 'l2' | 'cfn'): Promise<AppTimings> => {
+    const run = async (variant: 'l2' | 'cfn', env: Record<string, string> = {}): Promise<AppTimings> => {
       const outdir = mkdtempSync(join(workdir, `${variant}-`));
       const result = await synthesizeInFreshProcess({
         entry: join(__dirname, 'bench-app.ts'),
         outdir,
         context: { variant, profiles: String(profiles) },
+        env,
       });
       rmSync(outdir, { recursive: true, force: true });
       const line = result.stdout.trim().split('\n').pop() ?? '';
@@ -86,6 +98,15 @@ export async function compareSynth(
     const cfn = summary(samples.b);
     const show = (s: AppTimings[]) => s.map((x) => `${Math.round(x.cpuMs)}/${Math.round(x.appMs)}`).join(' ');
     log(`  N=${profiles} samples, CPU/wall ms: L2 ${show(samples.a)}; L1 ${show(samples.b)}`);
+    let withoutValidation: SynthComparison['withoutValidation'];
+    if (options.withoutValidation ?? options.warmUp ?? true) {
+      const off = { CDK_VALIDATION: 'false' };
+      const bare = await alternate(repetitions, () => run('l2', off), () => run('cfn', off));
+      const l2Off = summary(bare.a);
+      const cfnOff = summary(bare.b);
+      withoutValidation = { l2: l2Off, cfn: cfnOff, ratio: l2Off.cpuMs / cfnOff.cpuMs };
+      log(`  N=${profiles} without template validation, CPU/wall ms: L2 ${show(bare.a)}; L1 ${show(bare.b)}`);
+    }
     return {
       profiles,
       repetitions,
@@ -94,6 +115,7 @@ export async function compareSynth(
       ratio: l2.cpuMs / cfn.cpuMs,
       appWallRatio: l2.appMs / cfn.appMs,
       wallRatio: l2.wallMs / cfn.wallMs,
+      withoutValidation,
     };
   } finally {
     rmSync(workdir, { recursive: true, force: true });
