@@ -313,7 +313,11 @@ export function markdown(m: Measurements, checks: TargetCheck[], context: Report
     const s = m.synth[n];
     if (s) {
       const side = (x: SynthSummary) => `CPU ${duration(x.cpuMs)}, wall ${duration(x.appMs)} (construct ${duration(x.constructMs)}, synth ${duration(x.synthMs)}), process ${duration(x.wallMs)}`;
-      lines.push(`- Synth N=${n} (${s.repetitions} alternating runs each, fresh process each, medians): L2 ${side(s.l2)}; CfnSecurityProfile ${side(s.cfn)}.`);
+      const off = s.withoutValidation
+        ? `; without template validation: L2 CPU ${duration(s.withoutValidation.l2.cpuMs)} (construct ${duration(s.withoutValidation.l2.constructMs)}, synth ${duration(s.withoutValidation.l2.synthMs)}), `
+          + `CfnSecurityProfile CPU ${duration(s.withoutValidation.cfn.cpuMs)} (construct ${duration(s.withoutValidation.cfn.constructMs)}, synth ${duration(s.withoutValidation.cfn.synthMs)})`
+        : '';
+      lines.push(`- Synth N=${n} (${s.repetitions} alternating runs each, fresh process each, medians): L2 ${side(s.l2)}; CfnSecurityProfile ${side(s.cfn)}${off}.`);
     }
   }
   if (m.calls) {
