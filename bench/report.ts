@@ -357,6 +357,8 @@ export function markdown(m: Measurements, checks: TargetCheck[], context: Report
   lines.push('  copied). aws-cdk-lib\'s template validator costs both variants 2 to 3 s of CPU (its WebAssembly engine starts');
   lines.push('  once per synthesis, about 0.25 s per validation of the two templates), our larger templates about 0.1 s more.');
   lines.push('  So the per-stack provider and the module loading it brings, not the per-profile construction, set the ratio.');
+  lines.push('  With validation on, the validator\'s seconds dominate both sides and swing with the machine\'s load (one slow');
+  lines.push('  L1 run moves a 3-run median): the ratio without validation is the steadier measure of the library\'s own cost.');
   lines.push('- **API calls**: `bench/one-profile-app.ts` deployed by the local CloudFormation player (`examples/cfn-player`)');
   lines.push('  with the bundled handler from cdk.out; each drift is made with the SDK as the console would, then one sweep of');
   lines.push('  the bundled reconciler runs; the emulator\'s request log counts the calls. Minimum: DescribeSecurityProfile +');
