@@ -60,7 +60,7 @@ afterAll(async () => {
 
 const competitor = (workload: 'create-delete' | 'update') => ({ instanceId: otherInstanceId, ratePerSecond: COMPETITOR_RATE, workload });
 
-/** Every event succeeded, the quota was contended, the other tool got some of it. */
+/** Every event succeeded, the quota was contended, and the other tool was really sending (its share is reported by the benchmark, not required: many retrying handlers take most tokens). */
 function expectAllSucceeded(round: RoundResult, contended: string): void {
   expect(round.run.failures.map((f) => `${f.index}: ${f.error}`)).toEqual([]);
   expect(round.competitor.errors).toEqual([]);
