@@ -5,6 +5,7 @@
 import { checkAndRecord, isChecked, ProfileOutcome, ReconcilerDeps } from './check-profile';
 import { RecordFormatError, stateKey } from './state-store';
 import type { StoredRecord } from './stored-record';
+import { CHANGE_EVENT_NAMES } from '../src/private/change-event-names';
 
 /** An EventBridge event ("AWS API Call via CloudTrail") for a Connect call. */
 export interface ConnectChangeEvent {
@@ -28,9 +29,6 @@ export interface CloudTrailUserIdentity {
   readonly accountId?: string;
   readonly sessionContext?: { readonly sessionIssuer?: { readonly type?: string; readonly arn?: string; readonly userName?: string } };
 }
-
-/** The Connect calls whose events the change-event path reconciles. */
-export const CHANGE_EVENT_NAMES = ['UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'] as const;
 
 /** Why a change event was not acted on. */
 export type IgnoredReason =

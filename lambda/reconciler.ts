@@ -11,7 +11,7 @@
  */
 export { checkAndRecord, CHECK_LEASE_PURPOSE, DEFAULT_CONSISTENCY_WINDOW_MS, isChecked } from './check-profile';
 export type { ProfileOutcome, ReconcilerDeps } from './check-profile';
-export { CHANGE_EVENT_NAMES, isChangeEvent, isOwnCaller, profileOfChangeEvent, reconcileChangeEvent } from './change-events';
+export { isChangeEvent, isOwnCaller, profileOfChangeEvent, reconcileChangeEvent } from './change-events';
 export type { ChangeEventResult, CloudTrailUserIdentity, ConnectChangeEvent, IgnoredReason } from './change-events';
 export { CURSOR_SAVE_EVERY, DEFAULT_SWEEP_CONCURRENCY, runSweep, summarize, SWEEP_LEASE_KEY } from './sweep';
 export type { SweepOptions, SweepReport } from './sweep';

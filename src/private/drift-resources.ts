@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { CHANGE_EVENT_NAMES } from './change-event-names';
 import { DESIRED_STATE_PARTITION_KEY, ENV, HANDLER_ENTRY, OWNER_TAG_KEY, ownerScopeOf } from './contract';
 import { acknowledge, flattenCfnReference } from './nag';
 import { applyRetention, defaultWindow, DEPRECATED_DRIFT_OPTIONS, gatewayEnvironment, SETTINGS_DEFAULTS, settingsPath, withSettings } from './settings';
@@ -56,9 +57,6 @@ export const RECONCILER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan', 'd
 
 /** What a function needs on its own log group (what `logGroup.grantWrite()` grants). */
 export const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-
-/** The CloudTrail events (Connect API calls) that trigger a check of one profile. */
-export const CHANGE_EVENT_NAMES = ['UpdateSecurityProfile', 'TagResource', 'UntagResource', 'DeleteSecurityProfile'];
 
 /** The reconciler's timeout and the part of it a sweep invocation may use. */
 const RECONCILER_TIMEOUT = Duration.minutes(15);
@@ -250,7 +248,7 @@ export class DriftResources extends Construct {
           detailType: ['AWS API Call via CloudTrail'],
           detail: {
             eventSource: ['connect.amazonaws.com'],
-            eventName: CHANGE_EVENT_NAMES,
+            eventName: [...CHANGE_EVENT_NAMES],
             // only the calls on this stack's instances (other instances' changes never reach the reconciler)
             $or: Lazy.any({ produce: () => instanceFilters([...this.instanceArns]) }),
           },
