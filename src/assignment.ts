@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_CHANGES_PER_RUN,
 } from './private/assignment-contract';
 import { grantAssignments } from './private/assignment-grants';
+import { guardAssignment } from './private/guardrails';
 import { METRIC_NAMESPACE } from './private/metric-names';
 import { SecurityProfileProvider } from './private/provider';
 import { UserAttributeFilter } from './search/user-attribute-filter';
@@ -59,6 +60,16 @@ export class UserSelection {
     private readonly criteria: unknown,
     private readonly names: string[] | undefined,
   ) {}
+
+  /** @internal the listed usernames, if users are listed */
+  public _usernames(): string[] | undefined {
+    return this.names;
+  }
+
+  /** @internal users are selected by a filter */
+  public _byFilter(): boolean {
+    return this.filter !== undefined;
+  }
 
   /** @internal */
   public _render(): Pick<AssignmentProperties, 'UserAttributeFilter' | 'UserSearchCriteria' | 'Usernames'> {
@@ -241,6 +252,13 @@ export class SecurityProfileAssignment extends Construct {
       properties: { ...properties },
     });
     this.usersAssigned = resource.getAttString(ASSIGNMENT_ATTR.usersAssigned);
+    const listed = props.users?._usernames();
+    guardAssignment({
+      scope: this,
+      profile: props.securityProfile,
+      usernames: listed !== undefined && !Token.isUnresolved(listed) ? listed.filter((n) => !Token.isUnresolved(n)) : undefined,
+      byFilter: props.users?._byFilter() ?? false,
+    });
   }
 
   /** An assignment metric of this profile, summed over 1 hour by default. */

@@ -23,6 +23,7 @@ export const GUARDRAIL = {
   canLiftRestriction: `${PREFIX}:restrictedProfileCanLiftRestriction`,
   hierarchyNotCovered: `${PREFIX}:hierarchyRestrictionNotCovered`,
   unrestrictedUserManagement: `${PREFIX}:unrestrictedUserManagement`,
+  mayExceedRestrictedProfiles: `${PREFIX}:assignmentsMayExceedRestrictedProfiles`,
 } as const;
 
 /**
@@ -68,6 +69,79 @@ export interface GuardedProfile {
 }
 
 const REGISTRY = new WeakMap<IConstruct, GuardedProfile[]>();
+
+/** What the guardrails read from one assignment. */
+export interface GuardedAssignment {
+  /** The construct the findings go on. */
+  readonly scope: IConstruct;
+  /** The profile assigned (a construct of this app, or an imported profile the guardrails know nothing of). */
+  readonly profile: IConstruct;
+  /** The usernames listed (`UserSelection.usernames`), literal ones only; undefined when users are not listed. */
+  readonly usernames?: readonly string[];
+  /** Users are selected by a filter (`UserSelection.matching`): who matches is known only at deploy time. */
+  readonly byFilter: boolean;
+}
+
+const ASSIGNMENTS = new WeakMap<IConstruct, GuardedAssignment[]>();
+
+/**
+ * Put an assignment under the guardrails: Connect refuses a third profile that enforces granular access control
+ * for one user, so an app that lists one username in three assignments of restricted profiles fails at synth,
+ * and one that selects users by filter for three or more restricted profiles of an instance is warned.
+ */
+export function guardAssignment(assignment: GuardedAssignment): void {
+  const root = assignment.scope.node.root;
+  let all = ASSIGNMENTS.get(root);
+  if (!all) {
+    all = [];
+    ASSIGNMENTS.set(root, all);
+  }
+  all.push(assignment);
+  const peers = all;
+  assignment.scope.node.addValidation({
+    validate: () => {
+      const profiles = REGISTRY.get(root) ?? [];
+      const found = assignmentFindings(assignment, peers, (scope) => profiles.find((p) => p.scope === scope));
+      for (const [id, message] of found.warnings) Annotations.of(assignment.scope).addWarningV2(id, message);
+      return found.errors;
+    },
+  });
+}
+
+/** The findings of one assignment among the assignments of its app. */
+export function assignmentFindings(
+  assignment: GuardedAssignment,
+  peers: readonly GuardedAssignment[],
+  profileOf: (scope: IConstruct) => GuardedProfile | undefined,
+): { errors: string[]; warnings: Array<[string, string]> } {
+  const errors: string[] = [];
+  const warnings: Array<[string, string]> = [];
+  const own = profileOf(assignment.profile);
+  if (!own || !(own.hierarchyRestricted || own.tagRestricted)) return { errors, warnings };
+  // the restricted profiles of the same instance that this app assigns, with the assignments that do it
+  const restrictedPeers = peers.map((a) => ({ a, p: profileOf(a.profile) }))
+    .filter(({ p }) => p !== undefined && (p.hierarchyRestricted || p.tagRestricted) && p.instanceKey === own.instanceKey);
+  const limit = `Connect refuses it ("Users can be assigned a maximum of two security profiles that enforce granular access control", admin guide, "Apply hierarchy-based access control": ${ADMIN_GUIDE.hierarchy})`;
+
+  for (const name of assignment.usernames ?? []) {
+    const holding = [...new Set(restrictedPeers.filter(({ a }) => a.usernames?.includes(name)).map(({ p }) => p!.scope.node.path))];
+    if (holding.length > 2) {
+      errors.push(`the user '${name}' is assigned ${holding.length} profiles that restrict access (${holding.map((x) => `'${x}'`).join(', ')}), `
+        + `more than the two a user may hold: ${limit}. Remove '${name}' from all but two of these assignments`);
+    }
+  }
+
+  const profilesByFilter = new Set(restrictedPeers.filter(({ a }) => a.byFilter).map(({ p }) => p!.scope.node.path));
+  const profilesAssigned = new Set(restrictedPeers.map(({ p }) => p!.scope.node.path));
+  if (assignment.byFilter && profilesAssigned.size > 2) {
+    warnings.push([GUARDRAIL.mayExceedRestrictedProfiles,
+      `this assignment selects users by filter, and this app assigns ${profilesAssigned.size} profiles that restrict access in the same instance `
+      + `(${[...profilesAssigned].map((x) => `'${x}'`).join(', ')}; ${profilesByFilter.size} of them by filter): a user the selections share would hold more `
+      + `than two, which ${limit.replace(/^Connect refuses it/, 'Connect refuses')}; the deploy then fails naming the users before it writes anything. `
+      + 'Make the filters exclusive (for example by hierarchy group), or acknowledge this warning if they cannot overlap']);
+  }
+  return { errors, warnings };
+}
 
 /**
  * Put a profile under the guardrails. The checks run when the app is validated, so permissions added later count.

@@ -1,7 +1,8 @@
 import { App, Annotations as CdkAnnotations, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  HierarchyAccessControl, IInstance, Instance, Permission, SecurityProfile, SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
+  HierarchyAccessControl, IInstance, Instance, Permission, SecurityProfile, SecurityProfileProps, TagRestrictedResource, UserAttributeFilter,
+  UserHierarchyGroup, UserSelection,
 } from '../../src';
 import { GUARDRAIL } from '../../src/private/guardrails';
 
@@ -133,5 +134,55 @@ describe('unrestricted user management beside restricted user management', () =>
     const app = stack.node.root as App;
     app.synth({ force: true });
     expect(warnings(stack, GUARDRAIL.canLiftRestriction)).toHaveLength(1);
+  });
+});
+
+describe('assignments that would give a user a third restricted profile', () => {
+  function restricted(stack: Stack, instance: IInstance, group: UserHierarchyGroup, id: string): SecurityProfile {
+    return profile(stack, instance, id, { permissions: [Permission.USERS_VIEW], hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group) });
+  }
+
+  test('one username listed for three restricted profiles of an instance fails synth, naming the user, the profiles and the admin guide rule', () => {
+    // GIVEN
+    const { stack, instance, group } = setup();
+    for (const id of ['SupA', 'SupB', 'SupC']) {
+      restricted(stack, instance, group, id).assignTo('Holders', { users: UserSelection.usernames(['jane', `only-${id}`]) });
+    }
+
+    // WHEN / THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      /the user 'jane' is assigned 3 profiles that restrict access \('Stack\/SupA', 'Stack\/SupB', 'Stack\/SupC'\), more than the two a user may hold: Connect refuses it \("Users can be assigned a maximum of two security profiles that enforce granular access control".*Remove 'jane' from all but two/);
+  });
+
+  test('two restricted profiles, or a third that restricts nothing, or one in another instance, are fine', () => {
+    // GIVEN
+    const { stack, instance, group } = setup();
+    const other = Instance.fromInstanceArn(stack, 'Other', OTHER_INSTANCE_ARN);
+    const otherGroup = new UserHierarchyGroup(stack, 'OtherGroup', { instance: other, userHierarchyGroupName: 'BPO-X' });
+    const users = UserSelection.usernames(['jane']);
+    restricted(stack, instance, group, 'SupA').assignTo('Holders', { users });
+    restricted(stack, instance, group, 'SupB').assignTo('Holders', { users });
+    profile(stack, instance, 'Agents', { permissions: [Permission.BASIC_AGENT_ACCESS] }).assignTo('Holders', { users });
+    restricted(stack, other, otherGroup, 'SupElsewhere').assignTo('Holders', { users });
+
+    // WHEN / THEN
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(warnings(stack, GUARDRAIL.mayExceedRestrictedProfiles)).toEqual([]);
+  });
+
+  test('three restricted profiles of an instance assigned by filter warn that a shared user would exceed the limit', () => {
+    // GIVEN
+    const { stack, instance, group } = setup();
+    for (const id of ['SupA', 'SupB', 'SupC']) {
+      restricted(stack, instance, group, id).assignTo('Holders', { users: UserSelection.matching(UserAttributeFilter.tag('role', id)) });
+    }
+
+    // WHEN
+    Template.fromStack(stack);
+
+    // THEN one warning per assignment, with the id to acknowledge it
+    const found = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(GUARDRAIL.mayExceedRestrictedProfiles));
+    expect(found.map((w) => w.id)).toEqual(['/Stack/SupA/Holders', '/Stack/SupB/Holders', '/Stack/SupC/Holders']);
+    expect(String(found[0].entry.data)).toMatch(/selects users by filter, and this app assigns 3 profiles that restrict access in the same instance.*3 of them by filter.*Make the filters exclusive/);
   });
 });
