@@ -139,7 +139,10 @@ describe('unrestricted user management beside restricted user management', () =>
 
 describe('assignments that would give a user a third restricted profile', () => {
   function restricted(stack: Stack, instance: IInstance, group: UserHierarchyGroup, id: string): SecurityProfile {
-    return profile(stack, instance, id, { permissions: [Permission.USERS_VIEW], hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group) });
+    return profile(stack, instance, id, {
+      permissions: [Permission.USERS_VIEW],
+      hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(group),
+    });
   }
 
   test('one username listed for three restricted profiles of an instance fails synth, naming the user, the profiles and the admin guide rule', () => {
