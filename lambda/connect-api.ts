@@ -53,6 +53,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { ConnectApiError, classifyError, isRetryable } from './errors';
 import { RateLimiter, numberFromEnv, processRateLimiter } from './rate-limiter';
+import { CONNECT_OPERATIONS } from '../src/private/connect-operations';
 import { ENV } from '../src/private/contract';
 
 /** The longest single wait between two attempts when `CONNECT_RETRY_MAX_DELAY_MS` is not set. */
@@ -246,36 +247,36 @@ export class ConnectApi {
 
   /** CreateSecurityProfile. */
   public async createSecurityProfile(input: CreateSecurityProfileCommandInput): Promise<SecurityProfileIdentity> {
-    const out = await this.call('CreateSecurityProfile', () => this.client.send(new CreateSecurityProfileCommand(input)), true);
+    const out = await this.call('CreateSecurityProfile', () => this.client.send(grantedOnly(new CreateSecurityProfileCommand(input))), true);
     return { securityProfileId: out.SecurityProfileId ?? '', securityProfileArn: out.SecurityProfileArn ?? '' };
   }
 
   /** DescribeSecurityProfile (throws `ConnectApiError` of kind `not-found` when absent). */
   public async describeSecurityProfile(instanceId: string, securityProfileId: string): Promise<SecurityProfile> {
     const out = await this.call('DescribeSecurityProfile', () => this.client.send(
-      new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId })));
+      grantedOnly(new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId }))));
     return out.SecurityProfile ?? {};
   }
 
   /** DescribeInstance (throws `ConnectApiError` of kind `not-found` when the instance is gone). */
   public async describeInstance(instanceId: string): Promise<Instance> {
-    const out = await this.call('DescribeInstance', () => this.client.send(new DescribeInstanceCommand({ InstanceId: instanceId })));
+    const out = await this.call('DescribeInstance', () => this.client.send(grantedOnly(new DescribeInstanceCommand({ InstanceId: instanceId }))));
     return out.Instance ?? {};
   }
 
   /** DescribeUserHierarchyGroup (throws `ConnectApiError` of kind `not-found` when the group is gone). */
   public async describeUserHierarchyGroup(instanceId: string, hierarchyGroupId: string): Promise<HierarchyGroup> {
     const out = await this.call('DescribeUserHierarchyGroup', () => this.client.send(
-      new DescribeUserHierarchyGroupCommand({ InstanceId: instanceId, HierarchyGroupId: hierarchyGroupId })));
+      grantedOnly(new DescribeUserHierarchyGroupCommand({ InstanceId: instanceId, HierarchyGroupId: hierarchyGroupId }))));
     return out.HierarchyGroup ?? {};
   }
 
   /** Every page of ListSecurityProfilePermissions. */
   public async listSecurityProfilePermissions(instanceId: string, securityProfileId: string): Promise<string[]> {
     return this.pages('ListSecurityProfilePermissions', async (NextToken) => {
-      const out = await this.client.send(new ListSecurityProfilePermissionsCommand({
+      const out = await this.client.send(grantedOnly(new ListSecurityProfilePermissionsCommand({
         InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 1000),
-      }));
+      })));
       return { items: out.Permissions ?? [], next: out.NextToken };
     });
   }
@@ -283,9 +284,9 @@ export class ConnectApi {
   /** Every page of ListSecurityProfileApplications. */
   public async listSecurityProfileApplications(instanceId: string, securityProfileId: string): Promise<Application[]> {
     return this.pages('ListSecurityProfileApplications', async (NextToken) => {
-      const out = await this.client.send(new ListSecurityProfileApplicationsCommand({
+      const out = await this.client.send(grantedOnly(new ListSecurityProfileApplicationsCommand({
         InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 1000),
-      }));
+      })));
       return { items: out.Applications ?? [], next: out.NextToken };
     });
   }
@@ -293,9 +294,9 @@ export class ConnectApi {
   /** Every page of ListSecurityProfileFlowModules. */
   public async listSecurityProfileFlowModules(instanceId: string, securityProfileId: string): Promise<FlowModule[]> {
     return this.pages('ListSecurityProfileFlowModules', async (NextToken) => {
-      const out = await this.client.send(new ListSecurityProfileFlowModulesCommand({
+      const out = await this.client.send(grantedOnly(new ListSecurityProfileFlowModulesCommand({
         InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 100),
-      }));
+      })));
       return { items: out.AllowedFlowModules ?? [], next: out.NextToken };
     });
   }
@@ -303,9 +304,9 @@ export class ConnectApi {
   /** Every page of ListSecurityProfileAIAgents. */
   public async listSecurityProfileAIAgents(instanceId: string, securityProfileId: string): Promise<AIAgent[]> {
     return this.pages('ListSecurityProfileAIAgents', async (NextToken) => {
-      const out = await this.client.send(new ListSecurityProfileAIAgentsCommand({
+      const out = await this.client.send(grantedOnly(new ListSecurityProfileAIAgentsCommand({
         InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 100),
-      }));
+      })));
       return { items: out.AllowedAIAgents ?? [], next: out.NextToken };
     });
   }
@@ -316,9 +317,9 @@ export class ConnectApi {
   public async findSecurityProfileByName(instanceId: string, name: string): Promise<SecurityProfileSummary | undefined> {
     let token: string | undefined;
     do {
-      const out = await this.call('ListSecurityProfiles', () => this.client.send(new ListSecurityProfilesCommand({
+      const out = await this.call('ListSecurityProfiles', () => this.client.send(grantedOnly(new ListSecurityProfilesCommand({
         InstanceId: instanceId, NextToken: token, MaxResults: Math.min(this.pageSize, 1000),
-      })));
+      }))));
       const match = (out.SecurityProfileSummaryList ?? []).find((s) => s.Name === name);
       if (match) return match;
       token = out.NextToken;
@@ -328,28 +329,28 @@ export class ConnectApi {
 
   /** UpdateSecurityProfile. */
   public async updateSecurityProfile(input: UpdateSecurityProfileCommandInput): Promise<void> {
-    await this.call('UpdateSecurityProfile', () => this.client.send(new UpdateSecurityProfileCommand(input)), true);
+    await this.call('UpdateSecurityProfile', () => this.client.send(grantedOnly(new UpdateSecurityProfileCommand(input))), true);
   }
 
   /** TagResource. */
   public async tagResource(resourceArn: string, tags: Record<string, string>): Promise<void> {
-    await this.call('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn, tags })), true);
+    await this.call('TagResource', () => this.client.send(grantedOnly(new TagResourceCommand({ resourceArn, tags }))), true);
   }
 
   /** UntagResource. */
   public async untagResource(resourceArn: string, tagKeys: string[]): Promise<void> {
-    await this.call('UntagResource', () => this.client.send(new UntagResourceCommand({ resourceArn, tagKeys })), true);
+    await this.call('UntagResource', () => this.client.send(grantedOnly(new UntagResourceCommand({ resourceArn, tagKeys }))), true);
   }
 
   /** DeleteSecurityProfile. */
   public async deleteSecurityProfile(instanceId: string, securityProfileId: string): Promise<void> {
     await this.call('DeleteSecurityProfile', () => this.client.send(
-      new DeleteSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId })), true);
+      grantedOnly(new DeleteSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: securityProfileId }))), true);
   }
 
   /** One page of SearchUsers (the paginator is in search-users.ts). */
   public async searchUsers(input: SearchUsersCommandInput): Promise<SearchUsersCommandOutput> {
-    return this.call('SearchUsers', () => this.client.send(new SearchUsersCommand(input)));
+    return this.call('SearchUsers', () => this.client.send(grantedOnly(new SearchUsersCommand(input))));
   }
 
   /**
@@ -363,9 +364,9 @@ export class ConnectApi {
     let total: number | undefined;
     let token: string | undefined;
     do {
-      const out = await this.call('SearchUserHierarchyGroups', () => this.client.send(new SearchUserHierarchyGroupsCommand({
+      const out = await this.call('SearchUserHierarchyGroups', () => this.client.send(grantedOnly(new SearchUserHierarchyGroupsCommand({
         InstanceId: instanceId, SearchCriteria: criteria, NextToken: token, MaxResults: Math.min(this.pageSize, 100, limit),
-      })));
+      }))));
       total ??= out.ApproximateTotalCount;
       groups.push(...(out.UserHierarchyGroups ?? []));
       token = out.NextToken;
@@ -375,23 +376,23 @@ export class ConnectApi {
 
   /** DescribeUser (throws `ConnectApiError` of kind `not-found` when the user is gone). */
   public async describeUser(instanceId: string, userId: string): Promise<User> {
-    const out = await this.call('DescribeUser', () => this.client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId })));
+    const out = await this.call('DescribeUser', () => this.client.send(grantedOnly(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }))));
     return out.User ?? {};
   }
 
   /** UpdateUserSecurityProfiles: the user's whole set of profiles (the call replaces it). */
   public async updateUserSecurityProfiles(instanceId: string, userId: string, securityProfileIds: string[]): Promise<void> {
-    await this.call('UpdateUserSecurityProfiles', () => this.client.send(new UpdateUserSecurityProfilesCommand({
+    await this.call('UpdateUserSecurityProfiles', () => this.client.send(grantedOnly(new UpdateUserSecurityProfilesCommand({
       InstanceId: instanceId, UserId: userId, SecurityProfileIds: securityProfileIds,
-    })), true);
+    }))), true);
   }
 
   /** Every page of ListEntitySecurityProfiles of an AI agent: the ids of its security profiles. */
   public async listAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string): Promise<string[]> {
     const items = await this.pages('ListEntitySecurityProfiles', async (NextToken) => {
-      const out = await this.client.send(new ListEntitySecurityProfilesCommand({
+      const out = await this.client.send(grantedOnly(new ListEntitySecurityProfilesCommand({
         InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, NextToken,
-      }));
+      })));
       return { items: out.SecurityProfiles ?? [], next: out.NextToken };
     });
     return items.map((item) => item.Id ?? '').filter((id) => id !== '');
@@ -399,16 +400,16 @@ export class ConnectApi {
 
   /** AssociateSecurityProfiles of an AI agent. */
   public async associateAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string, securityProfileIds: string[]): Promise<void> {
-    await this.call('AssociateSecurityProfiles', () => this.client.send(new AssociateSecurityProfilesCommand({
+    await this.call('AssociateSecurityProfiles', () => this.client.send(grantedOnly(new AssociateSecurityProfilesCommand({
       InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, SecurityProfiles: securityProfileIds.map((Id) => ({ Id })),
-    })), true);
+    }))), true);
   }
 
   /** DisassociateSecurityProfiles of an AI agent. */
   public async disassociateAIAgentSecurityProfiles(instanceId: string, aiAgentArn: string, securityProfileIds: string[]): Promise<void> {
-    await this.call('DisassociateSecurityProfiles', () => this.client.send(new DisassociateSecurityProfilesCommand({
+    await this.call('DisassociateSecurityProfiles', () => this.client.send(grantedOnly(new DisassociateSecurityProfilesCommand({
       InstanceId: instanceId, EntityType: 'AI_AGENT', EntityArn: aiAgentArn, SecurityProfiles: securityProfileIds.map((Id) => ({ Id })),
-    })), true);
+    }))), true);
   }
 
   private async pages<T>(operation: string, page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
@@ -469,4 +470,32 @@ export class ConnectApi {
     const high = Math.min(this.maxDelayMs, Math.max(low, previous * 3));
     return low + this.random() * (high - low);
   }
+}
+
+const GRANTED_OPERATIONS: ReadonlySet<string> = new Set(CONNECT_OPERATIONS);
+
+/** What `grantedOnly` needs of a command: its own middleware stack. */
+interface CommandWithMiddleware {
+  readonly middlewareStack: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    add(middleware: (next: (args: any) => Promise<any>, context: { commandName?: string }) => (args: any) => Promise<any>, options: { step: 'initialize'; name: string }): void;
+  };
+}
+
+/**
+ * The command, refused at send time when its operation is not in `CONNECT_OPERATIONS`, the list the IAM
+ * statements are rendered from: a call added to the gateway without its grant fails in every test that
+ * makes it, not in a deployed stack with AccessDenied. On the command's own stack, so a client shared with
+ * other code is untouched.
+ */
+export function grantedOnly<C extends CommandWithMiddleware>(command: C): C {
+  command.middlewareStack.add((next, context) => async (args) => {
+    const operation = (context.commandName ?? '').replace(/Command$/, '');
+    if (!GRANTED_OPERATIONS.has(operation)) {
+      throw new Error(`the gateway may not send ${operation}: it is not in CONNECT_OPERATIONS (src/private/connect-operations.ts), `
+        + 'so IAM does not grant it; add it there and to the role that calls it');
+    }
+    return next(args);
+  }, { step: 'initialize', name: 'grantedOperationsOnly' });
+  return command;
 }

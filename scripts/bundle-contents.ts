@@ -33,6 +33,7 @@ export const ALLOWED_PARTS: ReadonlyArray<{ readonly pattern: RegExp; readonly w
   { pattern: /^\(ours\) src\/private\/contract\.ts$/, why: 'the wire contract (constants and types only)' },
   { pattern: /^\(ours\) src\/private\/metric-names\.ts$/, why: "the reconciler's metric names, shared with the construct (constants only)" },
   { pattern: /^\(ours\) src\/private\/change-event-names\.ts$/, why: 'the Connect calls whose change events the reconciler checks (constants only)' },
+  { pattern: /^\(ours\) src\/private\/connect-operations\.ts$/, why: 'the Connect operations the gateway may send, which IAM grants (constants only)' },
   { pattern: /^\(ours\) src\/private\/limits\.ts$/, why: "Connect's limits on a profile, shared with the construct (constants only)" },
   { pattern: /^\(ours\) src\/private\/assignment-contract\.ts$/, why: 'the wire contract of assignments (constants and types only)' },
   { pattern: /^\(ours\) src\/search\/(rules|enums|user-search-criteria|user-attribute-filter|tag-filter|user-search-filter)\.ts$/, why: 'the pure SearchUsers rules and builders (no SDK, no aws-cdk-lib)' },

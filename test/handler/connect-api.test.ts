@@ -1,7 +1,8 @@
 /**
  * The gateway's retry policy against the emulator's injected faults, over HTTP with the real SDK.
  */
-import { ConnectApi, DEFAULT_RETRY_MAX_DELAY_MS, InvocationDeadline } from '../../lambda/connect-api';
+import { DescribeInstanceCommand, ListUsersCommand } from '@aws-sdk/client-connect';
+import { ConnectApi, DEFAULT_RETRY_MAX_DELAY_MS, grantedOnly, InvocationDeadline } from '../../lambda/connect-api';
 import { ConnectApiError } from '../../lambda/errors';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { ENV } from '../../src/private/contract';
@@ -237,5 +238,18 @@ describe('write guard (writers fence their writes with their lease)', () => {
     const guarded = api().withWriteGuard(() => { order.push('first'); }).withWriteGuard(() => { order.push('second'); });
     await guarded.updateSecurityProfile({ InstanceId: instanceId, SecurityProfileId: profileId, Description: 'y' });
     expect(order).toEqual(['first', 'second']);
+  });
+});
+
+describe('only the operations IAM grants', () => {
+  test('a command whose operation is not in CONNECT_OPERATIONS is refused before it is sent, naming the list; a listed one is sent', async () => {
+    const client = connectClientFor(emulator, { maxAttempts: 1 });
+    await expect(client.send(grantedOnly(new ListUsersCommand({ InstanceId: instanceId }))))
+      .rejects.toThrow(/may not send ListUsers: it is not in CONNECT_OPERATIONS \(src\/private\/connect-operations\.ts\)/);
+    expect(emulator.requestLog).toHaveLength(0);
+    await expect(client.send(grantedOnly(new DescribeInstanceCommand({ InstanceId: instanceId }))))
+      .resolves.toMatchObject({ Instance: { Id: instanceId } });
+    expect(emulator.requestLog.map((e) => e.operation)).toEqual(['DescribeInstance']);
+    client.destroy();
   });
 });
