@@ -179,6 +179,28 @@ for (const dir of DEV_DIRS) {
 project.tryFindObjectFile('test/tsconfig.json')?.addToArray('exclude', 'consumer/**');
 project.eslint?.addIgnorePattern('test/consumer/');
 
+// Import boundaries: the library never imports the handler or the tests; the handler imports from src/ only
+// the wire contract and the constants beside it, and the pure SearchUsers rules (no aws-cdk-lib in the bundle).
+const HANDLER_MAY_IMPORT = [
+  './private/contract.ts',
+  './private/assignment-contract.ts',
+  './private/limits.ts',
+  './private/metric-names.ts',
+  './private/change-event-names.ts',
+  './private/connect-operations.ts',
+  './search',
+];
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src', from: './lambda', message: 'the library must not import the handler: move what both need into src/private/contract.ts or a constants module beside it' },
+      { target: './src', from: './test', message: 'the library must not import test code' },
+      { target: './lambda', from: './test', message: 'the handler must not import test code' },
+      { target: './lambda', from: './src', except: HANDLER_MAY_IMPORT, message: 'the handler imports from src/ only the contract modules and src/search (it must not bundle aws-cdk-lib)' },
+    ],
+  }],
+});
+
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check lambda/, test/, examples/, bench/ and scripts/ (jsii checks src/)',
 });
