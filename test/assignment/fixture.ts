@@ -13,7 +13,8 @@ import { createDesiredStateTable } from '../../lambda/state-store';
 import { ASSIGNMENT_RESOURCE_TYPE } from '../../src/private/assignment-contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DynaliteServer, startDynalite } from '../dynalite';
-import { CapturingLogger, fastApi } from '../handler/helpers';
+import { fastApi } from '../handler/helpers';
+import { TestLogger } from '../support/logger';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/HoldersTest/7a1b2c3d-0000-4000-8000-000000000000';
 
@@ -32,7 +33,7 @@ export interface AssignmentFixture {
   tableName: string;
   /** Start a fresh instance (each test gets its own). */
   instance(): Instance;
-  deps(extra?: Partial<AssignmentDeps>): AssignmentDeps & { logger: CapturingLogger };
+  deps(extra?: Partial<AssignmentDeps>): AssignmentDeps & { logger: TestLogger };
 }
 
 /** A fresh instance with two BPO groups under a company group, and the default Agent profile. */
@@ -63,8 +64,8 @@ export function assignmentFixture(): AssignmentFixture {
     f.store = new AssignmentStore({ tableName: f.tableName, client: f.dynalite.client });
     f.leases = new LeaseTable({ tableName: f.tableName, client: f.dynalite.client });
     f.deps = (extra = {}) => ({
-      connect: fastApi(f.emulator), logger: new CapturingLogger(), assignments: f.store, leases: f.leases, ...extra,
-    }) as AssignmentDeps & { logger: CapturingLogger };
+      connect: fastApi(f.emulator), logger: new TestLogger(), assignments: f.store, leases: f.leases, ...extra,
+    }) as AssignmentDeps & { logger: TestLogger };
     f.instance = () => {
       const { instanceId, instanceArn, defaultSecurityProfileIds } = f.emulator.createInstance({ alias: 'holders' });
       const company = f.emulator.seedHierarchyGroup(instanceId, 'Company').id;

@@ -13,7 +13,8 @@ import { TokenBucket } from '../../lambda/rate-limiter';
 import { stateKey } from '../../lambda/state-store';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
 import { connectClientFor } from '../connect-emulator';
-import { CapturingLogger, fastApi } from '../handler/helpers';
+import { fastApi } from '../handler/helpers';
+import { TestLogger } from '../support/logger';
 
 const f = assignmentFixture();
 afterEach(() => f.emulator.configure({ throttling: 'off' }));
@@ -43,7 +44,7 @@ test('a profile given to a user in the console after the search is kept: the wri
   // WHEN the plan is applied
   const api = fastApi(f.emulator);
   const done = await applyHolderPlan(api, { instanceId: i.instanceId, securityProfileId: managed, profileRestricted: false }, plan, {
-    logger: new CapturingLogger(), restrictions: new RestrictionLookup(api, i.instanceId),
+    logger: new TestLogger(), restrictions: new RestrictionLookup(api, i.instanceId),
   });
 
   // THEN ann keeps the console's change and gains the managed profile

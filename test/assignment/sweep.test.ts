@@ -12,17 +12,18 @@ import { AssignmentSweepDeps, runAssignmentSweep } from '../../lambda/assignment
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { stateKey } from '../../lambda/state-store';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
-import { CapturingLogger, fastApi } from '../handler/helpers';
+import { fastApi } from '../handler/helpers';
+import { TestLogger } from '../support/logger';
 
 const f = assignmentFixture();
 const LOGICAL = 'SupervisorHolders1A2B3C4D';
 
-interface Sweep { deps: AssignmentSweepDeps; emf: Array<Record<string, any>>; logger: CapturingLogger; reconcilerEmf: Array<Record<string, any>> }
+interface Sweep { deps: AssignmentSweepDeps; emf: Array<Record<string, any>>; logger: TestLogger; reconcilerEmf: Array<Record<string, any>> }
 
 function sweepDeps(stackName = 'HoldersTest'): Sweep {
   const emf: Array<Record<string, any>> = [];
   const reconcilerEmf: Array<Record<string, any>> = [];
-  const logger = new CapturingLogger();
+  const logger = new TestLogger();
   return {
     emf,
     reconcilerEmf,

@@ -12,8 +12,9 @@ import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { MemoryLogger } from '../faults/handler-driver';
+
 import { readLiveProfile } from '../faults/live-state';
+import { TestLogger } from '../support/logger';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/BadInput/0f0e0d0c-0000-4000-8000-000000000001';
 const LOGICAL_ID = 'AgentsProfile1234ABCD';
@@ -47,7 +48,7 @@ function deps() {
       rateLimiter: new TokenBucket({ ratePerSecond: 100_000, burst: 100_000 }),
       retry: { maxAttempts: 2, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
     }),
-    logger: new MemoryLogger(),
+    logger: new TestLogger(),
     consistencyWaitMs: 50,
   };
 }

@@ -5,11 +5,12 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { consoleUpdate, fullyDeclared } from './fixtures';
-import { Harness, RecordingLogger, startHarness, STACK_ID, writesIn } from './harness';
+import { Harness, startHarness, STACK_ID, writesIn } from './harness';
 import { onEvent, OnEventDeps } from '../../lambda/on-event';
 import { runSweep } from '../../lambda/reconciler';
 import { keyOf } from '../../lambda/state-store';
 import { RESOURCE_TYPE } from '../../src/private/contract';
+import { TestLogger } from '../support/logger';
 
 let h: Harness;
 let groupId: string;
@@ -19,7 +20,7 @@ let requests = 0;
 beforeAll(async () => {
   h = await startHarness();
   groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-  deps = { connect: h.api, logger: new RecordingLogger(), stateStore: h.store };
+  deps = { connect: h.api, logger: new TestLogger(), stateStore: h.store };
 });
 
 afterAll(async () => {

@@ -7,7 +7,6 @@ import { createProfile } from '../../lambda/apply';
 import { ConnectApi } from '../../lambda/connect-api';
 import { DesiredSecurityProfile, parseProperties } from '../../lambda/desired';
 import { LeaseTable } from '../../lambda/lease';
-import type { HandlerLogger } from '../../lambda/logger';
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
 import { ownerMark } from '../../lambda/owner';
@@ -17,27 +16,10 @@ import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from
 import type { DriftModeValue } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../connect-emulator';
 import { DynaliteServer, startDynalite } from '../dynalite';
+import { TestLogger } from '../support/logger';
 
 /** The stack every test profile belongs to. */
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/DriftTest/6a1b2c3d-0000-4000-8000-000000000000';
-
-/** One structured log line the reconciler wrote. */
-export interface LogLine {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly [attribute: string]: unknown;
-}
-
-/** A logger that keeps the lines (the reconciler's `HandlerLogger` is a sink, not a protocol). */
-export class RecordingLogger implements HandlerLogger {
-  public readonly lines: LogLine[] = [];
-  public debug(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'debug', message, ...attributes }); }
-  public info(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'info', message, ...attributes }); }
-  public warn(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'warn', message, ...attributes }); }
-  public error(message: string, attributes: Record<string, unknown> = {}): void { this.lines.push({ level: 'error', message, ...attributes }); }
-  /** Lines with this message. */
-  public withMessage(message: string): LogLine[] { return this.lines.filter((l) => l.message === message); }
-}
 
 /** A started dynalite server (the shared test helper, test/dynalite.ts). */
 export type Dynalite = DynaliteServer;
@@ -63,7 +45,7 @@ export interface Harness {
   readonly api: ConnectApi;
   /** A plain SDK client for out-of-band edits ("someone in the Connect admin website"). */
   readonly console: ConnectClient;
-  readonly logger: RecordingLogger;
+  readonly logger: TestLogger;
   /** Throttled calls the gateway retried. */
   readonly throttles: { count: number };
   /** EMF documents written by the metrics (captured from stdout). */
@@ -103,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rateLimiter: new TokenBucket({ ratePerSecond: 100_000, burst: 100_000 }),
   });
   const console = connectClientFor(emulator);
-  const logger = new RecordingLogger();
+  const logger = new TestLogger();
   const emf: Array<Record<string, unknown>> = [];
 
   const harness: Harness = {
@@ -133,7 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const parsed = parseProperties({ InstanceArn: instanceArn, ...properties });
       const mark = ownerMark(STACK_ID, logicalId.replace(/[^A-Za-z0-9]/g, ''));
       const desired: DesiredSecurityProfile = { ...parsed.profile, ownerMark: mark };
-      const identity = await createProfile(seedApi, desired, new RecordingLogger());
+      const identity = await createProfile(seedApi, desired, new TestLogger());
       const written = {
         securityProfileArn: identity.securityProfileArn,
         securityProfileId: identity.securityProfileId,

@@ -11,9 +11,10 @@ import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
-import { handlerInvoker, MemoryLogger } from './handler-driver';
+import { handlerInvoker } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';
+import { TestLogger } from '../support/logger';
 import { allRecords } from '../support/records';
 
 let emulator: ConnectEmulator;
@@ -66,7 +67,7 @@ test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of th
   await dynamo.waitForTable(tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
   const leases = new LeaseTable({ tableName, client: dynamo.client });
-  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new MemoryLogger(), stateStore: () => store, leases: () => leases });
+  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new TestLogger(), stateStore: () => store, leases: () => leases });
   const plan: Array<{ killAfterRequests?: number }> = [{}, {}, { killAfterRequests: 1 }];
   let invocation = 0;
   const invoke: HandlerInvoker = (event, chaos) => base.invoke(event, plan[invocation++] ?? chaos);
@@ -106,7 +107,7 @@ test('a profile deleted out of band and recreated by an Update that rolls back l
   await dynamo.waitForTable(tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
   const leases = new LeaseTable({ tableName, client: dynamo.client });
-  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new MemoryLogger(), stateStore: () => store, leases: () => leases });
+  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new TestLogger(), stateStore: () => store, leases: () => leases });
   const stack = new SimulatedStack({
     invoke: base.invoke,
     random: () => 0.99,

@@ -26,18 +26,6 @@ export class LambdaKilledError extends Error {
 /** The access key id the handler's Connect client signs with (its requests in the emulator's log). */
 export const HANDLER_CALLER = 'AKIDFAULTHANDLER';
 
-/** A logger that keeps the lines, printed only when a property fails. */
-export class MemoryLogger implements HandlerLogger {
-  public lines: string[] = [];
-  debug(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('DEBUG', message, attributes); }
-  info(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('INFO', message, attributes); }
-  warn(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('WARN', message, attributes); }
-  error(message: string, ...attributes: Array<Record<string, unknown>>): void { this.push('ERROR', message, attributes); }
-  private push(level: string, message: string, attributes: Array<Record<string, unknown>>): void {
-    this.lines.push(`${level} ${message} ${attributes.map((a) => JSON.stringify(a)).join(' ')}`);
-  }
-}
-
 /** Options of the driver. */
 export interface HandlerDriverOptions {
   /** Attempts per Connect call inside the handler (its own retry loop). */

@@ -23,7 +23,7 @@
 import { ConnectClient, DeleteUserCommand } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
-import { HANDLER_CALLER, handlerInvoker, MemoryLogger } from './handler-driver';
+import { HANDLER_CALLER, handlerInvoker } from './handler-driver';
 import { checkInvariantsReport } from './invariants';
 import { OutOfBandEdit, sequence, Step, toProperties } from './lifecycle';
 import { deleteOutOfBand, editOutOfBand, instanceIdOf, profileIdOf, seedWorld } from './world';
@@ -38,6 +38,7 @@ import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../conn
 import { DeliveryCounters, seededRandom, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
 import { DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy';
+import { TestLogger } from '../support/logger';
 import { allRecords } from '../support/records';
 import { describeReverts, findReverts, profileKeyOf } from '../support/reverts';
 
@@ -155,14 +156,14 @@ let handlerLeases: LeaseTable | undefined;
 let leases: LeaseTable | undefined;
 /** Lease duration in the harness: long against one check here (milliseconds), short against a run. */
 const LEASE_MS = 500;
-const logger = new MemoryLogger();
+const logger = new TestLogger();
 
 async function runSequence(steps: Step[]): Promise<void> {
   const run = ++runNumber;
   consistencyMs = Number(process.env.FAULT_CONSISTENCY_MS ?? 0);
   faultsOff();
   const world = await seedWorld(emulator, reader, run);
-  logger.lines = [];
+  logger.clear();
   proxy.journal.length = 0;
   handlerDynamo ??= dynamoClient();
   handler ??= handlerInvoker(emulator, {
@@ -310,12 +311,12 @@ async function runSequence(steps: Step[]): Promise<void> {
     }
     violations = [...violations, ...await desiredStateViolations(stack), ...checkProblems, ...writeViolations(world)];
     if (violations.length > 0) {
-      throw new Error(`invariants broken:\n- ${violations.join('\n- ')}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
+      throw new Error(`invariants broken:\n- ${violations.join('\n- ')}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.tail(40)}`);
     }
   } catch (e) {
     await Promise.allSettled(background);
     if ((e as Error).message.startsWith('invariants broken')) throw e;
-    throw new Error(`${(e as Error).message}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.lines.slice(-40).join('\n')}`);
+    throw new Error(`${(e as Error).message}\nevent trail:\n${stack.trail.join('\n')}\nhandler log (last 40 lines):\n${logger.tail(40)}`);
   } finally {
     faultsOff();
     drainRequestLog();

@@ -8,10 +8,11 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { CREATE_FAILED_MARKER, DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
-import { handlerInvoker, MemoryLogger } from './handler-driver';
+import { handlerInvoker } from './handler-driver';
 import { checkInvariants } from './invariants';
 import { toProperties } from './lifecycle';
 import { seedWorld, SeededWorld } from './world';
+import { TestLogger } from '../support/logger';
 
 let emulator: ConnectEmulator;
 let reader: ConnectClient;
@@ -32,10 +33,10 @@ function counters(): DeliveryCounters {
 }
 
 /** A stack whose handler invocations are disturbed as `plan` says, one entry per invocation. */
-async function setUp(plan: Array<{ killAfterRequests?: number }>): Promise<{ world: SeededWorld; stack: SimulatedStack; logger: MemoryLogger }> {
+async function setUp(plan: Array<{ killAfterRequests?: number }>): Promise<{ world: SeededWorld; stack: SimulatedStack; logger: TestLogger }> {
   run++;
   const world = await seedWorld(emulator, reader, 1000 + run);
-  const logger = new MemoryLogger();
+  const logger = new TestLogger();
   const base = handlerInvoker(emulator, { maxAttempts: 3, logger }).invoke;
   let invocation = 0;
   const invoke: HandlerInvoker = (event, chaos) => base(event, plan[invocation++] ?? chaos);
@@ -91,7 +92,7 @@ test('the next deployment of the same stack adopts the profile a killed first Cr
   const result = await stack.create(props);
 
   // THEN the new resource adopts the profile, and every invariant holds
-  expect(result === 'created' ? result : `${result}\n${stack.trail.join('\n')}\n${logger.lines.slice(-2).join('\n')}`).toBe('created');
+  expect(result === 'created' ? result : `${result}\n${stack.trail.join('\n')}\n${logger.tail(2)}`).toBe('created');
   expect(stack.deployed?.physicalResourceId).toBe(orphan.arn);
   expect(await checkInvariants(emulator, reader, world, stack, 'AgentsProfile')).toEqual([]);
 });

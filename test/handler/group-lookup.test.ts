@@ -3,12 +3,13 @@
  * HTTP, with the real SDK client behind the gateway: groups found by path and by name, the failures that
  * name the level that did not match and what is there instead, and searches that span pages.
  */
-import { CapturingLogger, cfnEvent, fastApi, operations } from './helpers';
+import { cfnEvent, fastApi, operations } from './helpers';
 import { ConnectApi, InvocationDeadline } from '../../lambda/connect-api';
 import { GroupLookupResponse, NAMES_SHOWN, onGroupLookupEvent, parseGroupLookup } from '../../lambda/group-lookup';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { GROUP_LOOKUP_RESOURCE_TYPE } from '../../src/private/contract';
 import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../connect-emulator';
+import { TestLogger } from '../support/logger';
 
 let emulator: ConnectEmulator;
 let instanceId: string;
@@ -47,7 +48,7 @@ function lookup(
 ): Promise<GroupLookupResponse> {
   const event = cfnEvent(requestType, { InstanceArn: instanceArn, ...properties }, { physicalResourceId });
   event.ResourceType = GROUP_LOOKUP_RESOURCE_TYPE;
-  return onGroupLookupEvent(event, { connect: fastApi(emulator), logger: new CapturingLogger() });
+  return onGroupLookupEvent(event, { connect: fastApi(emulator), logger: new TestLogger() });
 }
 
 const byPath = (...path: string[]) => lookup({ ContractVersion: '1', GroupPath: path });
@@ -167,7 +168,7 @@ describe('pagination', () => {
 
   const lookupIn = (properties: Record<string, unknown>) => onGroupLookupEvent(
     { ...cfnEvent('Create', { InstanceArn: many.instanceArn, ...properties }), ResourceType: GROUP_LOOKUP_RESOURCE_TYPE },
-    { connect: fastApi(emulator), logger: new CapturingLogger() });
+    { connect: fastApi(emulator), logger: new TestLogger() });
 
   test('a path whose group is on the second page of the search is found', async () => {
     const res = await lookupIn({ GroupPath: ['Region 129', 'Team'] });
@@ -201,7 +202,7 @@ describe('throttling', () => {
     });
     const run = (properties: Record<string, unknown>) => onGroupLookupEvent(
       { ...cfnEvent('Create', { InstanceArn: instanceArn, ...properties }), ResourceType: GROUP_LOOKUP_RESOURCE_TYPE },
-      { connect, logger: new CapturingLogger() });
+      { connect, logger: new TestLogger() });
 
     const results = await Promise.all([run({ GroupPath: ['Company', 'BPO-A'] }), run({ GroupPath: ['Company', 'BPO-B'] }), run({ GroupName: 'Partner' })]);
 

@@ -5,32 +5,16 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
 import type { DesiredStateRecord, DesiredStateStore } from '../../lambda/desired-state';
-import type { HandlerLogger } from '../../lambda/logger';
 import { OnEventDeps } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { ConnectEmulator, connectClientFor } from '../connect-emulator';
+import { TestLogger } from '../support/logger';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/HandlerTest/5a6b7c8d-0000-1111-2222-333344445555';
 export const LOGICAL_ID = 'SupervisorProfile0A1B2C3D';
 /** A pre-signed URL shape; its signature must never reach a log line. */
 export const RESPONSE_URL = 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=SECRET-SIGNATURE-0123';
-
-/** A log sink that keeps every line (message + attributes) for assertions. */
-export class CapturingLogger implements HandlerLogger {
-  public readonly lines: Array<{ level: string; message: string; attributes: Record<string, unknown> }> = [];
-  public debug(message: string, ...attributes: Array<Record<string, unknown>>) { this.push('debug', message, attributes); }
-  public info(message: string, ...attributes: Array<Record<string, unknown>>) { this.push('info', message, attributes); }
-  public warn(message: string, ...attributes: Array<Record<string, unknown>>) { this.push('warn', message, attributes); }
-  public error(message: string, ...attributes: Array<Record<string, unknown>>) { this.push('error', message, attributes); }
-  /** Every line as JSON text. */
-  public text(): string {
-    return this.lines.map((l) => JSON.stringify(l)).join('\n');
-  }
-  private push(level: string, message: string, attributes: Array<Record<string, unknown>>) {
-    this.lines.push({ level, message, attributes: Object.assign({}, ...attributes) });
-  }
-}
 
 /** An in-memory desired-state store (the interface's reference behaviour). */
 export class MemoryStateStore implements DesiredStateStore {
@@ -52,9 +36,9 @@ export function fastApi(emulator: ConnectEmulator, options: FastApiOptions = {})
 }
 
 /** Handler dependencies for a test. */
-export function depsFor(emulator: ConnectEmulator, extra: Partial<OnEventDeps> = {}): OnEventDeps & { logger: CapturingLogger } {
-  const deps = { connect: fastApi(emulator), logger: new CapturingLogger(), consistencyWaitMs: 3000, ...extra };
-  return deps as OnEventDeps & { logger: CapturingLogger };
+export function depsFor(emulator: ConnectEmulator, extra: Partial<OnEventDeps> = {}): OnEventDeps & { logger: TestLogger } {
+  const deps = { connect: fastApi(emulator), logger: new TestLogger(), consistencyWaitMs: 3000, ...extra };
+  return deps as OnEventDeps & { logger: TestLogger };
 }
 
 let requestSeq = 0;

@@ -43,7 +43,7 @@ describe('Create', () => {
     });
     // the create is logged, naming the profile, and the pre-signed response URL never is
     expect(deps.logger.lines).toContainEqual(expect.objectContaining({
-      message: 'created security profile', attributes: expect.objectContaining({ securityProfileName: name, instanceId: f.instanceId }),
+      message: 'created security profile', securityProfileName: name, instanceId: f.instanceId,
     }));
     expect(deps.logger.text()).not.toContain('SECRET-SIGNATURE');
     expect(deps.logger.text()).not.toContain(RESPONSE_URL);

@@ -20,7 +20,8 @@ import {
 } from '../../src';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { MemoryLogger } from '../faults/handler-driver';
+import { TestLogger } from '../support/logger';
+
 
 const ARN_A = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-aaaa-4000-8000-000000000001';
 const ARN_B = 'arn:aws:connect:us-east-1:123456789012:instance/22222222-bbbb-4000-8000-000000000002';
@@ -190,7 +191,7 @@ describe('every Connect call the handler makes is allowed by the synthesized pol
     const client = connectClientFor(emulator, { maxAttempts: 1 });
     const deps = {
       connect: new ConnectApi(client, { rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }) }),
-      logger: new MemoryLogger(),
+      logger: new TestLogger(),
     };
     const props = {
       ContractVersion: '1',

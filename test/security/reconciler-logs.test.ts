@@ -19,7 +19,8 @@ import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DynaliteServer, startDynalite } from '../dynalite';
-import { MemoryLogger } from '../faults/handler-driver';
+import { TestLogger } from '../support/logger';
+
 
 const ROOT = path.join(__dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'assets', 'handler', 'index.js');
@@ -94,7 +95,7 @@ test('a sweep that repairs drift, and one under faults, print neither the creden
   const { instanceArn, instanceId } = emulator.createInstance({ alias: 'reconciler-logs' });
   const deps = {
     connect: new ConnectApi(client, { rateLimiter: new TokenBucket({ ratePerSecond: 10_000, burst: 10_000 }) }),
-    logger: new MemoryLogger(),
+    logger: new TestLogger(),
     stateStore: new DynamoDbStateStore({ tableName: TABLE, client: dynamo.client }),
   };
   for (const name of ['Logs-A', 'Logs-B']) {
