@@ -124,7 +124,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'lambda', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['/assets/', '/.tmp/', '/bench/out/'],
+  // '/node_modules' too: projen's 'node_modules/' matches only a directory, and a symlinked node_modules would be committed
+  gitignore: ['/assets/', '/.tmp/', '/bench/out/', '/node_modules'],
   npmIgnoreOptions: {
     ignorePatterns: [
       '/lambda/',
