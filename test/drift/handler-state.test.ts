@@ -9,13 +9,12 @@ import { Harness, startHarness, STACK_ID, writesIn } from './harness';
 import { onEvent, OnEventDeps } from '../../lambda/on-event';
 import { runSweep } from '../../lambda/reconciler';
 import { keyOf } from '../../lambda/state-store';
-import { RESOURCE_TYPE } from '../../src/private/contract';
+import { cfnEvent } from '../support/cfn-event';
 import { TestLogger } from '../support/logger';
 
 let h: Harness;
 let groupId: string;
 let deps: OnEventDeps;
-let requests = 0;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -27,23 +26,8 @@ afterAll(async () => {
   await h.stop();
 });
 
-function event(
-  requestType: 'Create' | 'Update' | 'Delete',
-  properties: Record<string, unknown>,
-  physicalResourceId?: string,
-): CloudFormationCustomResourceEvent {
-  const base = {
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-    ResponseURL: 'https://cloudformation-custom-resource-response.example/presigned',
-    StackId: STACK_ID,
-    RequestId: `request-${++requests}`,
-    LogicalResourceId: 'Supervisors',
-    ResourceType: RESOURCE_TYPE,
-    ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider', InstanceArn: h.instanceArn, ...properties },
-  };
-  if (requestType === 'Create') return { ...base, RequestType: 'Create' };
-  if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: physicalResourceId!, OldResourceProperties: { ServiceToken: base.ServiceToken } };
-  return { ...base, RequestType: 'Delete', PhysicalResourceId: physicalResourceId! };
+function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, unknown>, physicalResourceId?: string): CloudFormationCustomResourceEvent {
+  return cfnEvent(requestType, { InstanceArn: h.instanceArn, ...properties }, { physicalResourceId, stackId: STACK_ID, logicalId: 'Supervisors' });
 }
 
 describe('the handler writes, the reconciler reads', () => {

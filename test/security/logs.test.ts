@@ -10,8 +10,9 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { HANDLER_ENTRY, RESOURCE_TYPE } from '../../src/private/contract';
+import { HANDLER_ENTRY } from '../../src/private/contract';
 import { ConnectEmulator, startConnectEmulator } from '../connect-emulator';
+import { cfnEvent } from '../support/cfn-event';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler', 'index.js');
 
@@ -92,29 +93,18 @@ function run(events: CloudFormationCustomResourceEvent[]): Promise<{ output: str
   });
 }
 
-let seq = 0;
+const LOG_STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/LogTest/5a6b7c8d-0000-4000-8000-000000000001';
 function event(requestType: 'Create' | 'Update' | 'Delete', props: Record<string, unknown>, physicalResourceId?: string, old?: Record<string, unknown>) {
-  const base = {
-    RequestType: requestType,
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
-    ResponseURL: RESPONSE_URL,
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/LogTest/5a6b7c8d-0000-4000-8000-000000000001',
-    RequestId: `log-${++seq}`,
-    LogicalResourceId: 'Profile',
-    ResourceType: RESOURCE_TYPE,
-    ResourceProperties: { ServiceToken: 'x', ...props },
-    ...(physicalResourceId ? { PhysicalResourceId: physicalResourceId } : {}),
-    ...(old ? { OldResourceProperties: old } : {}),
-  };
-  return base as unknown as CloudFormationCustomResourceEvent;
+  return cfnEvent(requestType, props, { physicalResourceId, oldProperties: old, stackId: LOG_STACK_ID, logicalId: 'Profile', responseUrl: RESPONSE_URL });
 }
 
 test('no log line of the bundled handler carries the ResponseURL or the credentials, on success, retry and failure paths', async () => {
   const props = { ContractVersion: '1', InstanceArn: instanceArn, SecurityProfileName: 'Log-Test', Permissions: ['BasicAgentAccess'] };
 
   // 1: create, update and delete cleanly, and fail on a bad property
+  const create = event('Create', props);
   const clean = await run([
-    event('Create', props),
+    create,
     event('Create', { ...props, SecurityProfileName: 'Bad/Name' }),
   ]);
   const arn = clean.results[0].ok!;
@@ -141,5 +131,6 @@ test('no log line of the bundled handler carries the ResponseURL or the credenti
     expect({ secret, found: output.includes(secret) }).toEqual({ secret, found: false });
   }
   // the request id and stack are logged (what an operator needs), so redaction did not just drop everything
-  expect(output).toContain('log-1');
+  expect(output).toContain(`"requestId":"${create.RequestId}"`);
+  expect(output).toContain(LOG_STACK_ID);
 });
