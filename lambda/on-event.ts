@@ -6,7 +6,8 @@
  *   adopted only when it carries our mark (a retried Create) or `AdoptExisting` is `"true"`.
  * - Update: read the live profile, plan, record the new desired state, apply. A changed instance or
  *   name, or a profile deleted out of band, creates a new profile and returns its new physical id.
- *   `OldResourceProperties` is never read.
+ *   `OldResourceProperties` never shapes the plan; it only tells a rollback Update where the failed
+ *   replacement it undoes may have left a record (`forgetFailedReplacement`).
  * - Delete: honour `RemovalPolicy` (Retain releases the profile: the owner tag goes); not found is
  *   success; in use names the users still assigned.
  *
@@ -143,7 +144,51 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: On
       (leased) => reconcileExisting(event, parsed, current, leased));
   }
   await record(event, parsed, identity, deps);
+  if (identity.securityProfileArn === event.PhysicalResourceId) await forgetFailedReplacement(event, parsed, identity, deps);
   return response(desired, identity);
+}
+
+/**
+ * Remove the record a failed replacement left. An Update that keeps its physical id while its
+ * `OldResourceProperties` name another instance or name is the rollback of an Update that tried to
+ * replace the profile there and failed: that Update may have created or adopted a profile there and
+ * recorded it, but CloudFormation never learned its id, so no Delete will ever name it, and every sweep
+ * would keep checking a profile the stack does not own. The profile itself stays (the next deployment
+ * that declares it adopts it); only a record of a profile carrying this resource's own mark goes, under
+ * that profile's lease.
+ */
+async function forgetFailedReplacement(
+  event: CloudFormationCustomResourceUpdateEvent, parsed: Parsed, kept: SecurityProfileIdentity, deps: OnEventDeps,
+): Promise<void> {
+  const store = deps.stateStore;
+  const old = (event.OldResourceProperties ?? {}) as Record<string, unknown>;
+  const name = old[PROP.securityProfileName];
+  const instanceId = typeof old[PROP.instanceArn] === 'string' ? /:instance\/([^/]+)$/.exec(old[PROP.instanceArn] as string)?.[1] : undefined;
+  if (!store || typeof name !== 'string' || !instanceId) return;
+  if (instanceId === parsed.desired.instanceId && name === parsed.desired.securityProfileName) return;
+  try {
+    const summary = await deps.connect.findSecurityProfileByName(instanceId, name);
+    if (!summary?.Id || !summary.Arn || summary.Arn === kept.securityProfileArn) return;
+    const ref = { instanceId, securityProfileId: summary.Id };
+    await withProfileLease(deps, ref, 'update', name, async (leased) => {
+      let owner: string | undefined;
+      try {
+        owner = (await leased.connect.describeSecurityProfile(instanceId, summary.Id!)).Tags?.[OWNER_TAG_KEY];
+      } catch (err) {
+        if (classifyError(err) !== 'not-found') throw err;
+      }
+      // Gone, ours, or not tagged yet (an adoption that failed before its tag write): CloudFormation
+      // holds none of them. A profile marked by anyone else keeps its record.
+      if (owner !== undefined && !isOwnMark(owner, parsed.stackId, parsed.logicalResourceId)) return;
+      await store.delete(summary.Arn!);
+      deps.logger.info('removed the record of a profile a failed replacement left (CloudFormation does not hold it)', {
+        securityProfileName: name, instanceId, securityProfileArn: summary.Arn,
+      });
+    });
+  } catch (err) {
+    if (err instanceof HandlerError) throw err;
+    throw securityProfileError('update', parsed.desired.securityProfileName, parsed.desired.instanceId, err);
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ import { RESOURCE_TYPE } from '../../src/private/contract';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
 import { DynaliteServer, startDynalite } from '../dynalite';
-import { handlerInvoker } from './handler-driver';
+import { HANDLER_CALLER, handlerInvoker } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';
 import { TestLogger } from '../support/logger';
@@ -132,3 +132,75 @@ test('a profile deleted out of band and recreated by an Update that rolls back l
   expect(stack.deployed!.physicalResourceId).not.toBe(deleted);
   expect(await recordedArns(store)).toEqual([stack.deployed!.physicalResourceId]);
 });
+
+// Found by the fault property (FAULT_RUNS=2000, default seed): a profile whose cleanup Delete failed
+// because a user held it stays in Connect with the resource's mark and no record. A later Update that
+// moves the resource back to that instance adopts it and records it before writing it; when that
+// Update fails (here the Lambda is killed at its UpdateSecurityProfile), CloudFormation never learns
+// the adopted id and rolls back with an Update to the id it holds, so no event ever names the adopted
+// profile again. The rollback Update removes that record itself.
+test('a leaked profile adopted by a replacement that rolls back keeps no record', async () => {
+  // GIVEN a profile with drift remediation that a user holds, moved to another instance: its cleanup
+  // Delete fails, so it is left in the first instance
+  const world = await seedWorld(emulator, reader, 2);
+  const tableName = 'desired-state-leaked-adoption';
+  await createDesiredStateTable(dynamo.client, tableName);
+  await dynamo.waitForTable(tableName);
+  const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
+  const leases = new LeaseTable({ tableName, client: dynamo.client });
+  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new TestLogger(), stateStore: () => store, leases: () => leases });
+  const adopting = 4;
+  let invocation = 0;
+  let handlerRequestsBefore = 0;
+  let recordedAtKill: string[] = [];
+  const invoke: HandlerInvoker = async (event, chaos) => {
+    invocation++;
+    if (invocation !== adopting) return base.invoke(event, chaos);
+    handlerRequestsBefore = handlerRequests();
+    try {
+      // the duplicate-name Create, the lookup and three reads of the adopted profile, then its update
+      return await base.invoke(event, { killAfterRequests: ADOPTION_REQUESTS_TO_UPDATE });
+    } finally {
+      recordedAtKill = await recordedArns(store);
+    }
+  };
+  const stack = new SimulatedStack({
+    invoke,
+    random: () => 0.99,
+    chaos: { redeliver: 0, kill: 0 },
+    counters: counters(),
+    stackName: 'leaked-adoption',
+    logicalId: 'Profile',
+    resourceType: RESOURCE_TYPE,
+  });
+  const shape = { ...MINIMAL_SHAPE, permissions: [] };
+  await stack.create(toProperties(shape, world));
+  const leaked = stack.deployed!.physicalResourceId;
+  emulator.seedUser(world.instances[0].instanceId, { username: 'agent1', securityProfileIds: [leaked.split('/').pop()!] });
+  await stack.update(toProperties({ ...shape, instance: 1 }, world));
+  const moved = stack.deployed!.physicalResourceId;
+  expect(stack.cleanupLeaks.map((l) => l.physicalResourceId)).toEqual([leaked]);
+
+  // WHEN the next deployment moves it back (adopting the leaked profile, which carries the resource's
+  // mark) and is killed at the adopted profile's update, so the stack rolls back
+  const result = await stack.update(toProperties({ ...shape, instance: 0, permissions: [0] }, world));
+  base.client.destroy();
+
+  // THEN the killed Update had recorded the adopted profile and was stopped at its update; after the
+  // rollback the stack holds the moved profile, the leaked one is still in Connect, and the table holds
+  // the moved profile's record only
+  const adoptionRequests = emulator.requestLog.filter((e) => e.caller === HANDLER_CALLER).slice(handlerRequestsBefore);
+  expect(adoptionRequests.at(ADOPTION_REQUESTS_TO_UPDATE - 1)?.operation).toBe('UpdateSecurityProfile');
+  expect(recordedAtKill.sort()).toEqual([leaked, moved].sort());
+  expect(result).toBe('rolled-back');
+  expect(stack.deployed!.physicalResourceId).toBe(moved);
+  expect(emulator.listSecurityProfilesIn(world.instances[0].instanceId).some((p) => p.arn === leaked)).toBe(true);
+  expect(await recordedArns(store)).toEqual([moved]);
+});
+
+/** Connect requests of the adopting Update up to and including the adopted profile's UpdateSecurityProfile. */
+const ADOPTION_REQUESTS_TO_UPDATE = 6;
+
+function handlerRequests(): number {
+  return emulator.requestLog.filter((e) => e.caller === HANDLER_CALLER).length;
+}
