@@ -144,18 +144,19 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: On
       (leased) => reconcileExisting(event, parsed, current, leased));
   }
   await record(event, parsed, identity, deps);
-  if (identity.securityProfileArn === event.PhysicalResourceId) await forgetFailedReplacement(event, parsed, identity, deps);
+  await forgetFailedReplacement(event, parsed, identity, deps);
   return response(desired, identity);
 }
 
 /**
- * Remove the record a failed replacement left. An Update that keeps its physical id while its
- * `OldResourceProperties` name another instance or name is the rollback of an Update that tried to
- * replace the profile there and failed: that Update may have created or adopted a profile there and
- * recorded it, but CloudFormation never learned its id, so no Delete will ever name it, and every sweep
- * would keep checking a profile the stack does not own. The profile itself stays (the next deployment
- * that declares it adopts it); only a record of a profile carrying this resource's own mark goes, under
- * that profile's lease.
+ * Remove the record a failed replacement left. When an Update's `OldResourceProperties` name another
+ * instance or name, the profile there is either the one CloudFormation holds (an ordinary replacement:
+ * its record stays until its Delete) or, in a rollback Update, one the failed Update it undoes created
+ * or adopted and recorded: CloudFormation never learned that profile's id, so no Delete will ever name
+ * it, and every sweep would keep checking a profile the stack does not own. The profile itself stays
+ * (the next deployment that declares it adopts it); only a record of a profile that is neither the
+ * event's physical id nor the one this Update keeps, and that carries this resource's own mark (or none
+ * yet), goes, under that profile's lease.
  */
 async function forgetFailedReplacement(
   event: CloudFormationCustomResourceUpdateEvent, parsed: Parsed, kept: SecurityProfileIdentity, deps: OnEventDeps,
@@ -168,7 +169,7 @@ async function forgetFailedReplacement(
   if (instanceId === parsed.desired.instanceId && name === parsed.desired.securityProfileName) return;
   try {
     const summary = await deps.connect.findSecurityProfileByName(instanceId, name);
-    if (!summary?.Id || !summary.Arn || summary.Arn === kept.securityProfileArn) return;
+    if (!summary?.Id || !summary.Arn || summary.Arn === kept.securityProfileArn || summary.Arn === event.PhysicalResourceId) return;
     const ref = { instanceId, securityProfileId: summary.Id };
     await withProfileLease(deps, ref, 'update', name, async (leased) => {
       let owner: string | undefined;
@@ -187,6 +188,16 @@ async function forgetFailedReplacement(
     });
   } catch (err) {
     if (err instanceof HandlerError) throw err;
+    const kind = classifyError(err);
+    if (kind === 'not-found' || kind === 'access-denied' || kind === 'invalid') {
+      // The failed target cannot be read (its instance is gone, or the rollback already took the
+      // handler's grant on it away): failing would leave the stack in UPDATE_ROLLBACK_FAILED for a
+      // record the operator can remove.
+      deps.logger.warn('could not look for a record a failed replacement left; if the table holds one for this name, remove it', {
+        securityProfileName: name, instanceId, error: String(err),
+      });
+      return;
+    }
     throw securityProfileError('update', parsed.desired.securityProfileName, parsed.desired.instanceId, err);
   }
 }

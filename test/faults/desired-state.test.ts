@@ -138,12 +138,16 @@ test('a profile deleted out of band and recreated by an Update that rolls back l
 // moves the resource back to that instance adopts it and records it before writing it; when that
 // Update fails (here the Lambda is killed at its UpdateSecurityProfile), CloudFormation never learns
 // the adopted id and rolls back with an Update to the id it holds, so no event ever names the adopted
-// profile again. The rollback Update removes that record itself.
-test('a leaked profile adopted by a replacement that rolls back keeps no record', async () => {
+// profile again. The rollback Update removes that record itself, also when it recreates the profile
+// it holds because that one was deleted in the console meanwhile.
+test.each([
+  { movedDeletedInConsole: false },
+  { movedDeletedInConsole: true },
+])('a leaked profile adopted by a replacement that rolls back keeps no record (moved profile deleted in the console: $movedDeletedInConsole)', async ({ movedDeletedInConsole }) => {
   // GIVEN a profile with drift remediation that a user holds, moved to another instance: its cleanup
   // Delete fails, so it is left in the first instance
   const world = await seedWorld(emulator, reader, 2);
-  const tableName = 'desired-state-leaked-adoption';
+  const tableName = `desired-state-leaked-adoption-${movedDeletedInConsole}`;
   await createDesiredStateTable(dynamo.client, tableName);
   await dynamo.waitForTable(tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
@@ -180,6 +184,9 @@ test('a leaked profile adopted by a replacement that rolls back keeps no record'
   await stack.update(toProperties({ ...shape, instance: 1 }, world));
   const moved = stack.deployed!.physicalResourceId;
   expect(stack.cleanupLeaks.map((l) => l.physicalResourceId)).toEqual([leaked]);
+  if (movedDeletedInConsole) {
+    await reader.send(new DeleteSecurityProfileCommand({ InstanceId: world.instances[1].instanceId, SecurityProfileId: moved.split('/').pop()! }));
+  }
 
   // WHEN the next deployment moves it back (adopting the leaked profile, which carries the resource's
   // mark) and is killed at the adopted profile's update, so the stack rolls back
@@ -187,15 +194,18 @@ test('a leaked profile adopted by a replacement that rolls back keeps no record'
   base.client.destroy();
 
   // THEN the killed Update had recorded the adopted profile and was stopped at its update; after the
-  // rollback the stack holds the moved profile, the leaked one is still in Connect, and the table holds
-  // the moved profile's record only
+  // rollback the stack holds the moved profile (or, deleted in the console, its recreation), the leaked
+  // one is still in Connect, and the table holds the record of the profile the stack holds only
   const adoptionRequests = emulator.requestLog.filter((e) => e.caller === HANDLER_CALLER).slice(handlerRequestsBefore);
   expect(adoptionRequests.at(ADOPTION_REQUESTS_TO_UPDATE - 1)?.operation).toBe('UpdateSecurityProfile');
   expect(recordedAtKill.sort()).toEqual([leaked, moved].sort());
   expect(result).toBe('rolled-back');
-  expect(stack.deployed!.physicalResourceId).toBe(moved);
+  const held = stack.deployed!.physicalResourceId;
+  if (movedDeletedInConsole) expect(held).not.toBe(moved);
+  else expect(held).toBe(moved);
+  expect(emulator.listSecurityProfilesIn(world.instances[1].instanceId).some((p) => p.arn === held)).toBe(true);
   expect(emulator.listSecurityProfilesIn(world.instances[0].instanceId).some((p) => p.arn === leaked)).toBe(true);
-  expect(await recordedArns(store)).toEqual([moved]);
+  expect(await recordedArns(store)).toEqual([held]);
 });
 
 /** Connect requests of the adopting Update up to and including the adopted profile's UpdateSecurityProfile. */
