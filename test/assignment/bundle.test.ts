@@ -3,64 +3,33 @@
  * process with only what a Lambda environment gives: an assignment created through `index.onEvent` gives the
  * selected users the profile, and after users move, `index.reconcile` (the scheduled sweep) repairs the holders.
  */
-import { execFile } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { UpdateUserHierarchyCommand } from '@aws-sdk/client-connect';
 import { assignmentEvent, assignmentFixture, profilesOf } from './fixture';
 import { ENV } from '../../src/private/contract';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
-
-const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler', 'index.js');
-
-const RUNNER = `
-const bundle = require(process.argv[1]);
-let input = '';
-process.stdin.on('data', (d) => { input += d; });
-process.stdin.on('end', async () => {
-  const out = [];
-  for (const [entry, event] of JSON.parse(input)) {
-    try { out.push({ ok: await bundle[entry](event) }); } catch (e) { out.push({ error: e.message }); }
-  }
-  process.stdout.write('\\n@@RESULT ' + JSON.stringify(out) + '\\n');
-});
-`;
+import { requireBundle, runBundle } from '../support/bundle-process';
 
 const f = assignmentFixture();
 
-beforeAll(() => {
-  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npx projen bundle:handler\` (the build runs it before the tests)`);
-});
+beforeAll(requireBundle);
 
-function runBundle(steps: Array<[string, unknown]>): Promise<{ outcomes: Array<{ ok?: any; error?: string }>; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', RUNNER, BUNDLE], {
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'AKIDBUNDLE',
-        AWS_SECRET_ACCESS_KEY: 'bundle-secret',
-        AWS_ENDPOINT_URL_CONNECT: f.emulator.endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: f.dynalite.endpoint,
-        [ENV.desiredStateTable]: f.tableName,
-        [ENV.sweepBudgetMs]: '60000',
-        [ENV.rateLimitPerSecond]: '100',
-        [ENV.rateLimitBurst]: '100',
-        [ENV.ownerStackName]: 'HoldersTest',
-        POWERTOOLS_SERVICE_NAME: 'HoldersTest',
-      },
-      maxBuffer: 10 * 1024 * 1024,
-    }, (err, stdout) => {
-      const marker = stdout.lastIndexOf('@@RESULT ');
-      if (marker < 0) {
-        reject(err ?? new Error(`no result from the bundle; stdout: ${stdout.slice(-2000)}`));
-        return;
-      }
-      resolve({ outcomes: JSON.parse(stdout.slice(marker + 9).split('\n')[0]), stdout });
-    });
-    child.stdin!.end(JSON.stringify(steps));
-  });
+function bundleEnv(): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBUNDLE',
+    AWS_SECRET_ACCESS_KEY: 'bundle-secret',
+    AWS_ENDPOINT_URL_CONNECT: f.emulator.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: f.dynalite.endpoint,
+    [ENV.desiredStateTable]: f.tableName,
+    [ENV.sweepBudgetMs]: '60000',
+    [ENV.rateLimitPerSecond]: '100',
+    [ENV.rateLimitBurst]: '100',
+    [ENV.ownerStackName]: 'HoldersTest',
+    POWERTOOLS_SERVICE_NAME: 'HoldersTest',
+  };
 }
+
+const runSteps = (steps: Array<[string, unknown]>) => runBundle(bundleEnv(), steps);
 
 test('the bundle serves an assignment at deploy and its reconciler repairs the holders after users move', async () => {
   // GIVEN
@@ -76,7 +45,7 @@ test('the bundle serves an assignment at deploy and its reconciler repairs the h
   });
 
   // WHEN
-  const first = await runBundle([['onEvent', create]]);
+  const first = await runSteps([['onEvent', create]]);
 
   // THEN
   expect(first.outcomes[0].error).toBeUndefined();
@@ -86,7 +55,7 @@ test('the bundle serves an assignment at deploy and its reconciler repairs the h
   // WHEN the users swap groups and the schedule fires
   await f.sdk.send(new UpdateUserHierarchyCommand({ InstanceId: i.instanceId, UserId: ann, HierarchyGroupId: i.bpoB }));
   await f.sdk.send(new UpdateUserHierarchyCommand({ InstanceId: i.instanceId, UserId: bob, HierarchyGroupId: i.bpoA }));
-  const second = await runBundle([['reconcile', { source: 'cdk-connect-security-profiles.sweep' }]]);
+  const second = await runSteps([['reconcile', { source: 'cdk-connect-security-profiles.sweep' }]]);
 
   // THEN
   expect(second.outcomes[0].error).toBeUndefined();
