@@ -2,8 +2,9 @@
  * The planner: the only place that decides what to change. Pure.
  *
  * `plan(desired, observed)` compares the desired state with the live profile (sets order-insensitively)
- * and returns what to do: create it, replace it (name or instance changed: Connect cannot rename), or
- * update the fields that differ and the tags that differ. The deploy-time handler and the drift
+ * and returns what to do: create it, replace it (the name changed: Connect cannot rename), or update the
+ * fields that differ and the tags that differ. A profile is observed in the instance it is desired in: a
+ * move to another instance is a replacement the handler decides from the physical id before it observes. The deploy-time handler and the drift
  * reconciler both call it.
  */
 import { DesiredSecurityProfile, primaryAttributeKey } from './desired';
@@ -71,9 +72,6 @@ export const DEFAULT_APPLICATION_TYPE = 'THIRD_PARTY_APPLICATION';
  */
 export function plan(desired: DesiredSecurityProfile, observed: ObservedSecurityProfile | undefined): Plan {
   if (!observed) return { kind: 'create', reason: 'the security profile does not exist' };
-  if (observed.instanceId !== desired.instanceId) {
-    return { kind: 'replace', reason: `the instance changed from ${observed.instanceId} to ${desired.instanceId}` };
-  }
   if (observed.securityProfileName !== desired.securityProfileName) {
     return {
       kind: 'replace',
