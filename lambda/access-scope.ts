@@ -39,8 +39,6 @@ export interface AccessScopeProfile {
   readonly allowedAccessControlTags?: Readonly<Record<string, string>>;
   /** `TagRestrictedResources`. */
   readonly tagRestrictedResources?: readonly string[];
-  /** `false` turns the report off for this profile (the construct's opt-out). Default true. */
-  readonly accessScopeReport?: boolean;
 }
 
 /** How the profile's scope is decided. */
@@ -95,9 +93,8 @@ export interface AccessScopeOptions {
 /** The default of `AccessScopeOptions.maxTrackedUsers`. */
 export const DEFAULT_MAX_TRACKED_USERS = 5000;
 
-/** The hierarchy-restricted mode of a profile, or undefined when it does not restrict users by hierarchy or opted out. */
+/** The hierarchy-restricted mode of a profile, or undefined when it does not restrict users by hierarchy. */
 export function accessScopeMode(profile: AccessScopeProfile): AccessScopeMode | undefined {
-  if (profile.accessScopeReport === false) return undefined;
   if (!(profile.hierarchyRestrictedResources ?? []).includes('User')) return undefined;
   return profile.allowedAccessControlHierarchyGroupId ? 'GROUP' : 'OWN_GROUP';
 }

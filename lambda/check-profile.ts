@@ -344,7 +344,6 @@ async function reportAccessScope(deps: ReconcilerDeps, record: StoredRecord): Pr
         ? { allowedAccessControlHierarchyGroupId: d.allowedAccessControlHierarchyGroupId } : {}),
       allowedAccessControlTags: d.allowedAccessControlTags,
       tagRestrictedResources: d.tagRestrictedResources,
-      accessScopeReport: record.accessScopeReport,
     }, record.accessScope, { now: new Date(now()) });
     if (!report) return undefined;
     deps.metrics.usersInScope(d.securityProfileName, report.usersInScope);

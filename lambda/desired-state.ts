@@ -24,8 +24,6 @@ export interface DesiredStateRecord {
   readonly logicalResourceId: string;
   /** `REMEDIATE` or `DETECT_ONLY`. */
   readonly driftMode: DriftModeValue;
-  /** Whether the sweep reports the users in scope. */
-  readonly accessScopeReport: boolean;
   /** The desired state (`plan`'s first argument). */
   readonly desired: DesiredSecurityProfile;
   /** When the handler wrote the record (epoch ms). */

@@ -74,8 +74,6 @@ export interface ResourceSettings {
   readonly adoptExisting: boolean;
   /** Drift reconciliation mode. */
   readonly driftMode: DriftModeValue;
-  /** Whether the sweep reports the users in scope. */
-  readonly accessScopeReport: boolean;
 }
 
 /** The parsed properties. */
@@ -141,7 +139,6 @@ export function parseProperties(properties: unknown): ParsedProperties {
       removalPolicy: oneOf(p, PROP.removalPolicy, REMOVAL_POLICIES, 'Delete'),
       adoptExisting: bool(p, PROP.adoptExisting, false),
       driftMode: oneOf(p, PROP.driftMode, DRIFT_MODES, 'DISABLED'),
-      accessScopeReport: bool(p, PROP.accessScopeReport, true),
     },
   };
 }

@@ -452,7 +452,6 @@ async function record(event: CloudFormationCustomResourceEvent, parsed: Parsed, 
     stackId: event.StackId,
     logicalResourceId: event.LogicalResourceId,
     driftMode: parsed.settings.driftMode,
-    accessScopeReport: parsed.settings.accessScopeReport,
     desired: parsed.desired,
     updatedAt: (deps.now ?? Date.now)(),
   });

@@ -96,21 +96,19 @@ export function recordAttributes(record: DesiredStateRecord, properties: Record<
     stackId: { S: record.stackId },
     logicalResourceId: { S: record.logicalResourceId },
     driftMode: { S: record.driftMode },
-    accessScopeReport: { BOOL: record.accessScopeReport },
     properties: { S: JSON.stringify(properties) },
     updatedAt: { N: String(record.updatedAt) },
   };
 }
 
 /** The resource properties of a desired state (what version 2 stores), for records written from a parsed state. */
-export function propertiesOf(desired: DesiredSecurityProfile, record: Pick<DesiredStateRecord, 'driftMode' | 'accessScopeReport'>): Record<string, unknown> {
+export function propertiesOf(desired: DesiredSecurityProfile, record: Pick<DesiredStateRecord, 'driftMode'>): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const [field, key] of Object.entries(PROP)) {
     const value = (desired as unknown as Record<string, unknown>)[field];
     if (value !== undefined) properties[key] = value;
   }
   properties[PROP.driftMode] = record.driftMode;
-  properties[PROP.accessScopeReport] = String(record.accessScopeReport);
   return properties;
 }
 
@@ -157,9 +155,8 @@ export function parseStoredRecord(item: Record<string, AttributeValue>): StoredR
   if (!['REMEDIATE', 'DETECT_ONLY', 'DISABLED'].includes(driftMode)) {
     throw new RecordFormatError(key, 'driftMode', `is "${driftMode}"; expected REMEDIATE, DETECT_ONLY or DISABLED`);
   }
-  const scopeReport = item.accessScopeReport;
-  if (scopeReport !== undefined && scopeReport.BOOL === undefined) throw new RecordFormatError(key, 'accessScopeReport', 'is not a boolean');
-  const accessScopeReport = scopeReport?.BOOL ?? true;
+  // an `accessScopeReport` attribute of older records is ignored: the report is switched per stack
+  // (SecurityProfileSettings.accessScopeReport)
 
   let desired: DesiredSecurityProfile;
   try {
@@ -185,7 +182,6 @@ export function parseStoredRecord(item: Record<string, AttributeValue>): StoredR
     stackId: text('stackId'),
     logicalResourceId: text('logicalResourceId'),
     driftMode,
-    accessScopeReport,
     desired: { ...desired, ownerMark },
     updatedAt: Number(item.updatedAt?.N ?? 0),
     lastResult: json<DriftStatusRecord>('lastResult'),

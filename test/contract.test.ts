@@ -17,7 +17,7 @@ describe('wire contract', () => {
 
   test('every Connect field of the contract is a CreateSecurityProfile member', () => {
     const members = Object.keys(model.shapes.CreateSecurityProfileRequest.members);
-    const ours = new Set(['ContractVersion', 'InstanceArn', 'RemovalPolicy', 'AdoptExisting', 'DriftMode', 'AccessScopeReport',
+    const ours = new Set(['ContractVersion', 'InstanceArn', 'RemovalPolicy', 'AdoptExisting', 'DriftMode',
       // newer than the 2026-08 model, present in @aws-sdk/client-connect 3.1136
       'AllowedAIAgents']);
     for (const key of Object.values(PROP)) {

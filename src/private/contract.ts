@@ -155,7 +155,6 @@ export const PROP = {
   removalPolicy: 'RemovalPolicy',
   adoptExisting: 'AdoptExisting',
   driftMode: 'DriftMode',
-  accessScopeReport: 'AccessScopeReport',
 } as const;
 
 /** The attribute keys the handler returns in `Data` (read with `getAttString`). */
@@ -240,8 +239,6 @@ export interface SecurityProfileProperties {
   readonly AdoptExisting?: string;
   /** Default `DISABLED` when absent (older payloads). */
   readonly DriftMode?: DriftModeValue;
-  /** `"false"` turns the sweep's UsersInScope report off for this profile. Default `"true"`. */
-  readonly AccessScopeReport?: string;
 }
 
 /** What the handler returns in `Data`. Kept far under CloudFormation's 4 KB limit. */

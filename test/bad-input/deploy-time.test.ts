@@ -115,7 +115,6 @@ export const PROPERTY_CASES: DeployCase[] = [
   { name: 'an unknown RemovalPolicy', props: withProp('RemovalPolicy', 'Destroy'), field: /RemovalPolicy: received "Destroy"/, fix: /allowed: Delete, Retain/ },
   { name: 'an unknown DriftMode', props: withProp('DriftMode', 'ON'), field: /DriftMode: received "ON"/, fix: /allowed: REMEDIATE, DETECT_ONLY, DISABLED/ },
   { name: 'AdoptExisting "yes"', props: withProp('AdoptExisting', 'yes'), field: /AdoptExisting: received "yes"/, fix: /expected "true" or "false"/ },
-  { name: 'AccessScopeReport "no"', props: withProp('AccessScopeReport', 'no'), field: /AccessScopeReport: received "no"/, fix: /expected "true" or "false"/ },
   { name: 'a ContractVersion from a newer construct', props: withProp('ContractVersion', '99'), field: /ContractVersion: received "99"/, fix: /deploy the handler that came with the construct/ },
   { name: 'an unknown HierarchyRestrictedResources entry', props: withProp('HierarchyRestrictedResources', ['Queue']), field: /HierarchyRestrictedResources\[0\]: received "Queue"/, fix: /allowed: User/ },
   { name: 'a string for HierarchyRestrictedResources', props: withProp('HierarchyRestrictedResources', 'User'), field: /HierarchyRestrictedResources: received "User"/, fix: /expected a list/ },

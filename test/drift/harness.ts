@@ -124,7 +124,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         stackId: STACK_ID,
         logicalResourceId: logicalId,
         driftMode,
-        accessScopeReport: parsed.settings.accessScopeReport,
         desired,
         // Recorded well before the test's checks, outside the window in which a profile that cannot be
         // read is taken for one not visible yet (PENDING): the tests delete profiles on purpose.

@@ -58,7 +58,6 @@ describe('ownership before every write', () => {
       stackId: STACK_ID,
       logicalResourceId: 'Forged',
       driftMode: 'REMEDIATE' as const,
-      accessScopeReport: false,
       desired: { ...(await h.manage({ SecurityProfileName: 'Forged-Template', Permissions: ['A', 'B', 'C'] }, 'DISABLED')).desired, securityProfileName: 'Admin' },
       updatedAt: Date.now() - 600_000,
     };

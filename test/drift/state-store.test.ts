@@ -33,7 +33,6 @@ function record(id: string, overrides: Partial<DesiredStateRecord> = {}): Desire
     stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/x',
     logicalResourceId: 'Logical',
     driftMode: 'REMEDIATE',
-    accessScopeReport: true,
     desired,
     updatedAt: 1_700_000_000_000,
     ...overrides,

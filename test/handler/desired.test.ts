@@ -19,7 +19,7 @@ describe('parseProperties', () => {
       applications: [],
       hierarchyRestrictedResources: [],
     });
-    expect(settings).toEqual({ contractVersion: '1', removalPolicy: 'Delete', adoptExisting: false, driftMode: 'DISABLED', accessScopeReport: true });
+    expect(settings).toEqual({ contractVersion: '1', removalPolicy: 'Delete', adoptExisting: false, driftMode: 'DISABLED' });
   });
 
   test('every field, as CloudFormation sends it (scalars as strings), normalised', () => {
@@ -47,7 +47,6 @@ describe('parseProperties', () => {
       RemovalPolicy: 'Retain',
       AdoptExisting: 'true',
       DriftMode: 'REMEDIATE',
-      AccessScopeReport: 'false',
     });
     expect(profile.permissions).toEqual(['BasicAgentAccess', 'Users.View']);
     expect(profile.tagRestrictedResources).toEqual(['Queue', 'User']);
@@ -62,7 +61,7 @@ describe('parseProperties', () => {
     const granular = profile.granularAccessControlConfiguration?.DataTableAccessControlConfiguration;
     expect(granular?.PrimaryAttributeAccessControlConfiguration?.PrimaryAttributeValues)
       .toEqual([{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu', 'us'] }]);
-    expect(settings).toEqual({ contractVersion: '1', removalPolicy: 'Retain', adoptExisting: true, driftMode: 'REMEDIATE', accessScopeReport: false });
+    expect(settings).toEqual({ contractVersion: '1', removalPolicy: 'Retain', adoptExisting: true, driftMode: 'REMEDIATE' });
   });
 
   test('flow modules and AI agents are unmanaged when absent', () => {

@@ -92,7 +92,6 @@ describe('desired state for drift reconciliation', () => {
       stackId: STACK_ID,
       logicalResourceId: LOGICAL_ID,
       driftMode: 'REMEDIATE',
-      accessScopeReport: true,
     });
     expect(record.desired.permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
 

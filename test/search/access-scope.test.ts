@@ -12,7 +12,6 @@ describe('planning (pure)', () => {
     ['restricted to a group', { hierarchyRestrictedResources: ['User'], allowedAccessControlHierarchyGroupId: 'g' }, 'GROUP'],
     ["restricted to each holder's own group", { hierarchyRestrictedResources: ['User'] }, 'OWN_GROUP'],
     ['not hierarchy-restricted', { allowedAccessControlHierarchyGroupId: 'g' }, undefined],
-    ['restricted, but opted out', { hierarchyRestrictedResources: ['User'], accessScopeReport: false }, undefined],
   ])('mode: %s', (_name, profile, mode) => {
     expect(accessScopeMode({ instanceId: 'i', securityProfileId: 'p', ...profile })).toBe(mode);
   });
@@ -214,9 +213,8 @@ describe('against the emulator, across sweeps', () => {
     expect(second).toMatchObject({ comparedWithPrevious: false, entered: [], left: [] });
   });
 
-  test('opted-out and unrestricted profiles make no call', async () => {
+  test('a profile not restricted by hierarchy makes no call', async () => {
     emulator.clearRequestLog();
-    expect(await computeAccessScope(api, { instanceId, securityProfileId: profiles.Agent, hierarchyRestrictedResources: ['User'], accessScopeReport: false })).toBeUndefined();
     expect(await computeAccessScope(api, { instanceId, securityProfileId: profiles.Agent })).toBeUndefined();
     expect(emulator.callCount('SearchUsers')).toBe(0);
   });
