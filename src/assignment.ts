@@ -66,11 +66,6 @@ export class UserSelection {
     return this.names;
   }
 
-  /** @internal users are selected by a filter */
-  public _byFilter(): boolean {
-    return this.filter !== undefined;
-  }
-
   /** @internal */
   public _render(): Pick<AssignmentProperties, 'UserAttributeFilter' | 'UserSearchCriteria' | 'Usernames'> {
     return {
@@ -257,7 +252,6 @@ export class SecurityProfileAssignment extends Construct {
       scope: this,
       profile: props.securityProfile,
       usernames: listed !== undefined && !Token.isUnresolved(listed) ? listed.filter((n) => !Token.isUnresolved(n)) : undefined,
-      byFilter: props.users?._byFilter() ?? false,
     });
   }
 

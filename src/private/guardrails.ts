@@ -23,7 +23,6 @@ export const GUARDRAIL = {
   canLiftRestriction: `${PREFIX}:restrictedProfileCanLiftRestriction`,
   hierarchyNotCovered: `${PREFIX}:hierarchyRestrictionNotCovered`,
   unrestrictedUserManagement: `${PREFIX}:unrestrictedUserManagement`,
-  mayExceedRestrictedProfiles: `${PREFIX}:assignmentsMayExceedRestrictedProfiles`,
 } as const;
 
 /**
@@ -78,16 +77,15 @@ export interface GuardedAssignment {
   readonly profile: IConstruct;
   /** The usernames listed (`UserSelection.usernames`), literal ones only; undefined when users are not listed. */
   readonly usernames?: readonly string[];
-  /** Users are selected by a filter (`UserSelection.matching`): who matches is known only at deploy time. */
-  readonly byFilter: boolean;
 }
 
 const ASSIGNMENTS = new WeakMap<IConstruct, GuardedAssignment[]>();
 
 /**
  * Put an assignment under the guardrails: Connect refuses a third profile that enforces granular access control
- * for one user, so an app that lists one username in three assignments of restricted profiles fails at synth,
- * and one that selects users by filter for three or more restricted profiles of an instance is warned.
+ * for one user, so an app that lists one username in three assignments of restricted profiles fails at synth.
+ * Who a filter selects is known only at deploy time, where the assignment checks the same rule before any write
+ * (a synth warning on filters would fire on the common, disjoint case: one filter per hierarchy group).
  */
 export function guardAssignment(assignment: GuardedAssignment): void {
   const root = assignment.scope.node.root;
@@ -101,23 +99,20 @@ export function guardAssignment(assignment: GuardedAssignment): void {
   assignment.scope.node.addValidation({
     validate: () => {
       const profiles = REGISTRY.get(root) ?? [];
-      const found = assignmentFindings(assignment, peers, (scope) => profiles.find((p) => p.scope === scope));
-      for (const [id, message] of found.warnings) Annotations.of(assignment.scope).addWarningV2(id, message);
-      return found.errors;
+      return assignmentErrors(assignment, peers, (scope) => profiles.find((p) => p.scope === scope));
     },
   });
 }
 
-/** The findings of one assignment among the assignments of its app. */
-export function assignmentFindings(
+/** The errors of one assignment among the assignments of its app. */
+export function assignmentErrors(
   assignment: GuardedAssignment,
   peers: readonly GuardedAssignment[],
   profileOf: (scope: IConstruct) => GuardedProfile | undefined,
-): { errors: string[]; warnings: Array<[string, string]> } {
+): string[] {
   const errors: string[] = [];
-  const warnings: Array<[string, string]> = [];
   const own = profileOf(assignment.profile);
-  if (!own || !(own.hierarchyRestricted || own.tagRestricted)) return { errors, warnings };
+  if (!own || !(own.hierarchyRestricted || own.tagRestricted)) return errors;
   // the restricted profiles of the same instance that this app assigns, with the assignments that do it
   const restrictedPeers = peers.map((a) => ({ a, p: profileOf(a.profile) }))
     .filter(({ p }) => p !== undefined && (p.hierarchyRestricted || p.tagRestricted) && p.instanceKey === own.instanceKey);
@@ -130,17 +125,7 @@ export function assignmentFindings(
         + `more than the two a user may hold: ${limit}. Remove '${name}' from all but two of these assignments`);
     }
   }
-
-  const profilesByFilter = new Set(restrictedPeers.filter(({ a }) => a.byFilter).map(({ p }) => p!.scope.node.path));
-  const profilesAssigned = new Set(restrictedPeers.map(({ p }) => p!.scope.node.path));
-  if (assignment.byFilter && profilesAssigned.size > 2) {
-    warnings.push([GUARDRAIL.mayExceedRestrictedProfiles,
-      `this assignment selects users by filter, and this app assigns ${profilesAssigned.size} profiles that restrict access in the same instance `
-      + `(${[...profilesAssigned].map((x) => `'${x}'`).join(', ')}; ${profilesByFilter.size} of them by filter): a user the selections share would hold more `
-      + `than two, which ${limit.replace(/^Connect refuses it/, 'Connect refuses')}; the deploy then fails naming the users before it writes anything. `
-      + 'Make the filters exclusive (for example by hierarchy group), or acknowledge this warning if they cannot overlap']);
-  }
-  return { errors, warnings };
+  return errors;
 }
 
 /**

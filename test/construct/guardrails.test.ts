@@ -1,8 +1,8 @@
 import { App, Annotations as CdkAnnotations, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  HierarchyAccessControl, IInstance, Instance, Permission, SecurityProfile, SecurityProfileProps, TagRestrictedResource, UserAttributeFilter,
-  UserHierarchyGroup, UserSelection,
+  HierarchyAccessControl, IInstance, Instance, Permission, SecurityProfile, SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
+  UserSelection,
 } from '../../src';
 import { GUARDRAIL } from '../../src/private/guardrails';
 
@@ -170,22 +170,5 @@ describe('assignments that would give a user a third restricted profile', () => 
 
     // WHEN / THEN
     expect(() => Template.fromStack(stack)).not.toThrow();
-    expect(warnings(stack, GUARDRAIL.mayExceedRestrictedProfiles)).toEqual([]);
-  });
-
-  test('three restricted profiles of an instance assigned by filter warn that a shared user would exceed the limit', () => {
-    // GIVEN
-    const { stack, instance, group } = setup();
-    for (const id of ['SupA', 'SupB', 'SupC']) {
-      restricted(stack, instance, group, id).assignTo('Holders', { users: UserSelection.matching(UserAttributeFilter.tag('role', id)) });
-    }
-
-    // WHEN
-    Template.fromStack(stack);
-
-    // THEN one warning per assignment, with the id to acknowledge it
-    const found = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(GUARDRAIL.mayExceedRestrictedProfiles));
-    expect(found.map((w) => w.id)).toEqual(['/Stack/SupA/Holders', '/Stack/SupB/Holders', '/Stack/SupC/Holders']);
-    expect(String(found[0].entry.data)).toMatch(/selects users by filter, and this app assigns 3 profiles that restrict access in the same instance.*3 of them by filter.*Make the filters exclusive/);
   });
 });
