@@ -11,21 +11,17 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Fn, Stack } from 'aws-cdk-lib';
-import { CfnHoursOfOperation, CfnInstance, CfnQueue, CfnRoutingProfile, CfnUser } from 'aws-cdk-lib/aws-connect';
+import { CfnHoursOfOperation, CfnQueue, CfnRoutingProfile, CfnUser } from 'aws-cdk-lib/aws-connect';
 import {
-  DriftReconciliation, HierarchyGroupMatchType, Instance, Permission, SecurityProfile, UserAttributeFilter, UserHierarchyGroup,
+  DriftReconciliation, HierarchyGroupMatchType, Permission, SecurityProfile, UserAttributeFilter, UserHierarchyGroup,
   UserHierarchyStructure, UserSelection,
 } from '../src';
+import { integInstance } from './support/integ-instance';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'ConnectAssignmentInteg');
 
-const cfnInstance = new CfnInstance(stack, 'Instance', {
-  identityManagementType: 'SAML',
-  instanceAlias: 'cdk-connect-sp-integ-holders',
-  attributes: { inboundCalls: true, outboundCalls: false },
-});
-const instance = Instance.fromCfnInstance(cfnInstance);
+const instance = integInstance(stack, 'cdk-connect-sp-integ-holders', 'SAML');
 const levels = new UserHierarchyStructure(stack, 'Levels', { instance, levels: ['BPO'] });
 const bpoA = new UserHierarchyGroup(stack, 'BpoA', { instance, userHierarchyGroupName: 'BPO-A', hierarchyStructure: levels });
 

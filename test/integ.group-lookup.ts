@@ -10,21 +10,16 @@
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { CfnInstance } from 'aws-cdk-lib/aws-connect';
 import {
   HierarchyAccessControl, Instance, Permission, SecurityProfile, UserHierarchyGroup, UserHierarchyStructure,
 } from '../src';
+import { integInstance } from './support/integ-instance';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
 
 // the hierarchy, made by someone else (here: another stack)
 const hierarchy = new Stack(app, 'ConnectGroupLookupIntegHierarchy');
-const cfnInstance = new CfnInstance(hierarchy, 'Instance', {
-  identityManagementType: 'CONNECT_MANAGED',
-  instanceAlias: 'cdk-connect-sp-integ-lookup',
-  attributes: { inboundCalls: true, outboundCalls: false },
-});
-const owned = Instance.fromCfnInstance(cfnInstance);
+const owned = integInstance(hierarchy, 'cdk-connect-sp-integ-lookup');
 const levels = new UserHierarchyStructure(hierarchy, 'Levels', { instance: owned, levels: ['Company', 'Partner'] });
 const company = new UserHierarchyGroup(hierarchy, 'Company', { instance: owned, userHierarchyGroupName: 'Company', hierarchyStructure: levels });
 const bpoA = new UserHierarchyGroup(hierarchy, 'BpoA', { instance: owned, userHierarchyGroupName: 'BPO-A', parentGroup: company });

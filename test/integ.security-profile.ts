@@ -10,22 +10,19 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { CfnInstance } from 'aws-cdk-lib/aws-connect';
 import {
-  HierarchyAccessControl, Instance, Permission, SecurityProfile, TagRestrictedResource, UserHierarchyGroup,
+  HierarchyAccessControl, Permission, SecurityProfile, TagRestrictedResource, UserHierarchyGroup, UserHierarchyStructure,
 } from '../src';
+import { integInstance } from './support/integ-instance';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
 const stack = new Stack(app, 'ConnectSecurityProfileInteg');
 
-const cfnInstance = new CfnInstance(stack, 'Instance', {
-  identityManagementType: 'CONNECT_MANAGED',
-  instanceAlias: 'cdk-connect-sp-integ',
-  attributes: { inboundCalls: true, outboundCalls: false },
-});
-const instance = Instance.fromCfnInstance(cfnInstance);
+const instance = integInstance(stack, 'cdk-connect-sp-integ');
 
-const site = new UserHierarchyGroup(stack, 'Site', { instance, userHierarchyGroupName: 'Lisbon' });
+// a fresh instance has no hierarchy levels: groups need them first
+const levels = new UserHierarchyStructure(stack, 'Levels', { instance, levels: ['Site', 'Client'] });
+const site = new UserHierarchyGroup(stack, 'Site', { instance, userHierarchyGroupName: 'Lisbon', hierarchyStructure: levels });
 const clientA = new UserHierarchyGroup(stack, 'ClientA', { instance, userHierarchyGroupName: 'Client A', parentGroup: site });
 
 const supervisors = new SecurityProfile(stack, 'ClientASupervisors', {
