@@ -184,6 +184,7 @@ project.eslint?.addIgnorePattern('test/consumer/');
 // the wire contract and the constants beside it, and the pure SearchUsers rules (no aws-cdk-lib in the bundle).
 const HANDLER_MAY_IMPORT = [
   './private/contract.ts',
+  './private/arns.ts',
   './private/assignment-contract.ts',
   './private/limits.ts',
   './private/metric-names.ts',

@@ -5,6 +5,7 @@
  * written by hand in a template meets the same rules; every error names the property and says what is allowed.
  */
 import { InvalidPropertyError } from './desired';
+import { AI_AGENT_ARN_FORMAT, INSTANCE_ARN_FORMAT, isAiAgentArn, parseInstanceArn } from '../src/private/arns';
 import {
   ASSIGNMENT_PROP, AssignmentProperties, DEFAULT_MAX_CHANGES_PER_RUN,
 } from '../src/private/assignment-contract';
@@ -34,9 +35,7 @@ export interface DesiredAssignment {
   readonly driftMode: DriftModeValue;
 }
 
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
 const PROFILE_ID = /^[A-Za-z0-9-]{1,256}$/;
-const AI_AGENT_ARN = /^arn:aws[a-z-]*:wisdom:[a-z0-9-]+:\d{12}:ai-agent\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/;
 const DRIFT_MODES: DriftModeValue[] = ['REMEDIATE', 'DETECT_ONLY', 'DISABLED'];
 /** Connect's `AgentUsername` length limit. */
 const MAX_USERNAME_LENGTH = 100;
@@ -52,17 +51,17 @@ export function parseAssignmentProperties(properties: unknown): DesiredAssignmen
   }
   const p = properties as Record<string, unknown>;
   const instanceArn = p[ASSIGNMENT_PROP.instanceArn];
-  const instance = typeof instanceArn === 'string' ? INSTANCE_ARN.exec(instanceArn) : null;
+  const instance = parseInstanceArn(instanceArn);
   if (!instance) {
-    throw new InvalidPropertyError(ASSIGNMENT_PROP.instanceArn, instanceArn, 'expected arn:<partition>:connect:<region>:<account>:instance/<instanceId>');
+    throw new InvalidPropertyError(ASSIGNMENT_PROP.instanceArn, instanceArn, `expected an instance ARN (${INSTANCE_ARN_FORMAT})`);
   }
   const profileId = p[ASSIGNMENT_PROP.securityProfileId];
   if (typeof profileId !== 'string' || !PROFILE_ID.test(profileId)) {
     throw new InvalidPropertyError(ASSIGNMENT_PROP.securityProfileId, profileId, 'expected the id of a security profile (not its ARN)');
   }
   return {
-    instanceId: instance[1],
-    instanceArn: instanceArn as string,
+    instanceId: instance.instanceId,
+    instanceArn: instance.instanceArn,
     securityProfileId: profileId,
     users: parseSelection(p),
     aiAgentArns: parseAgents(p[ASSIGNMENT_PROP.aiAgentArns]),
@@ -125,8 +124,8 @@ function parseSelection(p: Record<string, unknown>): UserSelectionSpec {
 
 function parseAgents(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !AI_AGENT_ARN.test(a))) {
-    throw new InvalidPropertyError(ASSIGNMENT_PROP.aiAgentArns, value, 'expected a list of AI agent ARNs (arn:<partition>:wisdom:<region>:<account>:ai-agent/<assistantId>/<aiAgentId>)');
+  if (!Array.isArray(value) || value.some((a) => !isAiAgentArn(a))) {
+    throw new InvalidPropertyError(ASSIGNMENT_PROP.aiAgentArns, value, `expected a list of AI agent ARNs (${AI_AGENT_ARN_FORMAT})`);
   }
   return [...new Set(value as string[])].sort();
 }

@@ -5,6 +5,7 @@
 import { checkAndRecord, isChecked, ProfileOutcome, ReconcilerDeps } from './check-profile';
 import { RecordFormatError, stateKey } from './state-store';
 import type { StoredRecord } from './stored-record';
+import { parseInstanceArn, parseSecurityProfileArn, roleIdentityOfArn } from '../src/private/arns';
 import { CHANGE_EVENT_NAMES } from '../src/private/change-event-names';
 
 /** An EventBridge event ("AWS API Call via CloudTrail") for a Connect call. */
@@ -62,14 +63,13 @@ export function profileOfChangeEvent(event: ConnectChangeEvent): { instanceId: s
   };
   const resourceArn = get('resourceArn');
   if (resourceArn !== undefined) {
-    const m = /^arn:[^:]+:connect:[^:]*:[^:]*:instance\/([^/]+)\/security-profile\/([^/]+)$/.exec(resourceArn);
-    return m ? { instanceId: m[1], securityProfileId: m[2] } : undefined;
+    const arn = parseSecurityProfileArn(resourceArn);
+    return arn ? { instanceId: arn.instanceId, securityProfileId: arn.securityProfileId } : undefined;
   }
   const instance = get('InstanceId');
   const profile = get('SecurityProfileId');
   if (instance === undefined || profile === undefined) return undefined;
-  const instanceArn = /^arn:[^:]+:connect:[^:]*:[^:]*:instance\/([^/]+)$/.exec(instance);
-  return { instanceId: instanceArn ? instanceArn[1] : instance, securityProfileId: profile };
+  return { instanceId: parseInstanceArn(instance)?.instanceId ?? instance, securityProfileId: profile };
 }
 
 /**
@@ -82,11 +82,11 @@ export function isOwnCaller(identity: CloudTrailUserIdentity | undefined, ownRol
   if (!identity || ownRoleArns.length === 0) return false;
   const issuer = identity.sessionContext?.sessionIssuer?.arn;
   if (issuer !== undefined && ownRoleArns.includes(issuer)) return true;
-  const assumed = /^arn:[^:]+:sts::(\d+):assumed-role\/([^/]+)\//.exec(identity.arn ?? '');
-  if (!assumed) return false;
+  const caller = roleIdentityOfArn(identity.arn);
+  if (!caller) return false;
   return ownRoleArns.some((roleArn) => {
-    const role = /^arn:[^:]+:iam::(\d+):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-    return role !== null && role[1] === assumed[1] && role[2] === assumed[2];
+    const role = roleIdentityOfArn(roleArn);
+    return role !== undefined && role.account === caller.account && role.roleName === caller.roleName;
   });
 }
 

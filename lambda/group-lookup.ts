@@ -16,6 +16,7 @@ import type { ConnectApi } from './connect-api';
 import { InvalidPropertyError } from './desired';
 import { HandlerError } from './errors';
 import { HandlerLogger, eventSummary } from './logger';
+import { INSTANCE_ARN_FORMAT, parseInstanceArn } from '../src/private/arns';
 import {
   CONTRACT_VERSION,
   GROUP_LOOKUP_ATTR,
@@ -52,7 +53,6 @@ export const NAMES_SHOWN = 5;
 
 /** The `HierarchyPath` members, level one first. */
 const LEVEL_KEYS = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'] as const;
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
 
 /**
  * Handle one CloudFormation event of a lookup resource.
@@ -104,12 +104,11 @@ export function parseGroupLookup(properties: unknown): GroupLookupRequest {
       `this handler understands versions 1..${CONTRACT_VERSION}; deploy the handler that came with the construct`);
   }
   const arn = p[GROUP_LOOKUP_PROP.instanceArn];
-  const arnMatch = typeof arn === 'string' ? INSTANCE_ARN.exec(arn) : null;
-  if (!arnMatch) {
-    throw new InvalidPropertyError(GROUP_LOOKUP_PROP.instanceArn, arn,
-      'expected an instance ARN like arn:aws:connect:us-east-1:123456789012:instance/<instanceId>');
+  const instance = parseInstanceArn(arn);
+  if (!instance) {
+    throw new InvalidPropertyError(GROUP_LOOKUP_PROP.instanceArn, arn, `expected an instance ARN (${INSTANCE_ARN_FORMAT})`);
   }
-  const instanceId = arnMatch[1];
+  const instanceId = instance.instanceId;
   const path = p[GROUP_LOOKUP_PROP.groupPath];
   const name = p[GROUP_LOOKUP_PROP.groupName];
   if ((path === undefined) === (name === undefined)) {

@@ -11,14 +11,12 @@
  * else is never taken over silently.
  */
 import { createHash } from 'crypto';
+import { stackNameOfArn } from '../src/private/arns';
 import { ownerScopeOf } from '../src/private/contract';
 import { LIMITS } from '../src/private/limits';
 
 /** Connect's limit on a tag value. */
 export const MAX_TAG_VALUE_LENGTH = LIMITS.tagValueMaxLength;
-
-/** arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid> */
-const STACK_ARN = /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:stack\/([^/]+)\/[^/]+$/;
 
 /** Between the scope and the logical id. Neither a stack name nor a logical id can hold it. */
 const SEPARATOR = '/';
@@ -27,7 +25,7 @@ const SEPARATOR = '/';
  * The name of a stack from its ARN (the `StackId` of an event); the value itself when it is not one.
  */
 export function stackNameOf(stackId: string): string {
-  return STACK_ARN.exec(stackId)?.[1] ?? stackId;
+  return stackNameOfArn(stackId) ?? stackId;
 }
 
 /**
