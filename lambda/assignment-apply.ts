@@ -7,7 +7,7 @@
  * runs before every write (the caller renews its lease there, and a lost lease stops the writes).
  */
 import type { RestrictionLookup } from './assignment-observe';
-import type { HolderPlan, RefusedUser, UserChange } from './assignment-plan';
+import type { HolderChanges, HolderPlan, RefusedUser, UserChange } from './assignment-plan';
 import { MAX_PROFILES_PER_USER } from './assignment-plan';
 import type { ConnectApi } from './connect-api';
 import { ConnectApiError, classifyError } from './errors';
@@ -21,22 +21,6 @@ export interface HolderTarget {
   readonly profileRestricted: boolean;
 }
 
-/** What applying a plan did. */
-export interface HolderOutcome {
-  /** Users given the profile. */
-  readonly assigned: readonly UserChange[];
-  /** Users the profile was taken from. */
-  readonly unassigned: readonly UserChange[];
-  /** Changes refused by a rule on the fresh read (the plan's own refusals are not repeated here). */
-  readonly refused: readonly RefusedUser[];
-  readonly associated: readonly string[];
-  readonly disassociated: readonly string[];
-  /** The users the assignment answers for now (sorted). */
-  readonly added: readonly string[];
-  /** The AI agents the assignment answers for now (sorted). */
-  readonly addedAgents: readonly string[];
-}
-
 /** Options of `applyHolderPlan`. */
 export interface ApplyHolderOptions {
   readonly logger: HandlerLogger;
@@ -45,8 +29,8 @@ export interface ApplyHolderOptions {
   readonly beforeWrite?: () => Promise<void>;
 }
 
-/** Apply the plan; returns what was done and the holders the assignment answers for afterwards. */
-export async function applyHolderPlan(api: ConnectApi, target: HolderTarget, plan: HolderPlan, options: ApplyHolderOptions): Promise<HolderOutcome> {
+/** Apply the plan; returns the changes made and the holders the assignment answers for afterwards. */
+export async function applyHolderPlan(api: ConnectApi, target: HolderTarget, plan: HolderPlan, options: ApplyHolderOptions): Promise<HolderChanges> {
   const { instanceId, securityProfileId: profile } = target;
   const beforeWrite = options.beforeWrite ?? (async () => undefined);
   const added = new Set(plan.added);
@@ -115,11 +99,11 @@ export async function applyHolderPlan(api: ConnectApi, target: HolderTarget, pla
   }
 
   return {
-    assigned,
-    unassigned,
+    add: assigned,
+    remove: unassigned,
     refused,
-    associated: [...plan.associate],
-    disassociated: [...plan.disassociate],
+    associate: [...plan.associate],
+    disassociate: [...plan.disassociate],
     added: [...added].sort(),
     addedAgents: [...plan.addedAgents],
   };

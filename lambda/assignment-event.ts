@@ -14,10 +14,10 @@
  * tells Delete, and a user leaving the selection, which holders the assignment answers for.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { applyHolderPlan, HolderOutcome } from './assignment-apply';
+import { applyHolderPlan } from './assignment-apply';
 import { DesiredAssignment, parseAssignmentProperties } from './assignment-desired';
 import { findHolders, ManagedProfileMissingError, RestrictionLookup } from './assignment-observe';
-import { describeRefusal, HolderPlan, planRelease } from './assignment-plan';
+import { countChanges, describeRefusal, HolderChanges, HolderPlan, planRelease } from './assignment-plan';
 import { applyAssignment, logRefusals, planAssignment, valveMessage } from './assignment-run';
 import { AssignmentStore, assignmentKey, StoredAssignment } from './assignment-store';
 import type { ConnectApi } from './connect-api';
@@ -63,7 +63,7 @@ export async function onAssignmentEvent(event: CloudFormationCustomResourceEvent
   if (event.RequestType === 'Delete') return onDelete(event.PhysicalResourceId, { ...deps, assignments, leases });
   const desired = parse(event.ResourceProperties);
   const key = assignmentKey(desired.instanceId, desired.securityProfileId, event.LogicalResourceId);
-  const outcome = await withLease(leases, desired, 'deploy', async (lease): Promise<{ plan: HolderPlan; done?: HolderOutcome }> => {
+  const outcome = await withLease(leases, desired, 'deploy', async (lease): Promise<{ plan: HolderPlan; done?: HolderChanges }> => {
     const connect = deps.connect.withWriteGuard(() => lease.ensureHeld());
     const existing = await readRecord(assignments, key, desired);
     const recorded = { added: existing?.added ?? [], addedAgents: existing?.addedAgents ?? [] };
@@ -104,16 +104,13 @@ export async function onAssignmentEvent(event: CloudFormationCustomResourceEvent
       throw fail(desired, describeError(error));
     }
   });
-  const done: HolderOutcome | undefined = outcome.done;
+  const done: HolderChanges | undefined = outcome.done;
   const refusedNow = done?.refused ?? [];
   logRefusals(deps.logger, refusedNow, whereOf(desired));
   const addedNow = done?.added ?? outcome.plan.added;
   deps.logger.info('holders reconciled', {
     ...whereOf(desired),
-    assigned: done?.assigned.length ?? 0,
-    unassigned: done?.unassigned.length ?? 0,
-    associated: done?.associated.length ?? 0,
-    disassociated: done?.disassociated.length ?? 0,
+    ...countChanges(done),
     holdersAdded: addedNow.length,
   });
   return {
@@ -165,7 +162,7 @@ async function onDelete(
         plan, { logger: deps.logger, restrictions: new RestrictionLookup(connect, desired.instanceId), beforeWrite: () => lease.beforeWrite() });
       logRefusals(deps.logger, done.refused, whereOf(desired));
       deps.logger.info('assignment deleted: holders taken back', {
-        ...whereOf(desired), unassigned: done.unassigned.length, disassociated: done.disassociated.length, kept: done.added.length,
+        ...whereOf(desired), unassigned: done.remove.length, disassociated: done.disassociate.length, kept: done.added.length,
       });
     } catch (error) {
       throw fail(desired, describeError(error), 'delete the holders of');

@@ -68,17 +68,44 @@ export interface RefusedUser {
   readonly restrictedProfileIds?: readonly string[];
 }
 
-/** What to do. */
-export interface HolderPlan {
+/** The changes to the holders: what a plan will make, or what applying it made. */
+export interface HolderChanges {
+  /** Users given the profile. */
   readonly add: readonly UserChange[];
+  /** Users the profile is taken from. */
   readonly remove: readonly UserChange[];
+  /** Changes a rule refused (after applying: those refused on the fresh read, not the plan's own again). */
   readonly refused: readonly RefusedUser[];
+  /** AI agents associated with the profile. */
   readonly associate: readonly string[];
+  /** AI agents disassociated from the profile. */
   readonly disassociate: readonly string[];
-  /** The users the assignment answers for once every change is made (sorted). */
+  /** The users the assignment answers for once the changes are made (sorted). */
   readonly added: readonly string[];
-  /** The AI agents the assignment answers for once every change is made (sorted). */
+  /** The AI agents the assignment answers for once the changes are made (sorted). */
   readonly addedAgents: readonly string[];
+}
+
+/** How many changes of each kind were made: what logs and reports show. */
+export interface HolderChangeCounts {
+  readonly assigned: number;
+  readonly unassigned: number;
+  readonly associated: number;
+  readonly disassociated: number;
+}
+
+/** The counts of a set of changes; all zero when none were made. */
+export function countChanges(changes: HolderChanges | undefined): HolderChangeCounts {
+  return {
+    assigned: changes?.add.length ?? 0,
+    unassigned: changes?.remove.length ?? 0,
+    associated: changes?.associate.length ?? 0,
+    disassociated: changes?.disassociate.length ?? 0,
+  };
+}
+
+/** What to do. */
+export interface HolderPlan extends HolderChanges {
   /** Writes the plan needs: the number the safety valve compares with `maxChangesPerRun`. */
   readonly changeCount: number;
 }

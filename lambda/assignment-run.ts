@@ -2,10 +2,10 @@
  * One reconciliation of an assignment's holders, shared by the deploy-time handler and the sweep: observe,
  * plan, and (when the caller decides to) record the intent, apply and record the outcome.
  */
-import { applyHolderPlan, HolderOutcome } from './assignment-apply';
+import { applyHolderPlan } from './assignment-apply';
 import type { DesiredAssignment } from './assignment-desired';
 import { ObservedHolders, observeHolders, RecordedHolders, RestrictionLookup } from './assignment-observe';
-import { describeRefusal, HolderPlan, planHolders } from './assignment-plan';
+import { describeRefusal, HolderChanges, HolderPlan, planHolders } from './assignment-plan';
 import type { ConnectApi } from './connect-api';
 import type { HandlerLogger } from './logger';
 import { ASSIGNMENT_PROP } from '../src/private/assignment-contract';
@@ -39,7 +39,7 @@ export interface ApplyAssignmentOptions {
  */
 export async function applyAssignment(
   api: ConnectApi, desired: DesiredAssignment, planned: PlannedHolders, options: ApplyAssignmentOptions,
-): Promise<HolderOutcome> {
+): Promise<HolderChanges> {
   const { plan, observed } = planned;
   if (plan.changeCount > 0) {
     const intent = new Set([...observed.added, ...plan.added]);

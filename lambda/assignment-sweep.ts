@@ -12,6 +12,7 @@
  */
 import type { AssignmentMetrics } from './assignment-metrics';
 import { ManagedProfileMissingError } from './assignment-observe';
+import { countChanges, HolderChangeCounts } from './assignment-plan';
 import { applyAssignment, logRefusals, planAssignment, valveMessage } from './assignment-run';
 import {
   AssignmentResult, AssignmentStatus, AssignmentStore, isMalformedAssignment, MalformedAssignment, StoredAssignment,
@@ -44,16 +45,12 @@ export interface AssignmentSweepDeps {
 }
 
 /** The outcome of one assignment's check. */
-export interface AssignmentOutcome {
+export interface AssignmentOutcome extends HolderChangeCounts {
   readonly key: string;
   readonly securityProfileId: string;
   readonly status: AssignmentStatus;
   /** Changes found needed (rule refusals included). */
   readonly changes: number;
-  readonly assigned: number;
-  readonly unassigned: number;
-  readonly associated: number;
-  readonly disassociated: number;
   readonly error?: string;
 }
 
@@ -188,15 +185,9 @@ async function checkUnderLease(deps: AssignmentSweepDeps, scanned: StoredAssignm
       },
     });
     logRefusals(deps.logger, done.refused, where);
-    deps.metrics.usersAssigned(profileId, done.assigned.length);
-    deps.metrics.usersUnassigned(profileId, done.unassigned.length);
-    return outcome(record.key, profileId, 'REMEDIATED', {
-      changes,
-      assigned: done.assigned.length,
-      unassigned: done.unassigned.length,
-      associated: done.associated.length,
-      disassociated: done.disassociated.length,
-    });
+    deps.metrics.usersAssigned(profileId, done.add.length);
+    deps.metrics.usersUnassigned(profileId, done.remove.length);
+    return outcome(record.key, profileId, 'REMEDIATED', { changes, ...countChanges(done) });
   } catch (error) {
     if (error instanceof ManagedProfileMissingError) {
       deps.logger.warn('the profile of an assignment is missing', { ...where, action: 'deploy again, or remove the assignment' });
@@ -226,7 +217,7 @@ function countError(deps: AssignmentSweepDeps): void {
 }
 
 function outcome(key: string, securityProfileId: string, status: AssignmentStatus, extra: Partial<AssignmentOutcome> = {}): AssignmentOutcome {
-  return { key, securityProfileId, status, changes: 0, assigned: 0, unassigned: 0, associated: 0, disassociated: 0, ...extra };
+  return { key, securityProfileId, status, changes: 0, ...countChanges(undefined), ...extra };
 }
 
 function checkedAt(entry: StoredAssignment | MalformedAssignment): number {

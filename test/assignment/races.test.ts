@@ -49,7 +49,7 @@ test('a profile given to a user in the console after the search is kept: the wri
 
   // THEN ann keeps the console's change and gains the managed profile
   expect(await profilesOf(f.sdk, i.instanceId, user)).toEqual([i.agentProfile, reporting, managed].sort());
-  expect(done.assigned).toEqual([
+  expect(done.add).toEqual([
     expect.objectContaining({ userId: user, from: [i.agentProfile, reporting], to: [i.agentProfile, reporting, managed] }),
   ]);
 });
