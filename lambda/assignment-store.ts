@@ -14,7 +14,6 @@
  */
 import {
   AttributeValue,
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -22,6 +21,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DesiredAssignment, parseAssignmentProperties, assignmentPropertiesOf } from './assignment-desired';
+import { itemKey, updateExistingItem } from './dynamo-items';
 import { RecordFormatError } from './stored-record';
 import { ASSIGNMENT_KEY_PREFIX } from '../src/private/assignment-contract';
 import { DESIRED_STATE_PARTITION_KEY } from '../src/private/contract';
@@ -116,7 +116,7 @@ export class AssignmentStore {
 
   /** Update only the holders of an existing record (the reconciler's repairs). False when the record is gone. */
   public async putHolders(key: string, added: readonly string[], addedAgents: readonly string[]): Promise<boolean> {
-    return this.updateExisting(key, 'SET added = :a, addedAgents = :g', {
+    return updateExistingItem(this.options.client, this.options.tableName, key, 'SET added = :a, addedAgents = :g', {
       ':a': { S: JSON.stringify([...added].sort()) },
       ':g': { S: JSON.stringify([...addedAgents].sort()) },
     });
@@ -124,7 +124,7 @@ export class AssignmentStore {
 
   /** Record a check's result. False when the record is gone (a deploy removed it meanwhile). */
   public async putResult(key: string, result: AssignmentResult): Promise<boolean> {
-    return this.updateExisting(key, 'SET lastResult = :r', { ':r': { S: JSON.stringify(result) } });
+    return updateExistingItem(this.options.client, this.options.tableName, key, 'SET lastResult = :r', { ':r': { S: JSON.stringify(result) } });
   }
 
   /**
@@ -166,23 +166,6 @@ export class AssignmentStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
-  }
-
-  private async updateExisting(key: string, expression: string, values: Record<string, AttributeValue>): Promise<boolean> {
-    try {
-      await this.options.client.send(new UpdateItemCommand({
-        TableName: this.options.tableName,
-        Key: itemKey(key),
-        UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': DESIRED_STATE_PARTITION_KEY },
-        ExpressionAttributeValues: values,
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }
 
@@ -246,8 +229,4 @@ export function parseAssignmentItem(item: Record<string, AttributeValue>): Store
     updatedAt: Number(item.updatedAt?.N ?? 0),
     ...(lastResult !== undefined ? { lastResult } : {}),
   };
-}
-
-function itemKey(key: string) {
-  return { [DESIRED_STATE_PARTITION_KEY]: { S: key } };
 }

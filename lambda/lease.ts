@@ -24,14 +24,8 @@
  * under a second, two orders of magnitude below the lease duration.
  */
 import { randomUUID } from 'crypto';
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { DESIRED_STATE_PARTITION_KEY } from '../src/private/contract';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { itemKey, unlessConditionFails } from './dynamo-items';
 
 /** Every key of a lease item starts with this; no profile key can (profile keys start with an instance id). */
 export const LEASE_KEY_PREFIX = '#lease:';
@@ -131,29 +125,25 @@ export class LeaseTable {
     const holder = `${purpose}:${randomUUID()}`;
     const now = this.now();
     const expiresAt = now + durationMs;
-    try {
-      const out = await this.options.client.send(new UpdateItemCommand({
-        TableName: this.options.tableName,
-        Key: itemKey(key),
-        UpdateExpression: 'SET holder = :h, purpose = :p, expiresAt = :e, generation = if_not_exists(generation, :zero) + :one',
-        ConditionExpression: 'attribute_not_exists(holder) OR expiresAt < :now',
-        ExpressionAttributeValues: {
-          ':h': { S: holder },
-          ':p': { S: purpose },
-          ':e': { N: String(expiresAt) },
-          ':now': { N: String(now) },
-          ':zero': { N: '0' },
-          ':one': { N: '1' },
-        },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return { acquired: true, lease: { key, holder, purpose, expiresAt, generation: Number(out.Attributes?.generation?.N ?? 1) } };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.read(key);
-      // Released between our attempt and the read: the caller simply tries again.
-      return { acquired: false, heldBy: current ?? { holder: '', purpose: 'writer', expiresAt: now } };
-    }
+    const out = await unlessConditionFails(this.options.client.send(new UpdateItemCommand({
+      TableName: this.options.tableName,
+      Key: leaseKey(key),
+      UpdateExpression: 'SET holder = :h, purpose = :p, expiresAt = :e, generation = if_not_exists(generation, :zero) + :one',
+      ConditionExpression: 'attribute_not_exists(holder) OR expiresAt < :now',
+      ExpressionAttributeValues: {
+        ':h': { S: holder },
+        ':p': { S: purpose },
+        ':e': { N: String(expiresAt) },
+        ':now': { N: String(now) },
+        ':zero': { N: '0' },
+        ':one': { N: '1' },
+      },
+      ReturnValues: 'ALL_NEW',
+    })));
+    if (out) return { acquired: true, lease: { key, holder, purpose, expiresAt, generation: Number(out.Attributes?.generation?.N ?? 1) } };
+    const current = await this.read(key);
+    // Released between our attempt and the read: the caller simply tries again.
+    return { acquired: false, heldBy: current ?? { holder: '', purpose: 'writer', expiresAt: now } };
   }
 
   /**
@@ -184,48 +174,36 @@ export class LeaseTable {
    */
   public async renew(lease: HeldLease): Promise<HeldLease> {
     const expiresAt = this.now() + this.durationMs;
-    try {
-      await this.options.client.send(new UpdateItemCommand({
-        TableName: this.options.tableName,
-        Key: itemKey(lease.key),
-        UpdateExpression: 'SET expiresAt = :e',
-        ConditionExpression: 'holder = :h AND generation = :g',
-        ExpressionAttributeValues: { ':e': { N: String(expiresAt) }, ':h': { S: lease.holder }, ':g': { N: String(lease.generation) } },
-      }));
-      return { ...lease, expiresAt };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(lease.key, lease.purpose);
-      throw error;
-    }
+    const out = await unlessConditionFails(this.options.client.send(new UpdateItemCommand({
+      TableName: this.options.tableName,
+      Key: leaseKey(lease.key),
+      UpdateExpression: 'SET expiresAt = :e',
+      ConditionExpression: 'holder = :h AND generation = :g',
+      ExpressionAttributeValues: { ':e': { N: String(expiresAt) }, ':h': { S: lease.holder }, ':g': { N: String(lease.generation) } },
+    })));
+    if (!out) throw new LeaseLostError(lease.key, lease.purpose);
+    return { ...lease, expiresAt };
   }
 
   /** Give the lease back (no error when it was lost meanwhile: the new holder keeps it). */
   public async release(lease: HeldLease): Promise<void> {
-    try {
-      await this.options.client.send(new UpdateItemCommand({
-        TableName: this.options.tableName,
-        Key: itemKey(lease.key),
-        UpdateExpression: 'REMOVE holder, purpose SET expiresAt = :zero',
-        ConditionExpression: 'holder = :h',
-        ExpressionAttributeValues: { ':h': { S: lease.holder }, ':zero': { N: '0' } },
-      }));
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await unlessConditionFails(this.options.client.send(new UpdateItemCommand({
+      TableName: this.options.tableName,
+      Key: leaseKey(lease.key),
+      UpdateExpression: 'REMOVE holder, purpose SET expiresAt = :zero',
+      ConditionExpression: 'holder = :h',
+      ExpressionAttributeValues: { ':h': { S: lease.holder }, ':zero': { N: '0' } },
+    })));
   }
 
   /** Remove the lease item of a profile that no longer exists (only when free or ours). */
   public async forget(key: string, lease?: HeldLease): Promise<void> {
-    try {
-      await this.options.client.send(new DeleteItemCommand({
-        TableName: this.options.tableName,
-        Key: itemKey(key),
-        ConditionExpression: lease ? 'attribute_not_exists(holder) OR holder = :h' : 'attribute_not_exists(holder) OR expiresAt < :now',
-        ExpressionAttributeValues: lease ? { ':h': { S: lease.holder } } : { ':now': { N: String(this.now()) } },
-      }));
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await unlessConditionFails(this.options.client.send(new DeleteItemCommand({
+      TableName: this.options.tableName,
+      Key: leaseKey(key),
+      ConditionExpression: lease ? 'attribute_not_exists(holder) OR holder = :h' : 'attribute_not_exists(holder) OR expiresAt < :now',
+      ExpressionAttributeValues: lease ? { ':h': { S: lease.holder } } : { ':now': { N: String(this.now()) } },
+    })));
   }
 
   /**
@@ -248,7 +226,7 @@ export class LeaseTable {
   /** Who holds a lease now; undefined when it is free. */
   public async read(key: string): Promise<LeaseHolder | undefined> {
     const out = await this.options.client.send(new GetItemCommand({
-      TableName: this.options.tableName, Key: itemKey(key), ConsistentRead: true,
+      TableName: this.options.tableName, Key: leaseKey(key), ConsistentRead: true,
     }));
     const holder = out.Item?.holder?.S;
     if (holder === undefined) return undefined;
@@ -307,6 +285,6 @@ export class LeaseHandle {
   }
 }
 
-function itemKey(key: string) {
-  return { [DESIRED_STATE_PARTITION_KEY]: { S: `${LEASE_KEY_PREFIX}${key}` } };
+function leaseKey(key: string) {
+  return itemKey(`${LEASE_KEY_PREFIX}${key}`);
 }
