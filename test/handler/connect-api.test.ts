@@ -7,6 +7,7 @@ import { ConnectApiError } from '../../lambda/errors';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { ENV } from '../../src/private/contract';
 import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../connect-emulator';
+import { virtualClock } from '../support/virtual-clock';
 
 let emulator: ConnectEmulator;
 let instanceId: string;
@@ -76,20 +77,6 @@ test('errors that are not worth retrying are reported at once', async () => {
   expect(err.attempts).toBe(1);
   expect(emulator.callCount('DescribeSecurityProfile')).toBe(1);
 });
-
-/** A virtual clock: sleeping advances it, so retry waits are measured without waiting. */
-function virtualClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    sleeps,
-  };
-}
 
 describe('throttling waits within the deadline, not a count of attempts', () => {
   test('a call throttled far more than 8 times still succeeds', async () => {

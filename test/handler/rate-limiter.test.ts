@@ -1,22 +1,6 @@
 import { OperationRateLimiter, TokenBucket, numberFromEnv, rateLimitsFromEnv } from '../../lambda/rate-limiter';
 import { CONNECT_API_QUOTAS, ENV } from '../../src/private/contract';
-
-/** A virtual clock: sleeping advances it, so the tests measure waiting without waiting. */
-function virtualClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    advance: (ms: number) => {
-      now += ms;
-    },
-    sleeps,
-  };
-}
+import { virtualClock } from '../support/virtual-clock';
 
 describe('TokenBucket', () => {
   test('the burst goes at once, then 2 per second', async () => {
