@@ -7,29 +7,16 @@ import { UpdateUserHierarchyCommand } from '@aws-sdk/client-connect';
 import { assignmentEvent, assignmentFixture, profilesOf } from './fixture';
 import { ENV } from '../../src/private/contract';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
-import { requireBundle, runBundle } from '../support/bundle-process';
+import { bundleEnv, requireBundle, runBundle } from '../support/bundle-process';
 
 const f = assignmentFixture();
 
 beforeAll(requireBundle);
 
-function bundleEnv(): Record<string, string> {
-  return {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDBUNDLE',
-    AWS_SECRET_ACCESS_KEY: 'bundle-secret',
-    AWS_ENDPOINT_URL_CONNECT: f.emulator.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: f.dynalite.endpoint,
-    [ENV.desiredStateTable]: f.tableName,
-    [ENV.sweepBudgetMs]: '60000',
-    [ENV.rateLimitPerSecond]: '100',
-    [ENV.rateLimitBurst]: '100',
-    [ENV.ownerStackName]: 'HoldersTest',
-    POWERTOOLS_SERVICE_NAME: 'HoldersTest',
-  };
-}
-
-const runSteps = (steps: Array<[string, unknown]>) => runBundle(bundleEnv(), steps);
+const runSteps = (steps: Array<[string, unknown]>) => runBundle(bundleEnv(
+  { connectEndpoint: f.emulator.endpoint, dynamoEndpoint: f.dynalite.endpoint, tableName: f.tableName, serviceName: 'HoldersTest' },
+  { [ENV.ownerStackName]: 'HoldersTest' },
+), steps);
 
 test('the bundle serves an assignment at deploy and its reconciler repairs the holders after users move', async () => {
   // GIVEN

@@ -8,7 +8,7 @@
 import { consoleUpdate } from './fixtures';
 import { Harness, startHarness } from './harness';
 import { ENV, HANDLER_ENTRY, RESOURCE_TYPE } from '../../src/private/contract';
-import { requireBundle, runBundle } from '../support/bundle-process';
+import { bundleEnv, requireBundle, runBundle } from '../support/bundle-process';
 
 let h: Harness;
 
@@ -21,23 +21,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-function bundleEnv(): Record<string, string> {
-  return {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDBUNDLE',
-    AWS_SECRET_ACCESS_KEY: 'bundle-secret',
-    AWS_ENDPOINT_URL_CONNECT: h.emulator.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: h.dynalite.endpoint,
-    [ENV.desiredStateTable]: h.store.tableName,
-    [ENV.sweepBudgetMs]: '60000',
-    [ENV.rateLimitPerSecond]: '100',
-    [ENV.rateLimitBurst]: '100',
-    [ENV.ignoredRoleArns]: 'arn:aws:iam::123456789012:role/Handler,arn:aws:iam::123456789012:role/Reconciler',
-    POWERTOOLS_SERVICE_NAME: 'BundleStack',
-  };
-}
-
-const runSteps = (steps: Array<[string, unknown]>) => runBundle(bundleEnv(), steps);
+const runSteps = (steps: Array<[string, unknown]>) => runBundle(bundleEnv(
+  { connectEndpoint: h.emulator.endpoint, dynamoEndpoint: h.dynalite.endpoint, tableName: h.store.tableName, serviceName: 'BundleStack' },
+  { [ENV.ignoredRoleArns]: 'arn:aws:iam::123456789012:role/Handler,arn:aws:iam::123456789012:role/Reconciler' },
+), steps);
 
 const entry = (name: string) => name.split('.')[1];
 

@@ -6,6 +6,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ENV } from '../../src/private/contract';
 
 /** The bundle's path. */
 export const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler', 'index.js');
@@ -15,6 +16,36 @@ export function requireBundle(): void {
   if (!fs.existsSync(BUNDLE)) {
     throw new Error(`${BUNDLE} is missing: run \`npx projen bundle:handler\` (the build runs it before the tests)`);
   }
+}
+
+/** Where the bundle's clients go: the local Connect emulator and DynamoDB, and the stack's table there. */
+export interface BundleTargets {
+  readonly connectEndpoint: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  /** The stack name, as logs and metrics show it. */
+  readonly serviceName: string;
+}
+
+/**
+ * The environment of a bundle process: a Lambda container's (Region, credentials, the SDK's endpoint
+ * settings pointing at the local services), the provider's variables for the table, a sweep budget and rate
+ * limits that do not slow a test down, and `extra` on top.
+ */
+export function bundleEnv(targets: BundleTargets, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBUNDLE',
+    AWS_SECRET_ACCESS_KEY: 'bundle-secret',
+    AWS_ENDPOINT_URL_CONNECT: targets.connectEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: targets.dynamoEndpoint,
+    [ENV.desiredStateTable]: targets.tableName,
+    [ENV.sweepBudgetMs]: '60000',
+    [ENV.rateLimitPerSecond]: '100',
+    [ENV.rateLimitBurst]: '100',
+    POWERTOOLS_SERVICE_NAME: targets.serviceName,
+    ...extra,
+  };
 }
 
 /** What one step returned: the entry's result, or the message of what it threw. */
