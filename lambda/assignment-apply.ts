@@ -21,7 +21,7 @@ export interface HolderTarget {
   readonly profileRestricted: boolean;
 }
 
-/** Options of `applyHolderPlan`. */
+/** What `applyHolderPlan` needs beyond the target and the plan. */
 export interface ApplyHolderOptions {
   readonly logger: HandlerLogger;
   readonly restrictions: RestrictionLookup;

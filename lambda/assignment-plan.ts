@@ -104,7 +104,7 @@ export function countChanges(changes: HolderChanges | undefined): HolderChangeCo
   };
 }
 
-/** What to do. */
+/** The changes to make, and what they cost in writes. */
 export interface HolderPlan extends HolderChanges {
   /** Writes the plan needs: the number the safety valve compares with `maxChangesPerRun`. */
   readonly changeCount: number;

@@ -88,7 +88,6 @@ export function assignmentKey(instanceId: string, securityProfileId: string, log
 export class AssignmentStore {
   constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {}
 
-  /** The table name. */
   public get tableName(): string {
     return this.options.tableName;
   }
