@@ -121,7 +121,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'lambda', 'local', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
   },
 
   // '/node_modules' too: projen's 'node_modules/' matches only a directory, and a symlinked node_modules would be committed
@@ -130,6 +130,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: [
       '/lambda/',
       '/.ci/',
+      '/local/',
       '/examples/',
       '/bench/',
       '/scripts/',
@@ -163,7 +164,7 @@ project.deps.addDependency(`constructs@${CONSTRUCTS_DEV_VERSION}`, DependencyTyp
 // and is type-checked by the `typecheck` task, which the test task runs first (ts-jest only
 // transpiles, it does not type-check).
 // ---------------------------------------------------------------------------------------------
-const DEV_DIRS = ['lambda', 'examples', 'bench', 'scripts'];
+const DEV_DIRS = ['lambda', 'local', 'examples', 'bench', 'scripts'];
 for (const dir of DEV_DIRS) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
@@ -180,8 +181,11 @@ for (const dir of DEV_DIRS) {
 project.tryFindObjectFile('test/tsconfig.json')?.addToArray('exclude', 'consumer/**');
 project.eslint?.addIgnorePattern('test/consumer/');
 
-// Import boundaries: the library never imports the handler or the tests; the handler imports from src/ only
-// the wire contract and the constants beside it, and the pure SearchUsers rules (no aws-cdk-lib in the bundle).
+// Import boundaries: the library never imports the handler, the local stand-ins or the tests; the handler
+// imports from src/ only the wire contract and the constants beside it, and the pure SearchUsers rules (no
+// aws-cdk-lib in the bundle). local/ (the Connect emulator, the CloudFormation player, dynalite, the scale
+// workloads) is the one home of what test/, examples/ and bench/ share, so it imports none of them, and
+// examples/ and bench/ never reach into test/.
 const HANDLER_MAY_IMPORT = [
   './private/contract.ts',
   './private/arns.ts',
@@ -197,16 +201,20 @@ project.eslint?.addRules({
     zones: [
       { target: './src', from: './lambda', message: 'the library must not import the handler: move what both need into src/private/contract.ts or a constants module beside it' },
       { target: './src', from: './test', message: 'the library must not import test code' },
+      { target: './src', from: './local', message: 'the library must not import the local stand-ins for AWS' },
       { target: './lambda', from: './test', message: 'the handler must not import test code' },
+      { target: './lambda', from: './local', message: 'the handler must not import the local stand-ins for AWS' },
+      { target: './local', from: ['./test', './examples', './bench'], message: 'local/ is shared by the tests, the demo and the benchmarks: move what it needs into local/' },
+      { target: ['./examples', './bench'], from: './test', message: 'the demo and the benchmarks must not import test code: move what they share with the tests into local/' },
       { target: './lambda', from: './src', except: HANDLER_MAY_IMPORT, message: 'the handler imports from src/ only the contract modules and src/search (it must not bundle aws-cdk-lib)' },
     ],
   }],
 });
 
 const typecheck = project.addTask('typecheck', {
-  description: 'Type-check lambda/, test/, examples/, bench/ and scripts/ (jsii checks src/)',
+  description: 'Type-check lambda/, local/, test/, examples/, bench/ and scripts/ (jsii checks src/)',
 });
-for (const dir of ['lambda', 'test', 'examples', 'bench', 'scripts']) {
+for (const dir of ['lambda', 'local', 'test', 'examples', 'bench', 'scripts']) {
   typecheck.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
 }
 project.testTask.prependSpawn(typecheck);
@@ -285,7 +293,7 @@ project.addTask('permissions:generate', {
 
 project.addTask('emulator', {
   description: 'Run the local Amazon Connect API emulator (npm run emulator -- --port 4566)',
-  exec: 'tsx test/connect-emulator/cli.ts',
+  exec: 'tsx local/connect-emulator/cli.ts',
   receiveArgs: true,
 });
 

@@ -9,7 +9,7 @@ fail=0
 for required in lib/index.js lib/index.d.ts .jsii assets/handler/index.js assets/handler/THIRD-PARTY-NOTICES.txt rosetta/default.ts-fixture README.md LICENSE API.md package.json; do
   if ! grep -qx "$required" <<<"$files"; then echo "missing from the tarball: $required"; fail=1; fi
 done
-if bad=$(grep -E '^(lambda|test|\.ci|examples|bench|scripts|src|coverage|test-reports|dist|\.tmp|projenrc|connect-model)/|^\.projenrc|\.meta\.json$|\.ts$' <<<"$files" | grep -v '\.d\.ts$'); then
+if bad=$(grep -E '^(lambda|local|test|\.ci|examples|bench|scripts|src|coverage|test-reports|dist|\.tmp|projenrc|connect-model)/|^\.projenrc|\.meta\.json$|\.ts$' <<<"$files" | grep -v '\.d\.ts$'); then
   echo "not for users, but in the tarball:"; echo "$bad"; fail=1
 fi
 # what npm and Construct Hub show users: where the project lives, where to report bugs, which Node.js it runs on

@@ -23,12 +23,12 @@ import {
   type ConnectClient,
 } from '@aws-sdk/client-connect';
 import { ONE_PROFILE, ONE_PROFILE_STACK } from './one-profile-app';
-import { readAssembly } from '../examples/cfn-player/assembly';
-import { CloudFormationPlayer, type DeployedResource } from '../examples/cfn-player/player';
-import { differencesFromDeclared, readLiveProfile } from '../examples/live-profile';
-import { startLocalAws } from '../examples/local-aws';
-import { findReconciler, runSweepToCompletion } from '../examples/sweep';
-import { synthesizeInFreshProcess } from '../examples/synth';
+import { startLocalAws } from '../local/aws';
+import { readAssembly } from '../local/cloudformation/assembly';
+import { CloudFormationPlayer, type DeployedResource } from '../local/cloudformation/player';
+import { differencesFromDeclared, readLiveProfile } from '../local/live-profile';
+import { findReconciler, runSweepToCompletion } from '../local/scheduled-sweep';
+import { synthesizeInFreshProcess } from '../local/synth';
 import { HANDLER_ENTRY, RESOURCE_TYPE } from '../src/private/contract';
 
 /** The reads a check of one profile needs at least (see the module doc). */

@@ -2,16 +2,16 @@
  * Deploys at scale under Connect's quotas: a stack's first deploy (every Create at once, each in an
  * execution environment of its own running the bundled handler), an Update that changes every profile,
  * and the stack's Delete, while another tool spends the same quotas; each as a ratio against the ideal
- * the binding per-API quota sets (test/scale/scenarios.ts), and the events that failed.
+ * the binding per-API quota sets (local/scale/scenarios.ts), and the events that failed.
  *
  * The emulator throttles with its `realistic` preset (Connect's default quotas, per account: the
  * instances share them) multiplied by `scale`, and the handler's buckets follow (1: Connect's real rates).
  */
-import { startConnectEmulator } from '../test/connect-emulator';
-import { startHandlerEnvironments } from '../test/scale/concurrent-handlers';
+import { startConnectEmulator } from '../local/connect-emulator';
+import { startHandlerEnvironments } from '../local/scale/concurrent-handlers';
 import {
   createEvents, deleteEvents, describeRound, measureRound, RoundResult, scaledHandlerSettings, scaledRealisticRules, stackProfiles, updateEvents,
-} from '../test/scale/scenarios';
+} from '../local/scale/scenarios';
 
 /** The other tool's rounds of work per second at Connect's real rates: a quarter of a 2/s quota. */
 export const COMPETITOR_RATE = 0.5;

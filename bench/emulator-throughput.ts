@@ -15,7 +15,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as http from 'http';
 import * as path from 'path';
 import { ConnectClient, DescribeSecurityProfileCommand, ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
-import { connectClientFor, startConnectEmulator } from '../test/connect-emulator';
+import { connectClientFor, startConnectEmulator } from '../local/connect-emulator';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -53,7 +53,7 @@ async function measure(client: ConnectClient, instanceId: string): Promise<Resul
 }
 
 async function separateProcess(run: (endpoint: string, instanceId: string) => Promise<Result>): Promise<Result> {
-  const cli = path.join(__dirname, '..', 'test', 'connect-emulator', 'cli.ts');
+  const cli = path.join(__dirname, '..', 'local', 'connect-emulator', 'cli.ts');
   const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
   const child: ChildProcess = spawn(tsx, [cli, '--port', '0', '--instance'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {

@@ -9,7 +9,7 @@ import type { SearchResult } from './search-bench';
 import { bytes, duration, ratio } from './stats';
 import type { SweepEfficiency } from './sweep-bench';
 import type { SynthComparison, SynthSummary } from './synth-bench';
-import type { RoundResult } from '../test/scale/scenarios';
+import type { RoundResult } from '../local/scale/scenarios';
 
 /** Everything one run measured (a part is undefined when it could not run; its error is kept). */
 export interface Measurements {
@@ -359,11 +359,11 @@ export function markdown(m: Measurements, checks: TargetCheck[], context: Report
   lines.push('  So the per-stack provider and the module loading it brings, not the per-profile construction, set the ratio.');
   lines.push('  With validation on, the validator\'s seconds dominate both sides and swing with the machine\'s load (one slow');
   lines.push('  L1 run moves a 3-run median): the ratio without validation is the steadier measure of the library\'s own cost.');
-  lines.push('- **API calls**: `bench/one-profile-app.ts` deployed by the local CloudFormation player (`examples/cfn-player`)');
+  lines.push('- **API calls**: `bench/one-profile-app.ts` deployed by the local CloudFormation player (`local/cloudformation/`)');
   lines.push('  with the bundled handler from cdk.out; each drift is made with the SDK as the console would, then one sweep of');
   lines.push('  the bundled reconciler runs; the emulator\'s request log counts the calls. Minimum: DescribeSecurityProfile +');
   lines.push('  one page each of ListSecurityProfilePermissions and ListSecurityProfileApplications, plus one write to repair.');
-  lines.push('- **Deploys at scale** (`bench/deploy-bench.ts`, scenarios in `test/scale/scenarios.ts`): every event of a stack');
+  lines.push('- **Deploys at scale** (`bench/deploy-bench.ts`, scenarios in `local/scale/scenarios.ts`): every event of a stack');
   lines.push('  released at once, each in an execution environment of its own (a fresh module instance of the bundled handler,');
   lines.push('  with its own rate limiter and SDK client; several per child process), with a Lambda-like deadline, against');
   lines.push('  the emulator\'s `realistic` throttling (Connect\'s default quotas, per account: the instances share them) while');

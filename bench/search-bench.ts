@@ -3,10 +3,10 @@
  * user, under the emulator's realistic throttling (SearchUsers: 2 requests/s, burst 5) and the
  * handler's own client-side rate limiter (same defaults).
  */
-import { FAKE_CREDENTIALS } from '../examples/local-aws';
 import { ConnectApi, createConnectClient } from '../lambda/connect-api';
 import { searchUserPages } from '../lambda/search-users';
-import { startConnectEmulator } from '../test/connect-emulator';
+import { FAKE_CREDENTIALS } from '../local/aws';
+import { startConnectEmulator } from '../local/connect-emulator';
 
 /** The result. */
 export interface SearchResult {

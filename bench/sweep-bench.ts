@@ -22,13 +22,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spreadOverInstances } from './bench-app';
-import { readAssembly } from '../examples/cfn-player/assembly';
-import { CloudFormationPlayer } from '../examples/cfn-player/player';
-import { startLocalAws } from '../examples/local-aws';
-import { findReconciler, runSweepToCompletion } from '../examples/sweep';
-import { synthesizeInFreshProcess } from '../examples/synth';
+import { startLocalAws } from '../local/aws';
+import { readAssembly } from '../local/cloudformation/assembly';
+import { CloudFormationPlayer } from '../local/cloudformation/player';
+import { idealMs as quotaIdealMs } from '../local/scale/concurrent-handlers';
+import { findReconciler, runSweepToCompletion } from '../local/scheduled-sweep';
+import { synthesizeInFreshProcess } from '../local/synth';
 import { ENV } from '../src/private/contract';
-import { idealMs as quotaIdealMs } from '../test/scale/concurrent-handlers';
 
 /** CDK's context key for the most resources a stack may hold (0: no check). */
 const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alternate, median } from './stats';
-import { synthesizeInFreshProcess } from '../examples/synth';
+import { synthesizeInFreshProcess } from '../local/synth';
 
 /** Timings one synthesis reports (see bench-app.ts). */
 export interface AppTimings {

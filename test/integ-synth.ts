@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readAssembly } from '../examples/cfn-player/assembly';
+import { readAssembly } from '../local/cloudformation/assembly';
 
 const repo = path.join(__dirname, '..');
 const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');

@@ -10,9 +10,9 @@ import { AssignmentDeps, AssignmentResponse, onAssignmentEvent } from '../../lam
 import { AssignmentStore } from '../../lambda/assignment-store';
 import { LeaseTable } from '../../lambda/lease';
 import { createDesiredStateTable } from '../../lambda/state-store';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { ASSIGNMENT_RESOURCE_TYPE } from '../../src/private/assignment-contract';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { DynaliteServer, startDynalite } from '../dynalite';
 import { fastApi } from '../handler/helpers';
 import { TestLogger } from '../support/logger';
 

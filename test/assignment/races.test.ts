@@ -11,8 +11,8 @@ import { planHolders } from '../../lambda/assignment-plan';
 import { ConnectApi } from '../../lambda/connect-api';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { stateKey } from '../../lambda/state-store';
+import { connectClientFor } from '../../local/connect-emulator';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
-import { connectClientFor } from '../connect-emulator';
 import { fastApi } from '../handler/helpers';
 import { TestLogger } from '../support/logger';
 

@@ -10,8 +10,8 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { RESOURCE_TYPE } from '../../src/private/contract';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 
 import { readLiveProfile } from '../faults/live-state';
 import { TestLogger } from '../support/logger';

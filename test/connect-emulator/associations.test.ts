@@ -5,8 +5,8 @@ import {
   paginateListEntitySecurityProfiles, paginateListInstances, paginateSearchUserHierarchyGroups, SearchUserHierarchyGroupsCommand,
   UpdateUserHierarchyStructureCommand, UpdateUserSecurityProfilesCommand,
 } from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
 import { failure } from './test-support';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
 // ListInstances, hierarchy levels as AWS shows them, SearchUserHierarchyGroups, the AI agent association
 // operations and the two-restricted-profiles rule, all through the real SDK over HTTP.

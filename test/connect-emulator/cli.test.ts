@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { ConnectClient, DescribeInstanceCommand, ListInstancesCommand } from '@aws-sdk/client-connect';
-import { parseCli } from './cli';
+import { parseCli } from '../../local/connect-emulator/cli';
 
-// `npm run emulator -- --port <p>` runs `tsx test/connect-emulator/cli.ts`; this starts the same command.
+// `npm run emulator -- --port <p>` runs `tsx local/connect-emulator/cli.ts`; this starts the same command.
 
 const TSX = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-const CLI = path.join(__dirname, 'cli.ts');
+const CLI = path.join(__dirname, '..', '..', 'local', 'connect-emulator', 'cli.ts');
 
 function start(args: string[]): { child: ChildProcess; output: Promise<string>; exit: Promise<number | null> } {
   const child = spawn(TSX, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });

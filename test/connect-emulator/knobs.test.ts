@@ -2,8 +2,8 @@ import {
   ConnectClient, CreateSecurityProfileCommand, DescribeSecurityProfileCommand, DescribeUserCommand, ListSecurityProfilesCommand,
   SearchSecurityProfilesCommand, TagResourceCommand, UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
-import { FaultInjector, realisticRules, Throttler } from './knobs';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { FaultInjector, realisticRules, Throttler } from '../../local/connect-emulator/knobs';
 
 // Every knob, through the real SDK with maxAttempts 1 so the raw fault is seen (no SDK retries).
 

@@ -1,6 +1,6 @@
 import { request } from 'http';
 import { CreateSecurityProfileCommand, DescribeSecurityProfileCommand, ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
 // rest-json as the model binds it, seen from the wire (raw HTTP) and from the real SDK.
 

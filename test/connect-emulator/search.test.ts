@@ -2,8 +2,8 @@ import {
   ConnectClient, CreateSecurityProfileCommand, DescribeUserCommand, paginateSearchUsers, SearchSecurityProfilesCommand,
   SearchUsersCommand, SearchUsersCommandInput,
 } from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
 import { failure } from './test-support';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
 // SearchUsers and SearchSecurityProfiles, case by case, against a small seeded organisation:
 //   EMEA > Paris > Desk, AMER

@@ -4,8 +4,8 @@ import {
   DescribeUserHierarchyStructureCommand, ListUserHierarchyGroupsCommand, ListUsersCommand, paginateListUsers,
   UpdateUserHierarchyCommand, UpdateUserHierarchyStructureCommand, UpdateUserSecurityProfilesCommand,
 } from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
 import { failure } from './test-support';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;

@@ -1,7 +1,7 @@
 import * as Connect from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from './index';
-import { loadModel } from './model';
-import { compilePattern } from './validator';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { loadModel } from '../../local/connect-emulator/model';
+import { compilePattern } from '../../local/connect-emulator/validator';
 
 // The generic validator, checked operation by operation through the real SDK over HTTP: for each member
 // of each input shape, a mutation derived from the model (missing required, over max, under min, bad

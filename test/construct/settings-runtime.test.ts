@@ -9,9 +9,9 @@ import { ConnectApi } from '../../lambda/connect-api';
 import { ConnectApiError } from '../../lambda/errors';
 import { OperationRateLimiter, rateLimitsFromEnv } from '../../lambda/rate-limiter';
 import { createReconciler } from '../../lambda/reconciler.lambda';
+import { connectClientFor } from '../../local/connect-emulator';
 import { ConnectOperation, ConnectRateLimit, Instance, SecurityProfile, SecurityProfileSettings, SecurityProfileSettingsProps } from '../../src';
 import { ENV } from '../../src/private/contract';
-import { connectClientFor } from '../connect-emulator';
 import { fullyDeclared } from '../drift/fixtures';
 import { Harness, startHarness } from '../drift/harness';
 

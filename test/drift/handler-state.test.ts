@@ -9,7 +9,7 @@ import { Harness, startHarness, STACK_ID, writesIn } from './harness';
 import { onEvent, OnEventDeps } from '../../lambda/on-event';
 import { runSweep } from '../../lambda/reconciler';
 import { keyOf } from '../../lambda/state-store';
-import { cfnEvent } from '../support/cfn-event';
+import { cfnEvent } from '../../local/cloudformation/events';
 import { TestLogger } from '../support/logger';
 
 let h: Harness;

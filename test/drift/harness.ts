@@ -13,15 +13,15 @@ import { ownerMark } from '../../lambda/owner';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { ReconcilerDeps } from '../../lambda/reconciler';
 import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-store';
+import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../../local/connect-emulator';
+import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import type { DriftModeValue } from '../../src/private/contract';
-import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../connect-emulator';
-import { DynaliteServer, startDynalite } from '../dynalite';
 import { TestLogger } from '../support/logger';
 
 /** The stack every test profile belongs to. */
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/DriftTest/6a1b2c3d-0000-4000-8000-000000000000';
 
-/** A started dynalite server (the shared test helper, test/dynalite.ts). */
+/** A started dynalite server (local/dynamodb.ts). */
 export type Dynalite = DynaliteServer;
 export { startDynalite };
 

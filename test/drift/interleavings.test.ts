@@ -12,8 +12,8 @@
 import { ConnectClient, TagResourceCommand, UpdateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { startWriter, Writer, WriterOptions } from './writers';
 import { createDesiredStateTable, stateKey } from '../../lambda/state-store';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { DynaliteServer, startDynalite } from '../dynalite';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { readLiveProfile } from '../faults/live-state';
 import { cfnEvent } from '../handler/helpers';
 import { DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy';

@@ -11,7 +11,7 @@ import { Harness, startHarness } from './harness';
 import { DEFAULT_BURST, DEFAULT_RATE_PER_SECOND } from '../../lambda/rate-limiter';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
 import type { StoredRecord } from '../../lambda/state-store';
-import { realisticRules } from '../connect-emulator/knobs';
+import { realisticRules } from '../../local/connect-emulator/knobs';
 
 const SCALE = 100;
 const PROFILES = 300;

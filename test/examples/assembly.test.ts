@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Annotations, App, CfnResource, Stack } from 'aws-cdk-lib';
-import { readAssembly } from '../../examples/cfn-player/assembly';
+import { readAssembly } from '../../local/cloudformation/assembly';
 
 test('error and warning annotations of a stack are returned apart, each with its construct path', () => {
   // GIVEN an app whose stack carries an error and an acknowledgeable warning

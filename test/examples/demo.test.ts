@@ -9,9 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp, EXAMPLE_STACK_NAME } from '../../examples/app';
-import { readAssembly } from '../../examples/cfn-player/assembly';
-import { evaluateConditions, resolveValue, stringifyScalars, type ResolveContext } from '../../examples/cfn-player/intrinsics';
-import { creationOrder, dependencyGraph, type TemplateResource } from '../../examples/cfn-player/order';
+import { readAssembly } from '../../local/cloudformation/assembly';
+import { evaluateConditions, resolveValue, stringifyScalars, type ResolveContext } from '../../local/cloudformation/intrinsics';
+import { creationOrder, dependencyGraph, type TemplateResource } from '../../local/cloudformation/order';
 import { GUARDRAIL } from '../../src/private/guardrails';
 
 const ctx: ResolveContext = {

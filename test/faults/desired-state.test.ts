@@ -5,15 +5,15 @@
  * left behind there stays for good, and every hourly sweep reports the profile MISSING.
  */
 import { ConnectClient, DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
-import { LeaseTable } from '../../lambda/lease';
-import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
-import { RESOURCE_TYPE } from '../../src/private/contract';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
-import { DynaliteServer, startDynalite } from '../dynalite';
 import { HANDLER_CALLER, handlerInvoker } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';
+import { LeaseTable } from '../../lambda/lease';
+import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { DynaliteServer, startDynalite } from '../../local/dynamodb';
+import { RESOURCE_TYPE } from '../../src/private/contract';
 import { TestLogger } from '../support/logger';
 import { allRecords } from '../support/records';
 

@@ -6,14 +6,14 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { InvocationChaos, OnEventResult } from './cloudformation';
 import { ConnectApi } from '../../lambda/connect-api';
 import type { DesiredStateStore } from '../../lambda/desired-state';
 import type { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
-import { connectClientFor, ConnectEmulator } from '../connect-emulator';
-import type { InvocationChaos, OnEventResult } from './cloudformation';
+import { connectClientFor, ConnectEmulator } from '../../local/connect-emulator';
 
 /** The error a killed Lambda's pending requests end with (the process is gone: nothing more is sent). */
 export class LambdaKilledError extends Error {

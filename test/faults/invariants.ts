@@ -8,11 +8,11 @@
  * - no profile deleted or changed that was not ours.
  */
 import { ConnectClient, ListSecurityProfilePermissionsCommand } from '@aws-sdk/client-connect';
-import { ownerMark } from '../../lambda/owner';
-import type { ConnectEmulator } from '../connect-emulator';
 import type { SimulatedStack } from './cloudformation';
 import { differences, readLiveProfile } from './live-state';
 import { instanceIdOf, profileIdOf, SeededWorld } from './world';
+import { ownerMark } from '../../lambda/owner';
+import type { ConnectEmulator } from '../../local/connect-emulator';
 
 /** The outcome of `checkInvariants`. */
 export interface InvariantReport {

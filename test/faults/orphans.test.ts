@@ -5,13 +5,13 @@
  * way such a profile is not lost for good is that the next deployment of the same resource adopts it.
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { RESOURCE_TYPE } from '../../src/private/contract';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { CREATE_FAILED_MARKER, DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
 import { handlerInvoker } from './handler-driver';
 import { checkInvariants } from './invariants';
 import { toProperties } from './lifecycle';
 import { seedWorld, SeededWorld } from './world';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { RESOURCE_TYPE } from '../../src/private/contract';
 import { TestLogger } from '../support/logger';
 
 let emulator: ConnectEmulator;

@@ -11,9 +11,9 @@ import {
   UntagResourceCommand,
   UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
-import type { ConnectEmulator } from '../connect-emulator';
 import { FOREIGN_NAME, OutOfBandEdit, RunWorld, TAG_POOL } from './lifecycle';
 import { readLiveProfile } from './live-state';
+import type { ConnectEmulator } from '../../local/connect-emulator';
 
 /** A profile that is not ours: it must survive every sequence unchanged. */
 export interface ForeignProfile {

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { RESPONSE_URL, cfnEvent } from './helpers';
+import { ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { HANDLER_ENTRY, OWNER_TAG_KEY } from '../../src/private/contract';
-import { ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler', 'index.js');
 

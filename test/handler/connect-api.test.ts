@@ -5,8 +5,8 @@ import { DescribeInstanceCommand, ListUsersCommand } from '@aws-sdk/client-conne
 import { ConnectApi, DEFAULT_RETRY_MAX_DELAY_MS, grantedOnly, InvocationDeadline } from '../../lambda/connect-api';
 import { ConnectApiError } from '../../lambda/errors';
 import { TokenBucket } from '../../lambda/rate-limiter';
+import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../../local/connect-emulator';
 import { ENV } from '../../src/private/contract';
-import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../connect-emulator';
 import { virtualClock } from '../support/virtual-clock';
 
 let emulator: ConnectEmulator;

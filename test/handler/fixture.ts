@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { cfnEvent, depsFor } from './helpers';
 import { OnEventResponse, onEvent } from '../../lambda/on-event';
-import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../connect-emulator';
+import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../../local/connect-emulator';
 
 /** What a lifecycle test file works with (filled in by `beforeAll`). */
 export interface LifecycleFixture {

@@ -7,8 +7,8 @@ import { cfnEvent, fastApi, operations } from './helpers';
 import { ConnectApi, InvocationDeadline } from '../../lambda/connect-api';
 import { GroupLookupResponse, NAMES_SHOWN, onGroupLookupEvent, parseGroupLookup } from '../../lambda/group-lookup';
 import { TokenBucket } from '../../lambda/rate-limiter';
+import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../../local/connect-emulator';
 import { GROUP_LOOKUP_RESOURCE_TYPE } from '../../src/private/contract';
-import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../connect-emulator';
 import { TestLogger } from '../support/logger';
 
 let emulator: ConnectEmulator;

@@ -1,15 +1,15 @@
 /**
- * Shared fixtures of the handler tests: CloudFormation events (test/support/cfn-event.ts), a ConnectApi against the emulator, a log
+ * Shared fixtures of the handler tests: CloudFormation events (local/cloudformation/events.ts), a ConnectApi against the emulator, a log
  * sink, an in-memory desired-state store.
  */
 import { ConnectApi } from '../../lambda/connect-api';
 import type { DesiredStateRecord, DesiredStateStore } from '../../lambda/desired-state';
 import { OnEventDeps } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
-import { ConnectEmulator, connectClientFor } from '../connect-emulator';
+import { ConnectEmulator, connectClientFor } from '../../local/connect-emulator';
 import { TestLogger } from '../support/logger';
 
-export { cfnEvent, LOGICAL_ID, RESPONSE_URL, STACK_ID } from '../support/cfn-event';
+export { cfnEvent, LOGICAL_ID, RESPONSE_URL, STACK_ID } from '../../local/cloudformation/events';
 
 /** An in-memory desired-state store (the interface's reference behaviour). */
 export class MemoryStateStore implements DesiredStateStore {

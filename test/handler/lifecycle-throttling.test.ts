@@ -6,7 +6,7 @@ import { cfnEvent, depsFor, fastApi } from './helpers';
 import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
 import { OperationRateLimiter } from '../../lambda/rate-limiter';
-import { connectClientFor } from '../connect-emulator';
+import { connectClientFor } from '../../local/connect-emulator';
 
 const f = lifecycleFixture();
 

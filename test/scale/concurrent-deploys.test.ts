@@ -18,15 +18,15 @@
  * reuses warm containers; they are packed ten to a process (memory), which changes nothing a handler sees.
  */
 import { DescribeSecurityProfileCommand, ListSecurityProfilePermissionsCommand, ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
-import { HandlerEnvironments, startHandlerEnvironments } from './concurrent-handlers';
+import { DEFAULT_RETRY_MAX_DELAY_MS } from '../../lambda/connect-api';
+import { ownerMark } from '../../lambda/owner';
+import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../../local/connect-emulator';
+import { HandlerEnvironments, startHandlerEnvironments } from '../../local/scale/concurrent-handlers';
 import {
   createEvents, deleteEvents, describeRound, measureRound, profileProperties, RoundResult, SCALE_STACK_ID, scaledHandlerSettings,
   scaledRealisticRules, StackProfile, stackProfiles, updateEvents,
-} from './scenarios';
-import { DEFAULT_RETRY_MAX_DELAY_MS } from '../../lambda/connect-api';
-import { ownerMark } from '../../lambda/owner';
+} from '../../local/scale/scenarios';
 import { ENV, OWNER_TAG_KEY } from '../../src/private/contract';
-import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../connect-emulator';
 
 /** Rates × SCALE, timeouts ÷ SCALE (see the module doc). */
 const SCALE = 5;

@@ -5,7 +5,7 @@ import {
 } from '../../lambda/access-scope';
 import { ConnectApi } from '../../lambda/connect-api';
 import { TokenBucket } from '../../lambda/rate-limiter';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
 describe('planning (pure)', () => {
   test.each<[string, Partial<AccessScopeProfile>, string | undefined]>([

@@ -2,7 +2,7 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectApi } from '../../lambda/connect-api';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { collectUsers, SEARCH_USERS_PAGE_SIZE, searchUserPages } from '../../lambda/search-users';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
 // The paginator goes through the handler's rate-limited gateway here, as it does in the Lambda.
 let emulator: ConnectEmulator;

@@ -4,10 +4,10 @@ import {
   afterContactWorkMillisecondsToSeconds, collectUsers, findUsersWithSecurityProfile, SearchUsersApi,
   searchUsers, toSearchedUser,
 } from '../../lambda/search-users';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import {
   HierarchyGroupMatchType, StringComparisonType, UserAttributeFilter, UserSearchCriteria, UserSearchField, UserSearchFilter,
 } from '../../src/search';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;

@@ -10,6 +10,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import {
   HierarchyAccessControl,
   Instance,
@@ -19,7 +20,6 @@ import {
   UserHierarchyGroup,
 } from '../../src';
 import { RESOURCE_TYPE } from '../../src/private/contract';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
 import { TestLogger } from '../support/logger';
 
 

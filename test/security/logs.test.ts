@@ -10,9 +10,9 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { cfnEvent } from '../../local/cloudformation/events';
+import { ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { HANDLER_ENTRY } from '../../src/private/contract';
-import { ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { cfnEvent } from '../support/cfn-event';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler', 'index.js');
 

@@ -16,9 +16,9 @@ import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
+import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { RESOURCE_TYPE } from '../../src/private/contract';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../connect-emulator';
-import { DynaliteServer, startDynalite } from '../dynalite';
 import { TestLogger } from '../support/logger';
 
 

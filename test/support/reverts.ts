@@ -10,11 +10,11 @@
  * `checkers` (the reconciler: the deploy that removed it may still delete or release the profile) is one
  * too. Writes before a profile's first record are not judged (a Create has nothing older to revert to).
  */
+import type { RecordWrite } from './dynamo-proxy';
 import { createInput } from '../../lambda/apply';
 import type { DesiredSecurityProfile } from '../../lambda/desired';
+import type { RequestLogEntry } from '../../local/connect-emulator';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
-import type { RequestLogEntry } from '../connect-emulator';
-import type { RecordWrite } from './dynamo-proxy';
 
 const WRITES = ['UpdateSecurityProfile', 'TagResource', 'UntagResource'];
 

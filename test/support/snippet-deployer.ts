@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appFromSnippet } from './readme-snippets';
-import { readAssembly } from '../../examples/cfn-player/assembly';
-import { CloudFormationPlayer, type StackOperation } from '../../examples/cfn-player/player';
-import { type LocalAws, startLocalAws } from '../../examples/local-aws';
-import { synthesizeInFreshProcess } from '../../examples/synth';
+import { type LocalAws, startLocalAws } from '../../local/aws';
+import { readAssembly } from '../../local/cloudformation/assembly';
+import { CloudFormationPlayer, type StackOperation } from '../../local/cloudformation/player';
+import { synthesizeInFreshProcess } from '../../local/synth';
 
 const ROOT = path.join(__dirname, '..', '..');
 

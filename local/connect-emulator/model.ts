@@ -62,7 +62,7 @@ export function subsetModelPath(): string {
   if (process.env.CONNECT_MODEL_PATH) {
     return process.env.CONNECT_MODEL_PATH;
   }
-  // test/connect-emulator -> repository root
+  // local/connect-emulator -> repository root
   return path.resolve(__dirname, '..', '..', 'connect-model', 'connect-subset.json');
 }
 

@@ -3,8 +3,8 @@
  * the event its schedule sends, then invoke it until the sweep is complete (a sweep that runs out of
  * its time budget resumes at the next scheduled invocation).
  */
-import type { Invocation } from './cfn-player/lambda-runtime';
-import type { CloudFormationPlayer, DeployedResource } from './cfn-player/player';
+import type { Invocation } from './cloudformation/lambda-runtime';
+import type { CloudFormationPlayer, DeployedResource } from './cloudformation/player';
 import { HANDLER_ENTRY } from '../src/private/contract';
 
 /** The reconciler of a stack and the event its schedule sends. */

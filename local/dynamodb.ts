@@ -15,11 +15,11 @@ export interface DynaliteServer {
   stop(): Promise<void>;
 }
 
-/** Start dynalite on a free port (tables are created at once). */
+/** Start dynalite on a free port (tables are created, updated and deleted at once). */
 export async function startDynalite(): Promise<DynaliteServer> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require('dynalite') as (options: { createTableMs: number }) => import('http').Server;
-  const server = dynalite({ createTableMs: 0 });
+  const dynalite = require('dynalite') as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => import('http').Server;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

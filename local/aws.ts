@@ -2,11 +2,10 @@
  * The local stand-ins for AWS that the demo and the benchmarks run against: the project's Connect
  * emulator and dynalite (a DynamoDB-protocol server), both in-process on loopback ports.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type ConnectEmulator, type EmulatorOptions, startConnectEmulator } from '../test/connect-emulator';
+import { type ConnectEmulator, type EmulatorOptions, startConnectEmulator } from './connect-emulator';
+import { startDynalite } from './dynamodb';
 
 /** Static credentials for local endpoints (no AWS account is involved). */
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIALOCALDEMO0000000', secretAccessKey: 'local-demo-secret-not-used' };
@@ -26,12 +25,6 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-interface DynaliteServer {
-  listen(port: number, host: string, callback: (err?: Error) => void): void;
-  address(): AddressInfo;
-  close(callback: (err?: Error) => void): void;
-}
-
 /**
  * Start the emulator and dynalite.
  *
@@ -39,11 +32,8 @@ interface DynaliteServer {
  */
 export async function startLocalAws(emulatorOptions: EmulatorOptions = {}): Promise<LocalAws> {
   const emulator = await startConnectEmulator(emulatorOptions);
-  const loadModule = createRequire(__filename);
-  const dynalite = loadModule('dynalite') as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
-  const dynamodbEndpoint = `http://127.0.0.1:${server.address().port}`;
+  const dynalite = await startDynalite();
+  const dynamodbEndpoint = dynalite.endpoint;
   const region = emulator.region;
   const connect = new ConnectClient({ region, endpoint: emulator.endpoint, credentials: FAKE_CREDENTIALS, maxAttempts: 8 });
   const dynamodb = new DynamoDBClient({ region, endpoint: dynamodbEndpoint, credentials: FAKE_CREDENTIALS });
@@ -66,7 +56,7 @@ export async function startLocalAws(emulatorOptions: EmulatorOptions = {}): Prom
       connect.destroy();
       dynamodb.destroy();
       await emulator.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dynalite.stop();
     },
   };
 }

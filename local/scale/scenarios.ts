@@ -14,9 +14,9 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { type CompetitorStats, type CompetitorWorkload, startCompetitor } from './competitor';
 import { ConcurrentRun, HANDLER_TIMEOUT_MS, HandlerEnvironments, idealMs } from './concurrent-handlers';
 import { CONNECT_API_QUOTAS, ENV } from '../../src/private/contract';
+import { cfnEvent } from '../cloudformation/events';
 import { ConnectEmulator, connectClientFor } from '../connect-emulator';
 import { realisticRules, ThrottleRule } from '../connect-emulator/knobs';
-import { cfnEvent } from '../handler/helpers';
 
 /** The emulator's `realistic` rules with every rate multiplied by `scale`. */
 export function scaledRealisticRules(scale: number): { default: ThrottleRule; [operation: string]: ThrottleRule } {
