@@ -2,7 +2,7 @@
  * The README's "Groups by path" example, exactly as written, deploys on a fresh Connect instance whose
  * hierarchy exists beforehand (made outside the app, here seeded in the emulator): the snippet is put into
  * the rosetta fixture, synthesized in a fresh process with the instance's ARN in the context, and deployed by
- * the local CloudFormation player (examples/cfn-player/), which runs the bundled handler for the lookups and
+ * the local CloudFormation player (local/cloudformation/), which runs the bundled handler for the lookups and
  * the profile. Connect is read back, then the stack deleted. A control deploys the same snippet on an instance
  * that lacks a group of the path and expects the deploy to fail naming the level.
  */

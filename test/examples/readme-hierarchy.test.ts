@@ -3,7 +3,7 @@
  * levels yet): the first TypeScript block of README "Hierarchy-based access control" is put into the
  * rosetta fixture (rosetta/default.ts-fixture, as jsii-rosetta does: imports above, code at `/// here`),
  * synthesized in a fresh process with a new emulator instance's ARN in the context, and deployed by the
- * local CloudFormation player (examples/cfn-player/) with the bundled handler. Then Connect is read back
+ * local CloudFormation player (local/cloudformation/) with the bundled handler. Then Connect is read back
  * and the stack deleted. A control runs the README's former example (groups without levels) and expects
  * the failure a fresh instance gives it.
  */
