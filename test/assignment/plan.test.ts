@@ -2,25 +2,10 @@
  * The pure holder planner, table-driven: only the managed profile moves, the assignment answers for the holders
  * it added, nobody is left without a profile, and the two-restricted-profiles rule.
  */
+import { holderObservation as observation, MANAGED as P } from './observation';
 import { HolderObservation, planHolders, planRelease } from '../../lambda/assignment-plan';
 
-const P = 'managed';
 const user = (id: string, ...profiles: string[]) => ({ id, username: id, securityProfileIds: profiles });
-
-function observation(o: Partial<HolderObservation>): HolderObservation {
-  return {
-    securityProfileId: P,
-    profileRestricted: false,
-    restrictedProfileIds: new Set(),
-    targets: [],
-    holders: [],
-    added: [],
-    declaredAgents: [],
-    addedAgents: [],
-    agentsHolding: new Set(),
-    ...o,
-  };
-}
 
 describe('planHolders', () => {
   it.each([

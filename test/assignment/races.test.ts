@@ -5,6 +5,7 @@
  */
 import { UpdateUserSecurityProfilesCommand } from '@aws-sdk/client-connect';
 import { assignmentEvent, assignmentFixture, profilesOf, runAssignment, userWrites } from './fixture';
+import { holderObservation } from './observation';
 import { applyHolderPlan } from '../../lambda/assignment-apply';
 import { RestrictionLookup } from '../../lambda/assignment-observe';
 import { planHolders } from '../../lambda/assignment-plan';
@@ -25,17 +26,10 @@ test('a profile given to a user in the console after the search is kept: the wri
   const managed = await i.profile('Managed');
   const reporting = await i.profile('Reporting');
   const user = i.user('ann', [i.agentProfile], i.bpoA);
-  const plan = planHolders({
+  const plan = planHolders(holderObservation({
     securityProfileId: managed,
-    profileRestricted: false,
-    restrictedProfileIds: new Set(),
     targets: [{ id: user, username: 'ann', securityProfileIds: [i.agentProfile] }],
-    holders: [],
-    added: [],
-    declaredAgents: [],
-    addedAgents: [],
-    agentsHolding: new Set(),
-  });
+  }));
   // and then someone gives ann the Reporting profile in the admin website
   await f.sdk.send(new UpdateUserSecurityProfilesCommand({
     InstanceId: i.instanceId, UserId: user, SecurityProfileIds: [i.agentProfile, reporting],
