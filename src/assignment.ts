@@ -2,6 +2,7 @@ import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { DriftMode, DriftReconciliation } from './drift';
+import { AI_AGENT_ARN_FORMAT, isAiAgentArn } from './private/arns';
 import {
   ASSIGNMENT_ATTR, ASSIGNMENT_PROFILE_DIMENSION, ASSIGNMENT_RESOURCE_TYPE, AssignmentProperties,
   DEFAULT_MAX_CHANGES_PER_RUN,
@@ -324,8 +325,8 @@ function checkProps(props: SecurityProfileAssignmentProps): string[] {
   }
   if (props.aiAgentArns !== undefined && !Token.isUnresolved(props.aiAgentArns)) {
     for (const arn of props.aiAgentArns) {
-      if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:wisdom:[a-z0-9-]+:\d{12}:ai-agent\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/.test(arn)) {
-        errors.push(`\`aiAgentArns\` has '${arn}', which is not an AI agent ARN: expected arn:<partition>:wisdom:<region>:<account>:ai-agent/<assistantId>/<aiAgentId>`);
+      if (!Token.isUnresolved(arn) && !isAiAgentArn(arn)) {
+        errors.push(`\`aiAgentArns\` has '${arn}', which is not an AI agent ARN: expected ${AI_AGENT_ARN_FORMAT}`);
       }
     }
   }

@@ -4,22 +4,11 @@ import { Construct } from 'constructs';
 import { IInstance } from './instance';
 import {
   CONTRACT_VERSION, GROUP_LOOKUP_ATTR, GROUP_LOOKUP_RESOURCE_TYPE, GroupLookupProperties, HIERARCHY_GROUP_NAME_MAX, lengthInCodePoints,
+  MAX_HIERARCHY_LEVELS,
 } from './private/contract';
+import { instanceChildOfArn } from './private/imported-arns';
 import { SecurityProfileProvider } from './private/provider';
-import { parseInstanceArn } from './private/validation';
 
-/**
- * A resource type that hierarchy-based access control can restrict.
- *
- * @see https://docs.aws.amazon.com/connect/latest/adminguide/hierarchy-based-access-control.html
- */
-export enum HierarchyRestrictedResource {
-  /** Users (agents): the only resource Connect restricts by hierarchy today. */
-  USER = 'User',
-}
-
-/** Connect's hierarchies have at most five levels. */
-const MAX_LEVELS = 5;
 /** Level names: 1 to 50 characters (HierarchyLevelUpdate.Name). */
 const LEVEL_NAME_MAX = 50;
 
@@ -82,9 +71,9 @@ export class UserHierarchyStructure extends Resource {
     super(scope, id);
 
     const levels = [...props.levels];
-    if (levels.length < 1 || levels.length > MAX_LEVELS) {
+    if (levels.length < 1 || levels.length > MAX_HIERARCHY_LEVELS) {
       throw new Error(
-        `\`levels\` must have 1 to ${MAX_LEVELS} names (a Connect hierarchy has at most five levels), got ${levels.length}: list the level names from the top down`,
+        `\`levels\` must have 1 to ${MAX_HIERARCHY_LEVELS} names (a Connect hierarchy has at most five levels), got ${levels.length}: list the level names from the top down`,
       );
     }
     levels.forEach((name, i) => {
@@ -218,10 +207,11 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
    * @param userHierarchyGroupArn `arn:<partition>:connect:<region>:<account>:instance/<instanceId>/agent-group/<groupId>`
    */
   public static fromUserHierarchyGroupArn(scope: Construct, id: string, userHierarchyGroupArn: string): IUserHierarchyGroup {
-    const parsed = parseGroupArn(userHierarchyGroupArn);
+    const parsed = instanceChildOfArn(userHierarchyGroupArn, 'agent-group', 'userHierarchyGroupArn',
+      "pass the group's full ARN or use UserHierarchyGroup.fromUserHierarchyGroupId()");
     class Import extends UserHierarchyGroupBase {
       public readonly userHierarchyGroupArn = userHierarchyGroupArn;
-      public readonly userHierarchyGroupId = parsed.groupId;
+      public readonly userHierarchyGroupId = parsed.id;
       public readonly instanceArn = parsed.instanceArn;
     }
     return new Import(scope, id, { environmentFromArn: userHierarchyGroupArn });
@@ -274,9 +264,9 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
    */
   public static fromGroupPath(scope: Construct, id: string, instance: IInstance, groupPath: string[]): IUserHierarchyGroup {
     if (!Token.isUnresolved(groupPath)) {
-      if (groupPath.length < 1 || groupPath.length > MAX_LEVELS) {
+      if (groupPath.length < 1 || groupPath.length > MAX_HIERARCHY_LEVELS) {
         throw new Error(
-          `\`groupPath\` must have 1 to ${MAX_LEVELS} group names (a Connect hierarchy has at most five levels), got ${groupPath.length}: list the names from level one down to the group`,
+          `\`groupPath\` must have 1 to ${MAX_HIERARCHY_LEVELS} group names (a Connect hierarchy has at most five levels), got ${groupPath.length}: list the names from level one down to the group`,
         );
       }
       groupPath.forEach((name, i) => checkGroupName(name, `groupPath[${i}]`));
@@ -358,9 +348,9 @@ export class UserHierarchyGroup extends UserHierarchyGroupBase {
 
     const parent = props.parentGroup instanceof UserHierarchyGroup ? props.parentGroup : undefined;
     const level = props.parentGroup === undefined ? 1 : parent?.level === undefined ? undefined : parent.level + 1;
-    if (level !== undefined && level > MAX_LEVELS) {
+    if (level !== undefined && level > MAX_HIERARCHY_LEVELS) {
       throw new Error(
-        `\`parentGroup\` '${parent!.node.path}' is at level ${MAX_LEVELS}, so this group would be at level ${level}: a Connect hierarchy has at most five levels; pick a parent higher up`,
+        `\`parentGroup\` '${parent!.node.path}' is at level ${MAX_HIERARCHY_LEVELS}, so this group would be at level ${level}: a Connect hierarchy has at most five levels; pick a parent higher up`,
       );
     }
     if (props.hierarchyStructure && parent?.hierarchyStructure && props.hierarchyStructure !== parent.hierarchyStructure) {
@@ -438,85 +428,4 @@ function checkGroupName(name: string, prop: string): void {
   if (length < 1 || length > HIERARCHY_GROUP_NAME_MAX) {
     throw new Error(`\`${prop}\` must be 1 to ${HIERARCHY_GROUP_NAME_MAX} characters, got ${length} ('${name}'): use the group's name as Connect shows it`);
   }
-}
-
-/**
- * How a security profile restricts its holders by user hierarchy.
- *
- * Access covers the group and all of its descendants. Hierarchy-based access control works together
- * with tag-based access control; a user holding two profiles that restrict access gets the union.
- *
- * @see https://docs.aws.amazon.com/connect/latest/adminguide/hierarchy-based-access-control.html
- */
-export class HierarchyAccessControl {
-  /**
-   * Holders of the profile can access only the resources in the given group and its descendants.
-   *
-   * Renders `AllowedAccessControlHierarchyGroupId` and `HierarchyRestrictedResources`.
-   *
-   * @param group the group, defined in this app or imported
-   * @param restrictedResources the resources to restrict; leave out for `[HierarchyRestrictedResource.USER]`
-   */
-  public static restrictToGroup(group: IUserHierarchyGroup, restrictedResources?: HierarchyRestrictedResource[]): HierarchyAccessControl {
-    return new HierarchyAccessControl(checkResources(restrictedResources, 'restrictToGroup'), group);
-  }
-
-  /**
-   * Each holder of the profile can access only the resources in their own hierarchy group and its
-   * descendants.
-   *
-   * Renders `HierarchyRestrictedResources` without `AllowedAccessControlHierarchyGroupId`.
-   *
-   * @param restrictedResources the resources to restrict; leave out for `[HierarchyRestrictedResource.USER]`
-   */
-  public static restrictToUsersOwnGroup(restrictedResources?: HierarchyRestrictedResource[]): HierarchyAccessControl {
-    return new HierarchyAccessControl(checkResources(restrictedResources, 'restrictToUsersOwnGroup'));
-  }
-
-  /**
-   * The restricted resources, without duplicates.
-   */
-  public readonly restrictedResources: HierarchyRestrictedResource[];
-
-  /**
-   * The group access is limited to, when the profile names one.
-   *
-   * @default - each user's own group
-   */
-  public readonly group?: IUserHierarchyGroup;
-
-  private constructor(restrictedResources: HierarchyRestrictedResource[], group?: IUserHierarchyGroup) {
-    this.restrictedResources = restrictedResources;
-    this.group = group;
-  }
-}
-
-function checkResources(resources: HierarchyRestrictedResource[] | undefined, factory: string): HierarchyRestrictedResource[] {
-  if (resources === undefined) {
-    return [HierarchyRestrictedResource.USER];
-  }
-  if (resources.length === 0) {
-    throw new Error(
-      `\`HierarchyAccessControl.${factory}()\` got an empty list of restricted resources: Connect ignores a hierarchy restriction without restricted resources; pass [HierarchyRestrictedResource.USER] or leave it out`,
-    );
-  }
-  return [...new Set(resources)].sort();
-}
-
-/** Parses `...:instance/<iid>/agent-group/<gid>`, at synth or with intrinsics for tokens. */
-function parseGroupArn(arn: string): { groupId: string; instanceArn: string } {
-  if (Token.isUnresolved(arn)) {
-    return {
-      groupId: Fn.select(3, Fn.split('/', arn)),
-      instanceArn: Fn.select(0, Fn.split('/agent-group/', arn)),
-    };
-  }
-  const match = /^(arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/[A-Za-z0-9-]+)\/agent-group\/([A-Za-z0-9-]+)$/.exec(arn);
-  if (!match) {
-    throw new Error(
-      `\`userHierarchyGroupArn\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>/agent-group/<groupId>, got '${arn}': pass the group's full ARN or use UserHierarchyGroup.fromUserHierarchyGroupId()`,
-    );
-  }
-  parseInstanceArn(match[1], 'userHierarchyGroupArn');
-  return { instanceArn: match[1], groupId: match[2] };
 }

@@ -1,7 +1,7 @@
-import { Arn, ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnInstance } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
-import { parseInstanceArn } from './private/validation';
+import { instanceIdOfArn } from './private/imported-arns';
 
 /**
  * An Amazon Connect instance that security profiles and hierarchy groups belong to.
@@ -41,10 +41,7 @@ export class Instance {
    * @param instanceArn `arn:<partition>:connect:<region>:<account>:instance/<instanceId>`
    */
   public static fromInstanceArn(scope: Construct, id: string, instanceArn: string): IInstance {
-    const instanceId = Token.isUnresolved(instanceArn)
-      ? Arn.split(instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!
-      : parseInstanceArn(instanceArn);
-    return new ImportedInstance(scope, id, instanceArn, instanceId);
+    return new ImportedInstance(scope, id, instanceArn, instanceIdOfArn(instanceArn));
   }
 
   /**

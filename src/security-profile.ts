@@ -1,254 +1,21 @@
 import {
-  Annotations, CfnResource, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, RemovalPolicyOptions, Resource, TagManager,
-  TagType, Token,
+  Annotations, CfnResource, CustomResource, IResource, ITaggable, RemovalPolicy, RemovalPolicyOptions, Resource, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { GranularAccessControlConfiguration, HierarchyAccessControl, TagRestrictedResource } from './access-control';
+import { AiAgent, Application, FlowModule } from './applications';
 import { SecurityProfileAssignment, SecurityProfileAssignmentOptions } from './assignment';
 import { DriftReconciliation } from './drift';
-import { HierarchyAccessControl } from './hierarchy';
 import { IInstance } from './instance';
 import { DOCUMENTED_PERMISSIONS, Permission, UNDOCUMENTED_KNOWN_PERMISSIONS } from './permissions.generated';
-import {
-  ApplicationPayload, ATTR, AIAgentPayload, CONTRACT_VERSION, FlowModulePayload, GranularAccessControlPayload, OWNER_TAG_KEY, PROP,
-  RESOURCE_TYPE, SecurityProfileProperties,
-} from './private/contract';
+import { ATTR, RESOURCE_TYPE } from './private/contract';
 import { guardProfile } from './private/guardrails';
+import { instanceChildOfArn } from './private/imported-arns';
 import { SecurityProfileProvider } from './private/provider';
+import { isTagRestricted, renderProperties } from './private/security-profile-render';
 import { DEPRECATED_DRIFT_OPTIONS } from './private/settings';
-import {
-  checkAccessControlTags, checkCount, checkDescription, checkName, checkTags, duplicates, LIMITS, parseInstanceArn,
-  PROFILES_PER_INSTANCE_QUOTA_CODE,
-} from './private/validation';
-
-// ---------------------------------------------------------------------------------------------------
-// Value types
-// ---------------------------------------------------------------------------------------------------
-
-/**
- * A resource type that tag-based access control can restrict.
- *
- * @see https://docs.aws.amazon.com/connect/latest/adminguide/tag-based-access-control.html
- */
-export class TagRestrictedResource {
-  /** Users (agents). */
-  public static readonly USER = new TagRestrictedResource('User');
-  /** Security profiles. */
-  public static readonly SECURITY_PROFILE = new TagRestrictedResource('SecurityProfile');
-  /** Queues. */
-  public static readonly QUEUE = new TagRestrictedResource('Queue');
-  /** Routing profiles. */
-  public static readonly ROUTING_PROFILE = new TagRestrictedResource('RoutingProfile');
-
-  /**
-   * A resource type by its API name, for types this library does not list yet.
-   *
-   * @param name the resource name Connect expects, for example `User`
-   */
-  public static of(name: string): TagRestrictedResource {
-    return new TagRestrictedResource(name);
-  }
-
-  /**
-   * @param name the API name
-   */
-  private constructor(public readonly name: string) {}
-}
-
-/**
- * The kind of application a security profile grants access to.
- */
-export class ApplicationType {
-  /** A third-party application (agent workspace app); its only permission is `ACCESS`. */
-  public static readonly THIRD_PARTY_APPLICATION = new ApplicationType('THIRD_PARTY_APPLICATION');
-  /** An MCP server; its permissions are tool identifiers. */
-  public static readonly MCP = new ApplicationType('MCP');
-
-  /**
-   * An application type by its API name, for types this library does not list yet.
-   *
-   * @param name the API name
-   */
-  public static of(name: string): ApplicationType {
-    return new ApplicationType(name);
-  }
-
-  /**
-   * @param name the API name
-   */
-  private constructor(public readonly name: string) {}
-}
-
-/**
- * An application whose permissions the security profile grants.
- *
- * @see https://docs.aws.amazon.com/connect/latest/APIReference/API_Application.html
- */
-export interface Application {
-  /**
-   * The namespace of the application (for a third-party app, its namespace in Connect).
-   */
-  readonly namespace: string;
-
-  /**
-   * The permissions in the application: `ACCESS` for third-party applications, tool identifiers for
-   * MCP servers. 1 to 50 entries.
-   */
-  readonly applicationPermissions: string[];
-
-  /**
-   * The kind of application.
-   *
-   * @default - Connect's default (a third-party application)
-   */
-  readonly type?: ApplicationType;
-}
-
-/**
- * The kind of flow module a security profile allows.
- */
-export class FlowModuleType {
-  /** A flow module that exposes an MCP tool. */
-  public static readonly MCP = new FlowModuleType('MCP');
-
-  /**
-   * A flow module type by its API name, for types this library does not list yet.
-   *
-   * @param name the API name
-   */
-  public static of(name: string): FlowModuleType {
-    return new FlowModuleType(name);
-  }
-
-  /**
-   * @param name the API name
-   */
-  private constructor(public readonly name: string) {}
-}
-
-/**
- * A flow module the security profile allows.
- */
-export interface FlowModule {
-  /**
-   * The kind of module.
-   */
-  readonly type: FlowModuleType;
-
-  /**
-   * The id of the flow module.
-   */
-  readonly flowModuleId: string;
-}
-
-/**
- * The kind of AI agent a security profile allows.
- */
-export class AiAgentType {
-  /** A third-party AI agent. */
-  public static readonly THIRD_PARTY = new AiAgentType('THIRD_PARTY');
-
-  /**
-   * An AI agent type by its API name, for types this library does not list yet.
-   *
-   * @param name the API name
-   */
-  public static of(name: string): AiAgentType {
-    return new AiAgentType(name);
-  }
-
-  /**
-   * @param name the API name
-   */
-  private constructor(public readonly name: string) {}
-}
-
-/**
- * An AI agent the security profile allows.
- */
-export interface AiAgent {
-  /**
-   * The ARN of the AI agent.
-   */
-  readonly aiAgentArn: string;
-
-  /**
-   * The kind of AI agent.
-   */
-  readonly type: AiAgentType;
-}
-
-/**
- * How a primary-attribute rule grants access.
- */
-export enum PrimaryAttributeAccessType {
-  /** Allow access to the listed values. */
-  ALLOW = 'ALLOW',
-}
-
-/**
- * One primary-attribute access rule for data tables.
- */
-export interface PrimaryAttributeValue {
-  /**
-   * How the rule grants access.
-   *
-   * @default PrimaryAttributeAccessType.ALLOW
-   */
-  readonly accessType?: PrimaryAttributeAccessType;
-
-  /**
-   * The name of the primary attribute.
-   */
-  readonly attributeName: string;
-
-  /**
-   * The values of the attribute the profile grants access to (at most 2).
-   */
-  readonly values: string[];
-}
-
-/**
- * Primary-attribute access control for data tables.
- */
-export interface PrimaryAttributeAccessControlConfiguration {
-  /**
-   * The access rules (at most 5).
-   *
-   * @default - no rules
-   */
-  readonly primaryAttributeValues?: PrimaryAttributeValue[];
-}
-
-/**
- * Access control for data tables.
- */
-export interface DataTableAccessControlConfiguration {
-  /**
-   * Access control by primary attribute values.
-   *
-   * @default - none
-   */
-  readonly primaryAttributeAccessControlConfiguration?: PrimaryAttributeAccessControlConfiguration;
-}
-
-/**
- * Granular access control of a security profile.
- *
- * @see https://docs.aws.amazon.com/connect/latest/APIReference/API_GranularAccessControlConfiguration.html
- */
-export interface GranularAccessControlConfiguration {
-  /**
-   * Access control for data tables.
-   *
-   * @default - none
-   */
-  readonly dataTableAccessControlConfiguration?: DataTableAccessControlConfiguration;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Props, interface, imports
-// ---------------------------------------------------------------------------------------------------
+import { checkLateProps, checkRemovalPolicy, checkSecurityProfileProps, duplicates, LIMITS, PROFILES_PER_INSTANCE_QUOTA_CODE } from './private/validation';
 
 /**
  * Properties of a `SecurityProfile`.
@@ -514,10 +281,6 @@ abstract class SecurityProfileBase extends Resource implements ISecurityProfile 
   }
 }
 
-// ---------------------------------------------------------------------------------------------------
-// The construct
-// ---------------------------------------------------------------------------------------------------
-
 /**
  * An Amazon Connect security profile, reconciled against the live profile at every deployment.
  *
@@ -562,9 +325,10 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
     let profileId: string;
     let instanceArn: string;
     if (attrs.securityProfileArn !== undefined) {
-      const parsed = parseProfileArn(attrs.securityProfileArn);
+      const parsed = instanceChildOfArn(attrs.securityProfileArn, 'security-profile', 'securityProfileArn',
+        "pass the profile's full ARN, or use fromSecurityProfileAttributes() with `instance` and `securityProfileId`");
       arn = attrs.securityProfileArn;
-      profileId = attrs.securityProfileId ?? parsed.profileId;
+      profileId = attrs.securityProfileId ?? parsed.id;
       instanceArn = attrs.instance?.instanceArn ?? parsed.instanceArn;
     } else if (attrs.instance !== undefined && attrs.securityProfileId !== undefined) {
       instanceArn = attrs.instance.instanceArn;
@@ -631,18 +395,7 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
   constructor(scope: Construct, id: string, props: SecurityProfileProps) {
     super(scope, id);
 
-    const errors: string[] = [
-      ...checkName(props.securityProfileName),
-      ...checkDescription(props.description),
-      ...checkTags(props.tags, OWNER_TAG_KEY),
-      ...checkAccessControlTags(props.allowedAccessControlTags, props.tagRestrictedResources?.map((r) => r.name)),
-      ...checkCount('applications', props.applications?.length ?? 0, LIMITS.applications, 'merge or drop applications'),
-      ...checkCount('allowedFlowModules', props.allowedFlowModules?.length ?? 0, LIMITS.flowModules, 'drop some flow modules'),
-      ...checkApplications(props.applications ?? []),
-      ...checkGranular(props.granularAccessControlConfiguration),
-      ...checkHierarchyInstance(props),
-      ...checkRemovalPolicy(props.removalPolicy),
-    ];
+    const errors = checkSecurityProfileProps(props);
     if (errors.length > 0) {
       throw new Error(`SecurityProfile '${this.node.path}': ${errors.join('; ')}`);
     }
@@ -662,36 +415,18 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       scope: this,
       instanceKey: props.instance.instanceArn,
       hierarchyRestricted: props.hierarchyAccessControl !== undefined,
-      tagRestricted: nonEmptyMap(props.allowedAccessControlTags) !== undefined,
+      tagRestricted: isTagRestricted(props),
       permissions: () => [...this.permissionNames],
     });
-
-    const hierarchy = props.hierarchyAccessControl;
-    const properties: { [K in keyof SecurityProfileProperties]: unknown } = {
-      ContractVersion: CONTRACT_VERSION,
-      InstanceArn: props.instance.instanceArn,
-      SecurityProfileName: props.securityProfileName,
-      Description: props.description,
-      // Lazy.any, not Lazy.list: a list token is registered in the token map (a string key per profile) for nothing
-      Permissions: Lazy.any({ produce: () => [...this.permissionNames].sort() }, { omitEmptyArray: true }),
-      Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }),
-      AllowedAccessControlTags: nonEmptyMap(props.allowedAccessControlTags),
-      TagRestrictedResources: nonEmptyList(props.tagRestrictedResources?.map((r) => r.name)),
-      Applications: nonEmptyList(props.applications?.map(renderApplication)),
-      HierarchyRestrictedResources: hierarchy ? [...hierarchy.restrictedResources] : undefined,
-      AllowedAccessControlHierarchyGroupId: hierarchy?.group?.userHierarchyGroupId,
-      AllowedFlowModules: props.allowedFlowModules?.map((m): FlowModulePayload => ({ Type: m.type.name, FlowModuleId: m.flowModuleId })),
-      GranularAccessControlConfiguration: renderGranular(props.granularAccessControlConfiguration),
-      AllowedAIAgents: props.allowedAIAgents?.map((a): AIAgentPayload => ({ Arn: a.aiAgentArn, Type: a.type.name })),
-      RemovalPolicy: Lazy.string({ produce: () => renderRemovalPolicy(this.removalPolicy) }),
-      AdoptExisting: props.adoptExisting ? 'true' : undefined,
-      DriftMode: drift.mode,
-    };
 
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
-      properties: withKeys(properties),
+      properties: renderProperties(props, drift, {
+        permissions: () => [...this.permissionNames],
+        tags: this.tags,
+        removalPolicy: () => this.removalPolicy,
+      }),
     });
 
     // `RemovalPolicies.of(scope)` (an aspect over every CfnResource) and escape hatches call the L1's
@@ -708,12 +443,7 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
 
     // what later calls (addPermissions, Tags.of) can change is checked at synth
     this.node.addValidation({
-      validate: () => [
-        ...(this.permissionNames.size > LIMITS.permissions
-          ? [`\`permissions\` may hold at most ${LIMITS.permissions} permissions, got ${this.permissionNames.size}: split the profile in two (a user can hold up to 10 profiles)`]
-          : []),
-        ...checkTags(this.tags.tagValues(), OWNER_TAG_KEY),
-      ],
+      validate: () => checkLateProps(this.permissionNames.size, this.tags.tagValues()),
     });
 
     countProfile(this, props.instance);
@@ -759,122 +489,6 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       }
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------------
-
-function renderRemovalPolicy(policy: RemovalPolicy): string {
-  return policy === RemovalPolicy.DESTROY ? 'Delete' : 'Retain';
-}
-
-function checkRemovalPolicy(policy: RemovalPolicy | undefined): string[] {
-  switch (policy ?? RemovalPolicy.DESTROY) {
-    case RemovalPolicy.DESTROY:
-    case RemovalPolicy.RETAIN:
-    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
-      return [];
-    default:
-      return [
-        `\`removalPolicy\` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got ${policy}: security profiles have no snapshots; with RemovalPolicies.of(scope), leave them out with \`excludeResourceTypes: ['${RESOURCE_TYPE}']\``,
-      ];
-  }
-}
-
-function renderApplication(app: Application): ApplicationPayload {
-  return { Namespace: app.namespace, ApplicationPermissions: [...app.applicationPermissions], Type: app.type?.name };
-}
-
-function renderGranular(config: GranularAccessControlConfiguration | undefined): GranularAccessControlPayload | undefined {
-  if (config === undefined) return undefined;
-  const primary = config.dataTableAccessControlConfiguration?.primaryAttributeAccessControlConfiguration;
-  return {
-    DataTableAccessControlConfiguration: config.dataTableAccessControlConfiguration === undefined ? undefined : {
-      PrimaryAttributeAccessControlConfiguration: primary === undefined ? undefined : {
-        PrimaryAttributeValues: primary.primaryAttributeValues?.map((v) => ({
-          AccessType: v.accessType ?? PrimaryAttributeAccessType.ALLOW,
-          AttributeName: v.attributeName,
-          Values: [...v.values],
-        })),
-      },
-    },
-  };
-}
-
-function checkApplications(applications: Application[]): string[] {
-  const errors: string[] = [];
-  for (const app of applications) {
-    const n = app.applicationPermissions.length;
-    if (!Token.isUnresolved(app.applicationPermissions) && (n < 1 || n > LIMITS.applicationPermissions)) {
-      errors.push(`\`applications\` entry '${app.namespace}' must have 1 to ${LIMITS.applicationPermissions} \`applicationPermissions\`, got ${n}: ${n === 0 ? "add 'ACCESS' for a third-party app" : 'split the application'}`);
-    }
-  }
-  const dups = duplicates(applications.map((a) => a.namespace));
-  if (dups.length > 0) {
-    errors.push(`\`applications\` lists namespace ${dups.map((d) => `'${d}'`).join(', ')} more than once: merge their permissions into one entry`);
-  }
-  return errors;
-}
-
-function checkGranular(config: GranularAccessControlConfiguration | undefined): string[] {
-  const values = config?.dataTableAccessControlConfiguration?.primaryAttributeAccessControlConfiguration?.primaryAttributeValues ?? [];
-  const errors = checkCount('primaryAttributeValues', values.length, LIMITS.primaryAttributeValues, 'drop some rules');
-  for (const v of values) {
-    if (!Token.isUnresolved(v.values) && v.values.length > LIMITS.primaryAttributeValueValues) {
-      errors.push(`\`primaryAttributeValues\` entry '${v.attributeName}' may hold at most ${LIMITS.primaryAttributeValueValues} values, got ${v.values.length}: drop some`);
-    }
-  }
-  return errors;
-}
-
-function checkHierarchyInstance(props: SecurityProfileProps): string[] {
-  const group = props.hierarchyAccessControl?.group;
-  if (!group || Token.isUnresolved(group.instanceArn) || Token.isUnresolved(props.instance.instanceArn)) return [];
-  if (group.instanceArn !== props.instance.instanceArn) {
-    return [`\`hierarchyAccessControl\` names a group of instance '${group.instanceArn}', but the profile belongs to '${props.instance.instanceArn}': pick a group of the profile's instance`];
-  }
-  return [];
-}
-
-function nonEmptyList<T>(list: T[] | undefined): T[] | undefined {
-  return list === undefined || list.length === 0 ? undefined : list;
-}
-
-function nonEmptyMap(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
-  return map === undefined || (!Token.isUnresolved(map) && Object.keys(map).length === 0) ? undefined : map;
-}
-
-const CONTRACT_KEYS = new Set<string>(Object.values(PROP));
-
-/** Maps the typed properties to the contract's keys (PROP), dropping undefined members. */
-function withKeys(properties: { [key: string]: unknown }): { [key: string]: unknown } {
-  const known = CONTRACT_KEYS;
-  const out: { [key: string]: unknown } = {};
-  for (const [key, value] of Object.entries(properties)) {
-    if (!known.has(key)) {
-      throw new Error(`internal: property '${key}' is not in the wire contract`);
-    }
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
-function parseProfileArn(arn: string): { profileId: string; instanceArn: string } {
-  if (Token.isUnresolved(arn)) {
-    return {
-      profileId: Fn.select(3, Fn.split('/', arn)),
-      instanceArn: Fn.select(0, Fn.split('/security-profile/', arn)),
-    };
-  }
-  const match = /^(arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/[A-Za-z0-9-]+)\/security-profile\/([A-Za-z0-9-]+)$/.exec(arn);
-  if (!match) {
-    throw new Error(
-      `\`securityProfileArn\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>/security-profile/<profileId>, got '${arn}': pass the profile's full ARN, or use fromSecurityProfileAttributes() with \`instance\` and \`securityProfileId\``,
-    );
-  }
-  parseInstanceArn(match[1], 'securityProfileArn');
-  return { instanceArn: match[1], profileId: match[2] };
 }
 
 function warnDeprecatedDriftOptions(profile: SecurityProfile, drift: DriftReconciliation): void {

@@ -5,14 +5,56 @@
  * Limits are Connect's, from `./limits` (shared with the handler); lengths are counted in Unicode code
  * points (`lengthInCodePoints`), not in JavaScript's UTF-16 units.
  */
-import { Token } from 'aws-cdk-lib';
-import { lengthInCodePoints } from './contract';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { lengthInCodePoints, OWNER_TAG_KEY, RESOURCE_TYPE } from './contract';
 import { LIMITS } from './limits';
+import type { GranularAccessControlConfiguration } from '../access-control';
+import type { Application } from '../applications';
+import type { SecurityProfileProps } from '../security-profile';
 
 export { LIMITS };
 
 /** Service Quotas code of "Security profiles per instance". */
 export const PROFILES_PER_INSTANCE_QUOTA_CODE = 'L-F325A715';
+
+/** Everything the props of a `SecurityProfile` can be checked for when it is constructed. */
+export function checkSecurityProfileProps(props: SecurityProfileProps): string[] {
+  return [
+    ...checkName(props.securityProfileName),
+    ...checkDescription(props.description),
+    ...checkTags(props.tags, OWNER_TAG_KEY),
+    ...checkAccessControlTags(props.allowedAccessControlTags, props.tagRestrictedResources?.map((r) => r.name)),
+    ...checkCount('applications', props.applications?.length ?? 0, LIMITS.applications, 'merge or drop applications'),
+    ...checkCount('allowedFlowModules', props.allowedFlowModules?.length ?? 0, LIMITS.flowModules, 'drop some flow modules'),
+    ...checkApplications(props.applications ?? []),
+    ...checkGranular(props.granularAccessControlConfiguration),
+    ...checkHierarchyInstance(props),
+    ...checkRemovalPolicy(props.removalPolicy),
+  ];
+}
+
+/** What later calls (`addPermissions`, `Tags.of`) can change, checked at synth. */
+export function checkLateProps(permissionCount: number, tags: Record<string, string>): string[] {
+  return [
+    ...(permissionCount > LIMITS.permissions
+      ? [`\`permissions\` may hold at most ${LIMITS.permissions} permissions, got ${permissionCount}: split the profile in two (a user can hold up to 10 profiles)`]
+      : []),
+    ...checkTags(tags, OWNER_TAG_KEY),
+  ];
+}
+
+export function checkRemovalPolicy(policy: RemovalPolicy | undefined): string[] {
+  switch (policy ?? RemovalPolicy.DESTROY) {
+    case RemovalPolicy.DESTROY:
+    case RemovalPolicy.RETAIN:
+    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
+      return [];
+    default:
+      return [
+        `\`removalPolicy\` must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN, got ${policy}: security profiles have no snapshots; with RemovalPolicies.of(scope), leave them out with \`excludeResourceTypes: ['${RESOURCE_TYPE}']\``,
+      ];
+  }
+}
 
 export function checkName(name: string): string[] {
   if (Token.isUnresolved(name)) return [];
@@ -98,6 +140,41 @@ export function checkTags(tags: Record<string, string> | undefined, ownerTagKey:
   return errors;
 }
 
+function checkApplications(applications: Application[]): string[] {
+  const errors: string[] = [];
+  for (const app of applications) {
+    const n = app.applicationPermissions.length;
+    if (!Token.isUnresolved(app.applicationPermissions) && (n < 1 || n > LIMITS.applicationPermissions)) {
+      errors.push(`\`applications\` entry '${app.namespace}' must have 1 to ${LIMITS.applicationPermissions} \`applicationPermissions\`, got ${n}: ${n === 0 ? "add 'ACCESS' for a third-party app" : 'split the application'}`);
+    }
+  }
+  const dups = duplicates(applications.map((a) => a.namespace));
+  if (dups.length > 0) {
+    errors.push(`\`applications\` lists namespace ${dups.map((d) => `'${d}'`).join(', ')} more than once: merge their permissions into one entry`);
+  }
+  return errors;
+}
+
+function checkGranular(config: GranularAccessControlConfiguration | undefined): string[] {
+  const values = config?.dataTableAccessControlConfiguration?.primaryAttributeAccessControlConfiguration?.primaryAttributeValues ?? [];
+  const errors = checkCount('primaryAttributeValues', values.length, LIMITS.primaryAttributeValues, 'drop some rules');
+  for (const v of values) {
+    if (!Token.isUnresolved(v.values) && v.values.length > LIMITS.primaryAttributeValueValues) {
+      errors.push(`\`primaryAttributeValues\` entry '${v.attributeName}' may hold at most ${LIMITS.primaryAttributeValueValues} values, got ${v.values.length}: drop some`);
+    }
+  }
+  return errors;
+}
+
+function checkHierarchyInstance(props: SecurityProfileProps): string[] {
+  const group = props.hierarchyAccessControl?.group;
+  if (!group || Token.isUnresolved(group.instanceArn) || Token.isUnresolved(props.instance.instanceArn)) return [];
+  if (group.instanceArn !== props.instance.instanceArn) {
+    return [`\`hierarchyAccessControl\` names a group of instance '${group.instanceArn}', but the profile belongs to '${props.instance.instanceArn}': pick a group of the profile's instance`];
+  }
+  return [];
+}
+
 export function checkCount(prop: string, count: number, max: number, fix: string): string[] {
   return count > max ? [`\`${prop}\` may hold at most ${max} entries, got ${count}: ${fix}`] : [];
 }
@@ -116,17 +193,4 @@ export function duplicates(values: string[]): string[] {
 function truncate(s: string): string {
   const points = Array.from(s);
   return points.length > 40 ? `${points.slice(0, 40).join('')}...` : s;
-}
-
-const INSTANCE_ARN = /^arn:[a-z0-9-]+:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
-
-/** Returns the instance id of a literal instance ARN; throws a message for users when it is not one. */
-export function parseInstanceArn(instanceArn: string, prop = 'instanceArn'): string {
-  const match = INSTANCE_ARN.exec(instanceArn);
-  if (!match) {
-    throw new Error(
-      `\`${prop}\` must look like arn:<partition>:connect:<region>:<account>:instance/<instanceId>, got '${instanceArn}': pass the instance's full ARN (see the Connect console's "Instance ARN") or use Instance.fromInstanceId()`,
-    );
-  }
-  return match[1];
 }

@@ -441,7 +441,7 @@ describe('imports', () => {
 
   test('fromSecurityProfileArn fails on another ARN', () => {
     expect(() => SecurityProfile.fromSecurityProfileArn(new Stack(), 'P', `${INSTANCE_ARN}/agent-group/g`))
-      .toThrow(/`securityProfileArn` must look like .*\/security-profile\/<profileId>, got '.*agent-group\/g'/);
+      .toThrow(/`securityProfileArn` must look like .*\/security-profile\/<securityProfileId>, got '.*agent-group\/g'/);
   });
 
   test('fromSecurityProfileAttributes with instance, id and name', () => {
