@@ -31,6 +31,7 @@ export interface BundlePart {
 export const ALLOWED_PARTS: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string }> = [
   { pattern: /^\(ours\) lambda\/$/, why: 'the handler itself' },
   { pattern: /^\(ours\) src\/private\/contract\.ts$/, why: 'the wire contract (constants and types only)' },
+  { pattern: /^\(ours\) src\/private\/arns\.ts$/, why: 'the ARN grammar the handler parses, shared with the construct (pure functions only)' },
   { pattern: /^\(ours\) src\/private\/metric-names\.ts$/, why: "the reconciler's metric names, shared with the construct (constants only)" },
   { pattern: /^\(ours\) src\/private\/change-event-names\.ts$/, why: 'the Connect calls whose change events the reconciler checks (constants only)' },
   { pattern: /^\(ours\) src\/private\/connect-operations\.ts$/, why: 'the Connect operations the gateway may send, which IAM grants (constants only)' },
