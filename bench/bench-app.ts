@@ -96,8 +96,7 @@ function main(): void {
           securityProfileName: profileNameOf(index),
           description: `benchmark profile ${index}`,
           permissions: permissionsOf(index).map((p) => lib.Permission.of(p)),
-          allowedAccessControlTags: { Tier: String(index % 3) },
-          tagRestrictedResources: [lib.TagRestrictedResource.USER],
+          tagAccessControl: lib.TagAccessControl.restrictToTagged({ Tier: String(index % 3) }, [lib.TagRestrictedResource.USER]),
           tags: { team: 'bench' },
           ...drift,
         });

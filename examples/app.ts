@@ -38,6 +38,7 @@ import {
   type IUserHierarchyGroup,
   Permission,
   SecurityProfile,
+  TagAccessControl,
   TagRestrictedResource,
   UserAttributeFilter,
   UserHierarchyGroup,
@@ -151,8 +152,7 @@ export class ContactCenterSecurityStack extends Stack {
       securityProfileName: PROFILE_NAMES.agent,
       description: 'Tier 1 agents: reach only users and queues tagged Tier=1',
       permissions: [...AGENT_PERMISSIONS, ...(props.agentExtraPermissions ?? []).map((p) => Permission.of(p))],
-      allowedAccessControlTags: { Tier: '1' },
-      tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.QUEUE],
+      tagAccessControl: TagAccessControl.restrictToTagged({ Tier: '1' }, [TagRestrictedResource.USER, TagRestrictedResource.QUEUE]),
       tags: { team: 'workforce-management' },
     });
   }

@@ -112,6 +112,49 @@ export class TagRestrictedResource {
 }
 
 /**
+ * How a security profile restricts its holders by resource tags.
+ *
+ * Holders can access only the resources of the restricted types that carry all the allowed tags. Tag-based
+ * access control works together with hierarchy-based access control.
+ *
+ * @see https://docs.aws.amazon.com/connect/latest/adminguide/tag-based-access-control.html
+ */
+export class TagAccessControl {
+  /**
+   * Holders of the profile can access only the resources of the given types that carry all the given tags.
+   *
+   * Renders `AllowedAccessControlTags` and `TagRestrictedResources`.
+   *
+   * @example
+   * TagAccessControl.restrictToTagged({ Site: 'Lisbon' }, [TagRestrictedResource.USER, TagRestrictedResource.QUEUE]);
+   *
+   * @param allowedAccessControlTags the tags a resource must carry, all of them: 1 to 4
+   * @param tagRestrictedResources the resource types to restrict: 1 to 10, each once
+   */
+  public static restrictToTagged(
+    allowedAccessControlTags: { [key: string]: string },
+    tagRestrictedResources: TagRestrictedResource[],
+  ): TagAccessControl {
+    return new TagAccessControl(allowedAccessControlTags, tagRestrictedResources);
+  }
+
+  /**
+   * The tags a resource must carry, all of them.
+   */
+  public readonly allowedAccessControlTags: { [key: string]: string };
+
+  /**
+   * The resource types the tags restrict, in the order given.
+   */
+  public readonly tagRestrictedResources: TagRestrictedResource[];
+
+  private constructor(allowedAccessControlTags: { [key: string]: string }, tagRestrictedResources: TagRestrictedResource[]) {
+    this.allowedAccessControlTags = allowedAccessControlTags;
+    this.tagRestrictedResources = tagRestrictedResources;
+  }
+}
+
+/**
  * How a security profile restricts its holders by user hierarchy.
  *
  * Access covers the group and all of its descendants. Hierarchy-based access control works together

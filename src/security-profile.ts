@@ -3,7 +3,7 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { GranularAccessControlConfiguration, HierarchyAccessControl, TagRestrictedResource } from './access-control';
+import { GranularAccessControlConfiguration, HierarchyAccessControl, TagAccessControl } from './access-control';
 import { AiAgent, Application, FlowModule } from './applications';
 import { SecurityProfileAssignment, SecurityProfileAssignmentOptions } from './assignment';
 import { DriftReconciliation } from './drift';
@@ -13,7 +13,7 @@ import { ATTR, RESOURCE_TYPE } from './private/contract';
 import { guardProfile } from './private/guardrails';
 import { instanceChildOfArn } from './private/imported-arns';
 import { SecurityProfileProvider } from './private/provider';
-import { isTagRestricted, renderProperties } from './private/security-profile-render';
+import { renderProperties } from './private/security-profile-render';
 import { DEPRECATED_DRIFT_OPTIONS } from './private/settings';
 import { checkLateProps, checkRemovalPolicy, checkSecurityProfileProps, duplicates, LIMITS, PROFILES_PER_INSTANCE_QUOTA_CODE } from './private/validation';
 
@@ -59,20 +59,13 @@ export interface SecurityProfileProps {
   readonly tags?: { [key: string]: string };
 
   /**
-   * Tag-based access control: the tags a resource must carry (all of them) for holders of this
-   * profile to access it. At most 4. Requires `tagRestrictedResources`.
+   * Tag-based access control: holders of the profile can access only the resources of the restricted
+   * types that carry all the allowed tags.
    *
    * @default - no tag-based access control
    * @see https://docs.aws.amazon.com/connect/latest/adminguide/tag-based-access-control.html
    */
-  readonly allowedAccessControlTags?: { [key: string]: string };
-
-  /**
-   * The resource types `allowedAccessControlTags` restricts. Requires `allowedAccessControlTags`.
-   *
-   * @default - no tag-based access control
-   */
-  readonly tagRestrictedResources?: TagRestrictedResource[];
+  readonly tagAccessControl?: TagAccessControl;
 
   /**
    * Hierarchy-based access control: restrict holders of the profile to a given hierarchy group, or to
@@ -415,7 +408,7 @@ export class SecurityProfile extends SecurityProfileBase implements ITaggable {
       scope: this,
       instanceKey: props.instance.instanceArn,
       hierarchyRestricted: props.hierarchyAccessControl !== undefined,
-      tagRestricted: isTagRestricted(props),
+      tagRestricted: props.tagAccessControl !== undefined,
       permissions: () => [...this.permissionNames],
     });
 

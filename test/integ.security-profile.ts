@@ -11,7 +11,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
-  HierarchyAccessControl, Permission, SecurityProfile, TagRestrictedResource, UserHierarchyGroup, UserHierarchyStructure,
+  HierarchyAccessControl, Permission, SecurityProfile, TagAccessControl, TagRestrictedResource, UserHierarchyGroup, UserHierarchyStructure,
 } from '../src';
 import { integInstance } from './support/integ-instance';
 
@@ -39,8 +39,7 @@ const teamLeads = new SecurityProfile(stack, 'TeamLeads', {
   securityProfileName: 'Team leads',
   permissions: [Permission.USERS_VIEW],
   hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup(),
-  allowedAccessControlTags: { Site: 'Lisbon' },
-  tagRestrictedResources: [TagRestrictedResource.USER],
+  tagAccessControl: TagAccessControl.restrictToTagged({ Site: 'Lisbon' }, [TagRestrictedResource.USER]),
   removalPolicy: RemovalPolicy.DESTROY,
 });
 

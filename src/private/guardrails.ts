@@ -175,7 +175,7 @@ export function findings(profile: GuardedProfile, peers: readonly GuardedProfile
         `this profile restricts its holders by hierarchy, but it grants ${granted.map((p) => `'${p}'`).join(', ')}, for the pages `
         + `${pages.map((g) => `"${g.page}"`).join(', ')}, which the hierarchy restriction does not cover: users are the only resource hierarchy-based `
         + 'access control restricts, so on those pages its holders see and change every item of the instance. '
-        + `Restrict them with access control tags (\`allowedAccessControlTags\` and \`tagRestrictedResources\`) where Connect supports it, drop the permissions, or acknowledge this warning (admin guide, "Apply hierarchy-based access control", Overview: ${ADMIN_GUIDE.hierarchy})`]);
+        + `Restrict them with access control tags (\`tagAccessControl\`) where Connect supports it, drop the permissions, or acknowledge this warning (admin guide, "Apply hierarchy-based access control", Overview: ${ADMIN_GUIDE.hierarchy})`]);
     }
   }
 

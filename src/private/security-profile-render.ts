@@ -3,7 +3,7 @@
  * `Custom::ConnectSecurityProfile`, in the contract's keys and casing. What later calls can change
  * (`addPermissions`, `Tags.of`, `applyRemovalPolicy`) renders through `Lazy`, at synth.
  */
-import { Lazy, RemovalPolicy, TagManager, Token } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, TagManager } from 'aws-cdk-lib';
 import {
   AIAgentPayload, ApplicationPayload, CONTRACT_VERSION, FlowModulePayload, GranularAccessControlPayload, RemovalPolicyValue,
   SecurityProfileProperties,
@@ -37,8 +37,8 @@ export function renderProperties(props: SecurityProfileProps, drift: DriftReconc
     // Lazy.any, not Lazy.list: a list token is registered in the token map (a string key per profile) for nothing
     Permissions: Lazy.any({ produce: () => late.permissions().sort() }, { omitEmptyArray: true }),
     Tags: Lazy.any({ produce: () => late.tags.renderTags() }, { omitEmptyArray: true }),
-    AllowedAccessControlTags: nonEmptyMap(props.allowedAccessControlTags),
-    TagRestrictedResources: nonEmptyList(props.tagRestrictedResources?.map((r) => r.name)),
+    AllowedAccessControlTags: props.tagAccessControl?.allowedAccessControlTags,
+    TagRestrictedResources: props.tagAccessControl?.tagRestrictedResources.map((r) => r.name),
     Applications: nonEmptyList(props.applications?.map(renderApplication)),
     HierarchyRestrictedResources: hierarchy ? [...hierarchy.restrictedResources] : undefined,
     AllowedAccessControlHierarchyGroupId: hierarchy?.group?.userHierarchyGroupId,
@@ -49,11 +49,6 @@ export function renderProperties(props: SecurityProfileProps, drift: DriftReconc
     AdoptExisting: props.adoptExisting ? 'true' : undefined,
     DriftMode: drift.mode,
   };
-}
-
-/** Whether the profile restricts its holders by tags (what it renders, not just what it was given). */
-export function isTagRestricted(props: SecurityProfileProps): boolean {
-  return nonEmptyMap(props.allowedAccessControlTags) !== undefined;
 }
 
 function renderRemovalPolicy(policy: RemovalPolicy): RemovalPolicyValue {
@@ -82,8 +77,4 @@ function renderGranular(config: GranularAccessControlConfiguration | undefined):
 
 function nonEmptyList<T>(list: T[] | undefined): T[] | undefined {
   return list === undefined || list.length === 0 ? undefined : list;
-}
-
-function nonEmptyMap(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
-  return map === undefined || (!Token.isUnresolved(map) && Object.keys(map).length === 0) ? undefined : map;
 }

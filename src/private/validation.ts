@@ -8,7 +8,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { lengthInCodePoints, OWNER_TAG_KEY, RESOURCE_TYPE } from './contract';
 import { LIMITS } from './limits';
-import type { GranularAccessControlConfiguration } from '../access-control';
+import type { GranularAccessControlConfiguration, TagAccessControl } from '../access-control';
 import type { Application } from '../applications';
 import type { SecurityProfileProps } from '../security-profile';
 
@@ -23,7 +23,7 @@ export function checkSecurityProfileProps(props: SecurityProfileProps): string[]
     ...checkName(props.securityProfileName),
     ...checkDescription(props.description),
     ...checkTags(props.tags, OWNER_TAG_KEY),
-    ...checkAccessControlTags(props.allowedAccessControlTags, props.tagRestrictedResources?.map((r) => r.name)),
+    ...checkTagAccessControl(props.tagAccessControl),
     ...checkCount('applications', props.applications?.length ?? 0, LIMITS.applications, 'merge or drop applications'),
     ...checkCount('allowedFlowModules', props.allowedFlowModules?.length ?? 0, LIMITS.flowModules, 'drop some flow modules'),
     ...checkApplications(props.applications ?? []),
@@ -77,39 +77,37 @@ export function checkDescription(description: string | undefined): string[] {
   return [];
 }
 
-export function checkAccessControlTags(tags: Record<string, string> | undefined, tagRestrictedResources: string[] | undefined): string[] {
+export function checkTagAccessControl(control: TagAccessControl | undefined): string[] {
+  if (control === undefined) return [];
   const errors: string[] = [];
-  const keys = tags === undefined || Token.isUnresolved(tags) ? undefined : Object.keys(tags);
-  const hasTags = tags !== undefined && (keys === undefined || keys.length > 0);
-  const hasResources = tagRestrictedResources !== undefined
-    && (Token.isUnresolved(tagRestrictedResources) || tagRestrictedResources.length > 0);
+  const tags = control.allowedAccessControlTags;
+  const keys = Token.isUnresolved(tags) ? undefined : Object.keys(tags);
+  if (keys && keys.length === 0) {
+    errors.push('`tagAccessControl` has no `allowedAccessControlTags`, so it would restrict nothing: give the tags a resource must carry, or leave `tagAccessControl` out');
+  }
   if (keys && keys.length > LIMITS.accessControlTags) {
-    errors.push(`\`allowedAccessControlTags\` may hold at most ${LIMITS.accessControlTags} tags, got ${keys.length} (${keys.join(', ')}): a resource must carry all of them, so keep the ones that matter`);
+    errors.push(`\`tagAccessControl\` may hold at most ${LIMITS.accessControlTags} \`allowedAccessControlTags\`, got ${keys.length} (${keys.join(', ')}): a resource must carry all of them, so keep the ones that matter`);
   }
   for (const key of keys ?? []) {
     if (Token.isUnresolved(key)) continue;
     if (lengthInCodePoints(key) < 1 || lengthInCodePoints(key) > LIMITS.accessControlTagKeyMaxLength) {
-      errors.push(`\`allowedAccessControlTags\` key '${truncate(key)}' must be 1 to ${LIMITS.accessControlTagKeyMaxLength} characters: shorten it`);
+      errors.push(`\`tagAccessControl\` tag key '${truncate(key)}' must be 1 to ${LIMITS.accessControlTagKeyMaxLength} characters: shorten it`);
     }
-    const value = tags![key];
+    const value = tags[key];
     if (!Token.isUnresolved(value) && lengthInCodePoints(value) > LIMITS.accessControlTagValueMaxLength) {
-      errors.push(`\`allowedAccessControlTags\` value of '${key}' must be at most ${LIMITS.accessControlTagValueMaxLength} characters, got ${lengthInCodePoints(value)}: shorten it`);
+      errors.push(`\`tagAccessControl\` value of tag '${key}' must be at most ${LIMITS.accessControlTagValueMaxLength} characters, got ${lengthInCodePoints(value)}: shorten it`);
     }
   }
-  if (hasTags && !hasResources) {
-    errors.push(`\`allowedAccessControlTags\` (${(keys ?? ['<token>']).join(', ')}) restricts nothing without \`tagRestrictedResources\`: add the resources to restrict, for example [TagRestrictedResource.USER]`);
+  const resources = control.tagRestrictedResources.map((r) => r.name);
+  if (resources.length === 0) {
+    errors.push('`tagAccessControl` has no `tagRestrictedResources`, so its tags would restrict nothing: add the resources to restrict, for example [TagRestrictedResource.USER]');
   }
-  if (hasResources && !hasTags) {
-    errors.push(`\`tagRestrictedResources\` (${Token.isUnresolved(tagRestrictedResources) ? '<token>' : tagRestrictedResources!.join(', ')}) needs \`allowedAccessControlTags\`: add the tags a resource must carry to be accessible`);
+  if (resources.length > LIMITS.tagRestrictedResources) {
+    errors.push(`\`tagAccessControl\` may hold at most ${LIMITS.tagRestrictedResources} \`tagRestrictedResources\`, got ${resources.length}: remove some`);
   }
-  if (tagRestrictedResources && !Token.isUnresolved(tagRestrictedResources)) {
-    if (tagRestrictedResources.length > LIMITS.tagRestrictedResources) {
-      errors.push(`\`tagRestrictedResources\` may hold at most ${LIMITS.tagRestrictedResources} resources, got ${tagRestrictedResources.length}: remove some`);
-    }
-    const dups = duplicates(tagRestrictedResources);
-    if (dups.length > 0) {
-      errors.push(`\`tagRestrictedResources\` lists ${dups.map((d) => `'${d}'`).join(', ')} more than once: remove the duplicates`);
-    }
+  const dups = duplicates(resources);
+  if (dups.length > 0) {
+    errors.push(`\`tagAccessControl\` lists tag-restricted resource ${dups.map((d) => `'${d}'`).join(', ')} more than once: remove the duplicates`);
   }
   return errors;
 }

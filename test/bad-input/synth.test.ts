@@ -11,6 +11,7 @@ import {
   Permission,
   SecurityProfile,
   SecurityProfileProps,
+  TagAccessControl,
   TagRestrictedResource,
   UserHierarchyGroup,
 } from '../../src';
@@ -83,33 +84,31 @@ export const SYNTH_CASES: SynthCase[] = [
     profilesAfter: 1,
   },
   {
-    name: 'allowedAccessControlTags without tagRestrictedResources',
-    build: (s) => profile(s, { allowedAccessControlTags: { Department: 'Sales' } }),
-    field: /`allowedAccessControlTags`.*`tagRestrictedResources`/,
+    name: 'tagAccessControl without tagRestrictedResources',
+    build: (s) => profile(s, { tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'Sales' }, []) }),
+    field: /`tagAccessControl`.*`tagRestrictedResources`/,
     fix: /add the resources to restrict/,
   },
   {
-    name: 'tagRestrictedResources without allowedAccessControlTags',
-    build: (s) => profile(s, { tagRestrictedResources: [TagRestrictedResource.USER] }),
-    field: /`tagRestrictedResources`.*`allowedAccessControlTags`/,
-    fix: /add the tags a resource must carry/,
+    name: 'tagAccessControl without allowedAccessControlTags',
+    build: (s) => profile(s, { tagAccessControl: TagAccessControl.restrictToTagged({}, [TagRestrictedResource.USER]) }),
+    field: /`tagAccessControl`.*`allowedAccessControlTags`/,
+    fix: /give the tags a resource must carry/,
   },
   {
     name: 'more than 4 access-control tags',
     build: (s) => profile(s, {
-      allowedAccessControlTags: { a: '1', b: '2', c: '3', d: '4', e: '5' },
-      tagRestrictedResources: [TagRestrictedResource.USER],
+      tagAccessControl: TagAccessControl.restrictToTagged({ a: '1', b: '2', c: '3', d: '4', e: '5' }, [TagRestrictedResource.USER]),
     }),
-    field: /`allowedAccessControlTags`.*at most 4/,
+    field: /`tagAccessControl`.*at most 4 `allowedAccessControlTags`/,
     fix: /keep the ones that matter/,
   },
   {
     name: 'the same tag-restricted resource twice',
     build: (s) => profile(s, {
-      allowedAccessControlTags: { Department: 'Sales' },
-      tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.USER],
+      tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'Sales' }, [TagRestrictedResource.USER, TagRestrictedResource.USER]),
     }),
-    field: /`tagRestrictedResources`.*'User'/,
+    field: /`tagAccessControl`.*tag-restricted resource 'User'/,
     fix: /remove the duplicates/,
   },
   {

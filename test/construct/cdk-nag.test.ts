@@ -1,7 +1,8 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, Instance, Permission, SecurityProfile, TagRestrictedResource,
+  AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, Instance, Permission, SecurityProfile, TagAccessControl,
+  TagRestrictedResource,
   UserHierarchyGroup,
 } from '../../src';
 
@@ -18,8 +19,7 @@ function everyFeature(): Stack {
     description: 'Team A supervisors see team A',
     permissions: [Permission.USERS_VIEW, Permission.ACCESS_METRICS],
     hierarchyAccessControl: HierarchyAccessControl.restrictToGroup(team),
-    allowedAccessControlTags: { Department: 'Support' },
-    tagRestrictedResources: [TagRestrictedResource.USER],
+    tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'Support' }, [TagRestrictedResource.USER]),
     applications: [{ namespace: 'my.app', applicationPermissions: ['ACCESS'], type: ApplicationType.THIRD_PARTY_APPLICATION }],
     allowedFlowModules: [{ type: FlowModuleType.MCP, flowModuleId: 'fm-1' }],
     granularAccessControlConfiguration: {

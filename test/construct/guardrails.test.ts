@@ -1,7 +1,8 @@
 import { App, Annotations as CdkAnnotations, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  HierarchyAccessControl, IInstance, Instance, Permission, SecurityProfile, SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
+  HierarchyAccessControl, IInstance, Instance, Permission, SecurityProfile, SecurityProfileProps, TagAccessControl,
+  TagRestrictedResource, UserHierarchyGroup,
   UserSelection,
 } from '../../src';
 import { GUARDRAIL } from '../../src/private/guardrails';
@@ -24,7 +25,7 @@ function warnings(stack: Stack, id: string): string[] {
   return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(id)).map((w) => String(w.entry.data));
 }
 
-const TAGS = { allowedAccessControlTags: { Site: 'Lisbon' }, tagRestrictedResources: [TagRestrictedResource.USER] };
+const TAGS = { tagAccessControl: TagAccessControl.restrictToTagged({ Site: 'Lisbon' }, [TagRestrictedResource.USER]) };
 
 describe('restricted profile that can lift its own restriction', () => {
   test.each([

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AiAgentType, ApplicationType, FlowModuleType, HierarchyAccessControl, IInstance, Instance, Permission, PrimaryAttributeAccessType, SecurityProfile,
-  SecurityProfileProps, TagRestrictedResource, UserHierarchyGroup,
+  SecurityProfileProps, TagAccessControl, TagRestrictedResource, UserHierarchyGroup,
 } from '../../src';
 import { ASSIGNMENT_HANDLER_ACTIONS } from '../../src/private/assignment-contract';
 import { CONNECT_OPERATIONS } from '../../src/private/connect-operations';
@@ -76,8 +76,7 @@ describe('rendering', () => {
       description: 'Supervisors of team A',
       permissions: [Permission.USERS_VIEW, Permission.BASIC_AGENT_ACCESS],
       tags: { team: 'a' },
-      allowedAccessControlTags: { Department: 'Support' },
-      tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.of('Queue')],
+      tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'Support' }, [TagRestrictedResource.USER, TagRestrictedResource.of('Queue')]),
       applications: [{ namespace: 'my.app', applicationPermissions: ['ACCESS'], type: ApplicationType.THIRD_PARTY_APPLICATION }],
       allowedFlowModules: [{ type: FlowModuleType.MCP, flowModuleId: 'fm-1' }],
       granularAccessControlConfiguration: {
@@ -204,8 +203,7 @@ describe('rendering', () => {
       securityProfileName: token('a name with $ÿmbols that only Connect judges'),
       description: token('d'.repeat(300)),
       permissions: [Permission.of(token('Whatever'))],
-      allowedAccessControlTags: { Department: token('x'.repeat(300)) },
-      tagRestrictedResources: [TagRestrictedResource.of(token('User'))],
+      tagAccessControl: TagAccessControl.restrictToTagged({ Department: token('x'.repeat(300)) }, [TagRestrictedResource.of(token('User'))]),
     });
 
     // THEN
@@ -301,10 +299,12 @@ describe('validation', () => {
     ['an empty name', { securityProfileName: '' }, /`securityProfileName` must be 1 to 127 characters, got 0/],
     ['a name with other characters', { securityProfileName: 'Agents/EMEA' }, /`securityProfileName` may hold only letters, digits, spaces, '_', '@' and '-', got 'Agents\/EMEA': remove the other characters/],
     ['a description over 250 characters', { description: 'd'.repeat(251) }, /`description` must be at most 250 characters, got 251: shorten it/],
-    ['access-control tags without restricted resources', { allowedAccessControlTags: { Department: 'Support' } }, /`allowedAccessControlTags` \(Department\) restricts nothing without `tagRestrictedResources`: add the resources to restrict/],
-    ['restricted resources without access-control tags', { tagRestrictedResources: [TagRestrictedResource.USER] }, /`tagRestrictedResources` \(User\) needs `allowedAccessControlTags`: add the tags/],
-    ['5 access-control tags', { allowedAccessControlTags: { a: '1', b: '2', c: '3', d: '4', e: '5' }, tagRestrictedResources: [TagRestrictedResource.USER] }, /`allowedAccessControlTags` may hold at most 4 tags, got 5 \(a, b, c, d, e\)/],
-    ['duplicate tag-restricted resources', { allowedAccessControlTags: { a: '1' }, tagRestrictedResources: [TagRestrictedResource.USER, TagRestrictedResource.USER] }, /`tagRestrictedResources` lists 'User' more than once: remove the duplicates/],
+    ['tag-based access control without tags', { tagAccessControl: TagAccessControl.restrictToTagged({}, [TagRestrictedResource.USER]) }, /`tagAccessControl` has no `allowedAccessControlTags`, so it would restrict nothing: give the tags a resource must carry, or leave `tagAccessControl` out/],
+    ['tag-based access control without restricted resources', { tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'Support' }, []) }, /`tagAccessControl` has no `tagRestrictedResources`, so its tags would restrict nothing: add the resources to restrict, for example \[TagRestrictedResource.USER\]/],
+    ['5 access-control tags', { tagAccessControl: TagAccessControl.restrictToTagged({ a: '1', b: '2', c: '3', d: '4', e: '5' }, [TagRestrictedResource.USER]) }, /`tagAccessControl` may hold at most 4 `allowedAccessControlTags`, got 5 \(a, b, c, d, e\): a resource must carry all of them/],
+    ['11 tag-restricted resources', { tagAccessControl: TagAccessControl.restrictToTagged({ a: '1' }, Array.from({ length: 11 }, (_, i) => TagRestrictedResource.of(`R${i}`))) }, /`tagAccessControl` may hold at most 10 `tagRestrictedResources`, got 11: remove some/],
+    ['duplicate tag-restricted resources', { tagAccessControl: TagAccessControl.restrictToTagged({ a: '1' }, [TagRestrictedResource.USER, TagRestrictedResource.USER]) }, /`tagAccessControl` lists tag-restricted resource 'User' more than once: remove the duplicates/],
+    ['an access-control tag value over 256 characters', { tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'x'.repeat(257) }, [TagRestrictedResource.USER]) }, /`tagAccessControl` value of tag 'Department' must be at most 256 characters, got 257: shorten it/],
     ['11 applications', { applications: Array.from({ length: 11 }, (_, i) => ({ namespace: `app${i}`, applicationPermissions: ['ACCESS'] })) }, /`applications` may hold at most 10 entries, got 11/],
     ['an application without permissions', { applications: [{ namespace: 'app', applicationPermissions: [] }] }, /`applications` entry 'app' must have 1 to 50 `applicationPermissions`, got 0: add 'ACCESS'/],
     ['50 tags (the ownership tag takes one of 50)', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }, /`tags` may hold at most 49 tags, got 50: .*ownership tag 'cdk-connect-security-profiles:owner' takes one; remove 1/],
@@ -317,13 +317,12 @@ describe('validation', () => {
     expect(() => profile(stack, props)).toThrow(message);
   });
 
-  test('boundaries pass: 127-character name, 250-character description, 4 access-control tags, 10 applications, 49 tags', () => {
+  test('boundaries pass: 127-character name, 250-character description, 4 access-control tags on 10 resource types, 10 applications, 49 tags', () => {
     const { stack } = setup();
     expect(() => profile(stack, {
       securityProfileName: 'x'.repeat(127),
       description: 'd'.repeat(250),
-      allowedAccessControlTags: { a: '1', b: '2', c: '3', d: '4' },
-      tagRestrictedResources: [TagRestrictedResource.USER],
+      tagAccessControl: TagAccessControl.restrictToTagged({ a: '1', b: '2', c: '3', d: '4' }, Array.from({ length: 10 }, (_, i) => TagRestrictedResource.of(`R${i}`))),
       applications: Array.from({ length: 10 }, (_, i) => ({ namespace: `app${i}`, applicationPermissions: ['ACCESS'] })),
       tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v'])),
     })).not.toThrow();
@@ -336,8 +335,7 @@ describe('validation', () => {
     expect(() => profile(stack, {
       description: emoji.repeat(250),
       tags: { team: emoji.repeat(256) },
-      allowedAccessControlTags: { Department: emoji.repeat(256) },
-      tagRestrictedResources: [TagRestrictedResource.USER],
+      tagAccessControl: TagAccessControl.restrictToTagged({ Department: emoji.repeat(256) }, [TagRestrictedResource.USER]),
     })).not.toThrow();
     expect(() => profile(stack, { description: emoji.repeat(251) }, 'Long'))
       .toThrow(/`description` must be at most 250 characters, got 251: shorten it/);

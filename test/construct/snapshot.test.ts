@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { HierarchyAccessControl, Instance, Permission, SecurityProfile, TagRestrictedResource, UserHierarchyGroup } from '../../src';
+import { HierarchyAccessControl, Instance, Permission, SecurityProfile, TagAccessControl, TagRestrictedResource, UserHierarchyGroup } from '../../src';
 
 /** Asset hashes change with every handler build: replace them so the snapshot shows only what we render. */
 function withoutAssetHashes(template: unknown): unknown {
@@ -27,8 +27,7 @@ test('template snapshot: a BPO with a supervisor profile per team and a team-lea
     securityProfileName: 'Team leads',
     permissions: [Permission.USERS_VIEW],
     hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup(),
-    allowedAccessControlTags: { Site: 'Lisbon' },
-    tagRestrictedResources: [TagRestrictedResource.USER],
+    tagAccessControl: TagAccessControl.restrictToTagged({ Site: 'Lisbon' }, [TagRestrictedResource.USER]),
   });
 
   // THEN

@@ -16,6 +16,7 @@ import {
   Instance,
   Permission,
   SecurityProfile,
+  TagAccessControl,
   TagRestrictedResource,
   UserHierarchyGroup,
 } from '../../src';
@@ -102,8 +103,7 @@ const FEATURES: Array<[string, (stack: Stack) => void, string[]]> = [
     new SecurityProfile(s, 'Agents', {
       instance: b,
       securityProfileName: 'Agents',
-      allowedAccessControlTags: { Department: 'Sales' },
-      tagRestrictedResources: [TagRestrictedResource.USER],
+      tagAccessControl: TagAccessControl.restrictToTagged({ Department: 'Sales' }, [TagRestrictedResource.USER]),
       hierarchyAccessControl: HierarchyAccessControl.restrictToUsersOwnGroup(),
     });
   }, [ARN_A, ARN_B]],
