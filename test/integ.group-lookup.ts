@@ -8,11 +8,12 @@
  *
  * Here it is only synthesized (`npx projen integ:synth`), like test/integ.security-profile.ts.
  */
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import {
   HierarchyAccessControl, Instance, Permission, SecurityProfile, UserHierarchyGroup, UserHierarchyStructure,
 } from '../src';
+import { expectLiveProfile } from './support/integ-assertions';
 import { integInstance } from './support/integ-instance';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -38,17 +39,12 @@ const supervisors = new SecurityProfile(stack, 'BpoASupervisors', {
 
 const integ = new IntegTest(app, 'GroupLookupInteg', { testCases: [hierarchy, stack] });
 
-integ.assertions
-  .awsApiCall('Connect', 'DescribeSecurityProfile', {
-    InstanceId: instance.instanceId,
-    SecurityProfileId: supervisors.securityProfileId,
-  })
-  .expect(ExpectedResult.objectLike({
-    SecurityProfile: {
-      SecurityProfileName: 'BPO-A supervisors',
-      HierarchyRestrictedResources: ['User'],
-      AllowedAccessControlHierarchyGroupId: bpoA.userHierarchyGroupId,
-    },
-  }));
+expectLiveProfile(integ, supervisors, instance.instanceId, {
+  described: {
+    SecurityProfileName: 'BPO-A supervisors',
+    HierarchyRestrictedResources: ['User'],
+    AllowedAccessControlHierarchyGroupId: bpoA.userHierarchyGroupId,
+  },
+});
 
 app.synth();

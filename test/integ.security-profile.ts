@@ -8,11 +8,12 @@
  * Here it is only synthesized (`npx projen integ:synth`): the newest integ-runner (2.197) reads cloud
  * assembly schema 53, and aws-cdk-lib 2.276 writes schema 55.
  */
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   HierarchyAccessControl, Permission, SecurityProfile, TagAccessControl, TagRestrictedResource, UserHierarchyGroup, UserHierarchyStructure,
 } from '../src';
+import { expectLiveProfile } from './support/integ-assertions';
 import { integInstance } from './support/integ-instance';
 
 const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
@@ -45,49 +46,25 @@ const teamLeads = new SecurityProfile(stack, 'TeamLeads', {
 
 const integ = new IntegTest(app, 'SecurityProfileInteg', { testCases: [stack] });
 
-integ.assertions
-  .awsApiCall('Connect', 'DescribeSecurityProfile', {
-    InstanceId: instance.instanceId,
-    SecurityProfileId: supervisors.securityProfileId,
-  })
-  .expect(ExpectedResult.objectLike({
-    SecurityProfile: {
-      SecurityProfileName: 'Client A supervisors',
-      Description: 'Supervisors of client A see only client A users',
-      HierarchyRestrictedResources: ['User'],
-      AllowedAccessControlHierarchyGroupId: clientA.userHierarchyGroupId,
-      Tags: Match.objectLike({ client: 'a' }),
-    },
-  }));
+expectLiveProfile(integ, supervisors, instance.instanceId, {
+  described: {
+    SecurityProfileName: 'Client A supervisors',
+    Description: 'Supervisors of client A see only client A users',
+    HierarchyRestrictedResources: ['User'],
+    AllowedAccessControlHierarchyGroupId: clientA.userHierarchyGroupId,
+    Tags: Match.objectLike({ client: 'a' }),
+  },
+  permissions: Match.arrayWith(['AccessMetrics', 'Users.Edit', 'Users.View']),
+});
 
-integ.assertions
-  .awsApiCall('Connect', 'ListSecurityProfilePermissions', {
-    InstanceId: instance.instanceId,
-    SecurityProfileId: supervisors.securityProfileId,
-  })
-  .expect(ExpectedResult.objectLike({
-    Permissions: Match.arrayWith(['AccessMetrics', 'Users.Edit', 'Users.View']),
-  }));
-
-integ.assertions
-  .awsApiCall('Connect', 'DescribeSecurityProfile', {
-    InstanceId: instance.instanceId,
-    SecurityProfileId: teamLeads.securityProfileId,
-  })
-  .expect(ExpectedResult.objectLike({
-    SecurityProfile: {
-      SecurityProfileName: 'Team leads',
-      HierarchyRestrictedResources: ['User'],
-      AllowedAccessControlTags: { Site: 'Lisbon' },
-      TagRestrictedResources: ['User'],
-    },
-  }));
-
-integ.assertions
-  .awsApiCall('Connect', 'ListSecurityProfilePermissions', {
-    InstanceId: instance.instanceId,
-    SecurityProfileId: teamLeads.securityProfileId,
-  })
-  .expect(ExpectedResult.objectLike({ Permissions: ['Users.View'] }));
+expectLiveProfile(integ, teamLeads, instance.instanceId, {
+  described: {
+    SecurityProfileName: 'Team leads',
+    HierarchyRestrictedResources: ['User'],
+    AllowedAccessControlTags: { Site: 'Lisbon' },
+    TagRestrictedResources: ['User'],
+  },
+  permissions: ['Users.View'],
+});
 
 app.synth();
