@@ -3,7 +3,7 @@
  */
 import { CreateSecurityProfileCommandInput, UpdateSecurityProfileCommandInput } from '@aws-sdk/client-connect';
 import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
-import type { DesiredSecurityProfile } from './desired';
+import type { DesiredSecurityProfile } from './properties';
 import type { HandlerLogger } from './logger';
 import type { UpdatePlan } from './plan';
 import { OWNER_TAG_KEY } from '../src/private/contract';
@@ -34,7 +34,7 @@ export async function applyPlan(api: ConnectApi, target: ApplyTarget, plan: Upda
   const actions: string[] = [];
   const where = { securityProfileName: target.securityProfileName, instanceId: target.instanceId, securityProfileId: target.securityProfileId };
   if (plan.update) {
-    // the payload types carry enum values as plain strings; desired.ts validated them against the enums
+    // the payload types carry enum values as plain strings; properties.ts validated them against the enums
     const fields = plan.update as Omit<UpdateSecurityProfileCommandInput, 'InstanceId' | 'SecurityProfileId'>;
     await api.updateSecurityProfile({ InstanceId: target.instanceId, SecurityProfileId: target.securityProfileId, ...fields });
     logger.info('updated security profile', { ...where, fields: Object.keys(plan.update).sort() });

@@ -4,7 +4,7 @@
  * Pure. The search parts are parsed with the same builders the construct uses (src/search), so a filter
  * written by hand in a template meets the same rules; every error names the property and says what is allowed.
  */
-import { InvalidPropertyError } from './desired';
+import { InvalidPropertyError } from './properties';
 import { AI_AGENT_ARN_FORMAT, INSTANCE_ARN_FORMAT, isAiAgentArn, parseInstanceArn } from '../src/private/arns';
 import {
   ASSIGNMENT_PROP, AssignmentProperties, DEFAULT_MAX_CHANGES_PER_RUN,

@@ -21,11 +21,11 @@ import { countChanges, describeRefusal, HolderChanges, HolderPlan, planRelease }
 import { applyAssignment, logRefusals, planAssignment, valveMessage } from './assignment-run';
 import { AssignmentStore, assignmentKey, StoredAssignment } from './assignment-store';
 import type { ConnectApi } from './connect-api';
-import { InvalidPropertyError } from './desired';
+import { InvalidPropertyError } from './properties';
 import { HandlerError, describeError } from './errors';
 import { LeaseHandle, LeaseTable, LeaseTimeoutError } from './lease';
 import { HandlerLogger, eventSummary } from './logger';
-import { stateKey } from './state-store';
+import { stateKey } from './state-table';
 import { ASSIGNMENT_ATTR, ASSIGNMENT_KEY_PREFIX, ASSIGNMENT_PROP } from '../src/private/assignment-contract';
 
 /** What the assignment handler needs. */

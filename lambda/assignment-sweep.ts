@@ -23,7 +23,7 @@ import { LeaseHandle, LeaseLostError, LeaseTable } from './lease';
 import type { HandlerLogger } from './logger';
 import type { ReconcilerMetrics } from './metrics';
 import { stackNameOf } from './owner';
-import { stateKey } from './state-store';
+import { stateKey } from './state-table';
 
 /** What the assignment sweep works with. */
 export interface AssignmentSweepDeps {

@@ -3,7 +3,7 @@
  * for a Connect call reconciles the one profile it is about, with the same check as the sweep.
  */
 import { checkAndRecord, isChecked, ProfileOutcome, ReconcilerDeps } from './check-profile';
-import { RecordFormatError, stateKey } from './state-store';
+import { RecordFormatError, stateKey } from './state-table';
 import type { StoredRecord } from './stored-record';
 import { parseInstanceArn, parseSecurityProfileArn, roleIdentityOfArn } from '../src/private/arns';
 import { CHANGE_EVENT_NAMES } from '../src/private/change-event-names';

@@ -21,8 +21,8 @@ import type { ReconcilerMetrics } from './metrics';
 import { observeProfile } from './observe';
 import { stackNameOf } from './owner';
 import { plan } from './plan';
-import type { DynamoDbStateStore, MalformedRecord } from './state-store';
-import { RecordFormatError } from './state-store';
+import type { DynamoDbStateStore, MalformedRecord } from './state-table';
+import { RecordFormatError } from './state-table';
 import type { DriftStatus, DriftStatusRecord, StoredRecord } from './stored-record';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 

@@ -23,10 +23,8 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { applyPlan, createProfile } from './apply';
-import { SecurityProfileArnParts, parseSecurityProfileArn } from './arn';
 import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
-import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './desired';
-import type { DesiredStateStore } from './desired-state';
+import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './properties';
 import { HandlerError, classifyError, securityProfileError } from './errors';
 import { LeaseTable, LeaseTimeoutError } from './lease';
 import { HandlerLogger, eventSummary } from './logger';
@@ -34,7 +32,8 @@ import { observeProfile } from './observe';
 import { isOwnMark, isSameStackMark, markedLogicalId, ownerMark, stackNameOf } from './owner';
 import { plan } from './plan';
 import { findUsersWithSecurityProfile } from './search-users';
-import { stateKey } from './state-store';
+import { DesiredStateStore, stateKey } from './state-table';
+import { SecurityProfileArnParts, parseInstanceArn, parseSecurityProfileArn } from '../src/private/arns';
 import { OWNER_TAG_KEY, PROP, SecurityProfileAttributes } from '../src/private/contract';
 
 /** What `onEvent` needs. */
@@ -112,7 +111,7 @@ function parseEvent(event: CloudFormationCustomResourceEvent, action: string): P
       const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
       const name = typeof props[PROP.securityProfileName] === 'string' ? props[PROP.securityProfileName] as string : '(unknown)';
       const arn = typeof props[PROP.instanceArn] === 'string' ? props[PROP.instanceArn] as string : '(unknown)';
-      const instance = /:instance\/([^/]+)$/.exec(arn)?.[1] ?? arn;
+      const instance = parseInstanceArn(arn)?.instanceId ?? arn;
       throw securityProfileError(action, name, instance, `${err.message}. Fix the property in the template and deploy again`);
     }
     throw err;
@@ -164,7 +163,7 @@ async function forgetFailedReplacement(
   const store = deps.stateStore;
   const old = (event.OldResourceProperties ?? {}) as Record<string, unknown>;
   const name = old[PROP.securityProfileName];
-  const instanceId = typeof old[PROP.instanceArn] === 'string' ? /:instance\/([^/]+)$/.exec(old[PROP.instanceArn] as string)?.[1] : undefined;
+  const instanceId = parseInstanceArn(old[PROP.instanceArn])?.instanceId;
   if (!store || typeof name !== 'string' || !instanceId) return;
   if (instanceId === parsed.desired.instanceId && name === parsed.desired.securityProfileName) return;
   try {
@@ -231,19 +230,19 @@ async function reconcileExisting(
     switch (p.kind) {
       case 'create': {
         deps.logger.warn('security profile not found (deleted out of band, or not visible yet): recreating', {
-          securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, securityProfileArn: current.arn,
+          securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, securityProfileArn: current.securityProfileArn,
         });
         const recreated = await createOrAdopt(event, parsed, deps, 'recreate');
         // No later event may name the gone ARN (a rollback Update targets the recreated one), so its
         // record goes now, or every sweep would report the gone profile missing.
-        if (recreated.securityProfileArn !== current.arn) await deps.stateStore?.delete(current.arn);
+        if (recreated.securityProfileArn !== current.securityProfileArn) await deps.stateStore?.delete(current.securityProfileArn);
         return recreated;
       }
       case 'replace':
         deps.logger.info('replacing security profile', { securityProfileName: desired.securityProfileName, reason: p.reason });
         return await createOrAdopt(event, parsed, deps, 'replace');
       case 'update': {
-        const identity = { securityProfileId: current.securityProfileId, securityProfileArn: current.arn };
+        const identity = { securityProfileId: current.securityProfileId, securityProfileArn: current.securityProfileArn };
         // Recorded under the lease even when Connect already matches: after the lease, a check must
         // find this desired state, not the previous one it would put back.
         await record(event, parsed, identity, deps);
@@ -364,13 +363,13 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: On
   }
   const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
   const name = typeof props[PROP.securityProfileName] === 'string' ? props[PROP.securityProfileName] as string : ref.securityProfileId;
-  const where = { securityProfileName: name, instanceId: ref.instanceId, securityProfileArn: ref.arn };
+  const where = { securityProfileName: name, instanceId: ref.instanceId, securityProfileArn: ref.securityProfileArn };
 
   // The record goes first: a Lambda that dies after DeleteSecurityProfile must not leave the record of
   // a deleted profile (a failed cleanup-phase Delete is never sent again, and every sweep would report it
   // missing). A profile whose delete fails is left unmonitored until the Delete is retried.
   await withProfileLease(deps, ref, 'delete', name, async (leased) => {
-    if (deps.stateStore) await deps.stateStore.delete(ref.arn);
+    if (deps.stateStore) await deps.stateStore.delete(ref.securityProfileArn);
     if (parseRemovalPolicy(event.ResourceProperties) === 'Retain') {
       await release(leased, ref, ownerMark(event.StackId, event.LogicalResourceId), where);
     } else {
@@ -410,7 +409,7 @@ async function release(deps: OnEventDeps, ref: SecurityProfileArnParts, mark: st
     throw securityProfileError('delete', String(where.securityProfileName), ref.instanceId, err);
   }
   if (liveOwner === mark) {
-    await deps.connect.untagResource(ref.arn, [OWNER_TAG_KEY]);
+    await deps.connect.untagResource(ref.securityProfileArn, [OWNER_TAG_KEY]);
     deps.logger.info('removal policy is Retain: left the security profile in Connect and released it (owner tag removed)', where);
   } else {
     deps.logger.info('removal policy is Retain: left the security profile in Connect (its owner tag is not this resource\'s)', { ...where, liveOwner });

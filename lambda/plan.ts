@@ -7,7 +7,7 @@
  * move to another instance is a replacement the handler decides from the physical id before it observes. The deploy-time handler and the drift
  * reconciler both call it.
  */
-import { DesiredSecurityProfile, primaryAttributeKey } from './desired';
+import { DesiredSecurityProfile, primaryAttributeKey } from './properties';
 import type { ObservedSecurityProfile } from './observe';
 import {
   AIAgentPayload,

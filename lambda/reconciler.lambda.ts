@@ -29,7 +29,7 @@ import {
   runSweep,
   SweepReport,
 } from './reconciler';
-import { DynamoDbStateStore } from './state-store';
+import { DynamoDbStateStore } from './state-table';
 import { ENV } from '../src/private/contract';
 
 /** The environment variable with the role ARNs whose change events are ignored (comma-separated). */

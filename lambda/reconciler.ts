@@ -2,7 +2,7 @@
  * Drift reconciliation between deploys: the scheduled sweep (sweep.ts) and the change-event path
  * (change-events.ts), both built on one profile's check (check-profile.ts).
  *
- * Both read the desired state the deploy-time handler recorded (state-store.ts), observe the live
+ * Both read the desired state the deploy-time handler recorded (state-table.ts), observe the live
  * profile through the same rate-limited `ConnectApi`, decide with the same pure `plan()` and, in
  * remediate mode, send the same calls with the same `applyPlan()`, holding the profile's lease
  * (lease.ts) so a deploy and a check never write one profile at once. Detect-only mode plans and

@@ -14,7 +14,7 @@ import { GroupLookupResponse, onGroupLookupEvent } from './group-lookup';
 import { LeaseTable } from './lease';
 import { createLogger } from './logger';
 import { OnEventResponse, onEvent } from './on-event';
-import { DynamoDbStateStore } from './state-store';
+import { DynamoDbStateStore } from './state-table';
 import { ASSIGNMENT_RESOURCE_TYPE } from '../src/private/assignment-contract';
 import { ENV, GROUP_LOOKUP_RESOURCE_TYPE } from '../src/private/contract';
 

@@ -14,9 +14,30 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AccessScopeRecord } from './access-scope';
-import { DesiredSecurityProfile, parseDesiredRecord, parseProperties } from './desired';
-import type { DesiredStateRecord } from './desired-state';
+import { DesiredSecurityProfile, parseDesiredRecord, parseProperties } from './properties';
 import { DESIRED_STATE_PARTITION_KEY, DriftModeValue, PROP } from '../src/private/contract';
+
+/** One managed security profile as a deploy records it, and as the reconciler needs it. */
+export interface DesiredStateRecord {
+  /** The security profile ARN (the physical resource id). */
+  readonly securityProfileArn: string;
+  /** The security profile id. */
+  readonly securityProfileId: string;
+  /** The instance id. */
+  readonly instanceId: string;
+  /** The owner mark on the profile (value of `OWNER_TAG_KEY`). */
+  readonly ownerMark: string;
+  /** The stack that manages the profile. */
+  readonly stackId: string;
+  /** The logical id of the resource in that stack. */
+  readonly logicalResourceId: string;
+  /** `REMEDIATE` or `DETECT_ONLY`. */
+  readonly driftMode: DriftModeValue;
+  /** The desired state (`plan`'s first argument). */
+  readonly desired: DesiredSecurityProfile;
+  /** When the handler wrote the record (epoch ms). */
+  readonly updatedAt: number;
+}
 
 /** The version `put` writes. */
 export const RECORD_SCHEMA_VERSION = 2;

@@ -19,8 +19,8 @@
  */
 import { checkAndRecord, isChecked, ProfileOutcome, ReconcilerDeps } from './check-profile';
 import { processRateLimiter } from './rate-limiter';
-import type { MalformedRecord, SweepState } from './state-store';
-import { isMalformed } from './state-store';
+import type { MalformedRecord, SweepState } from './state-table';
+import { isMalformed } from './state-table';
 import { DRIFT_STATUSES, DriftStatus, StoredRecord } from './stored-record';
 import type { ApiQuota } from '../src/private/contract';
 

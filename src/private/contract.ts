@@ -9,7 +9,7 @@
  *   Delete and rollback events carry the properties of older templates.
  * - CloudFormation turns every scalar into a string (`true` -> `"true"`, `5` -> `"5"`); lists and maps
  *   keep their shape. The payload types below describe what the construct renders; the handler
- *   re-validates everything (see lambda/desired.ts).
+ *   re-validates everything (see lambda/properties.ts).
  *
  * This module holds types, constants and pure functions only: no imports, so lambda/ can bundle it
  * without aws-cdk-lib.
@@ -133,7 +133,7 @@ export function lengthInCodePoints(text: string): number {
   return count;
 }
 
-/** The partition key (a string) of the desired-state table the provider creates and lambda/state-store.ts uses. */
+/** The partition key (a string) of the desired-state table the provider creates and lambda/state-table.ts uses. */
 export const DESIRED_STATE_PARTITION_KEY = 'pk';
 
 /** The property keys of `Custom::ConnectSecurityProfile`. */

@@ -47,7 +47,7 @@ export const RECONCILER_WRITE_ACTIONS = [
 export const RECONCILER_ACTIONS = [...RECONCILER_READ_ACTIONS, ...RECONCILER_WRITE_ACTIONS];
 
 /**
- * The DynamoDB actions of the deploy-time handler on the table: lambda/state-store.ts `put` and
+ * The DynamoDB actions of the deploy-time handler on the table: lambda/state-table.ts `put` and
  * `delete`, and the profile leases of lambda/lease.ts (conditional updates, a read of the holder).
  */
 export const HANDLER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem'];

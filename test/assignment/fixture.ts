@@ -9,7 +9,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { AssignmentDeps, AssignmentResponse, onAssignmentEvent } from '../../lambda/assignment-event';
 import { AssignmentStore } from '../../lambda/assignment-store';
 import { LeaseTable } from '../../lambda/lease';
-import { createDesiredStateTable } from '../../lambda/state-store';
+import { createDesiredStateTable } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { ASSIGNMENT_RESOURCE_TYPE } from '../../src/private/assignment-contract';

@@ -11,7 +11,7 @@ import { RestrictionLookup } from '../../lambda/assignment-observe';
 import { planHolders } from '../../lambda/assignment-plan';
 import { ConnectApi } from '../../lambda/connect-api';
 import { TokenBucket } from '../../lambda/rate-limiter';
-import { stateKey } from '../../lambda/state-store';
+import { stateKey } from '../../lambda/state-table';
 import { connectClientFor } from '../../local/connect-emulator';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
 import { fastApi } from '../handler/helpers';

@@ -10,7 +10,7 @@ import { AssignmentMetrics } from '../../lambda/assignment-metrics';
 import { assignmentKey } from '../../lambda/assignment-store';
 import { AssignmentSweepDeps, runAssignmentSweep } from '../../lambda/assignment-sweep';
 import { ReconcilerMetrics } from '../../lambda/metrics';
-import { stateKey } from '../../lambda/state-store';
+import { stateKey } from '../../lambda/state-table';
 import { HierarchyGroupMatchType, UserAttributeFilter } from '../../src/search';
 import { fastApi } from '../handler/helpers';
 import { TestLogger } from '../support/logger';

@@ -5,7 +5,7 @@ import { DescribeSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { DRIFT_CASES, fullyDeclared } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
-import type { StoredRecord } from '../../lambda/state-store';
+import type { StoredRecord } from '../../lambda/state-table';
 
 let h: Harness;
 let groupId: string;

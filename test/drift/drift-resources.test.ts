@@ -5,7 +5,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { TABLE_PARTITION_KEY } from '../../lambda/state-store';
+import { TABLE_PARTITION_KEY } from '../../lambda/state-table';
 import { DriftReconciliation } from '../../src/drift';
 import { DESIRED_STATE_PARTITION_KEY, ENV } from '../../src/private/contract';
 import {

@@ -6,7 +6,7 @@ import { DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { fullyDeclared } from './fixtures';
 import { Harness, startHarness } from './harness';
 import { createReconciler, IGNORED_ROLE_ARNS_ENV, TIMEOUT_MARGIN_MS } from '../../lambda/reconciler.lambda';
-import type { StoredRecord } from '../../lambda/state-store';
+import type { StoredRecord } from '../../lambda/state-table';
 import { ENV } from '../../src/private/contract';
 
 const RECONCILER_ROLE = 'arn:aws:iam::123456789012:role/DriftTest-ReconcilerRole-ABC123';

@@ -14,7 +14,7 @@ import {
   reconcileChangeEvent,
   runSweep,
 } from '../../lambda/reconciler';
-import type { StoredRecord } from '../../lambda/state-store';
+import type { StoredRecord } from '../../lambda/state-table';
 
 const ACCOUNT = '123456789012';
 const RECONCILER_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk/DriftTest-ReconcilerRole-ABC123`;

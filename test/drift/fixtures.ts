@@ -8,7 +8,7 @@ import {
   UpdateSecurityProfileCommand,
   UpdateSecurityProfileCommandInput,
 } from '@aws-sdk/client-connect';
-import type { StoredRecord } from '../../lambda/state-store';
+import type { StoredRecord } from '../../lambda/state-table';
 
 /** A profile that declares every managed field. */
 export function fullyDeclared(name: string, groupId: string): Record<string, unknown> {

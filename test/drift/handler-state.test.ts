@@ -8,7 +8,7 @@ import { consoleUpdate, fullyDeclared } from './fixtures';
 import { Harness, startHarness, STACK_ID, writesIn } from './harness';
 import { onEvent, OnEventDeps } from '../../lambda/on-event';
 import { runSweep } from '../../lambda/reconciler';
-import { keyOf } from '../../lambda/state-store';
+import { keyOf } from '../../lambda/state-table';
 import { cfnEvent } from '../../local/cloudformation/events';
 import { TestLogger } from '../support/logger';
 

@@ -5,14 +5,14 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { createProfile } from '../../lambda/apply';
 import { ConnectApi } from '../../lambda/connect-api';
-import { DesiredSecurityProfile, parseProperties } from '../../lambda/desired';
+import { DesiredSecurityProfile, parseProperties } from '../../lambda/properties';
 import { LeaseTable } from '../../lambda/lease';
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
 import { ownerMark } from '../../lambda/owner';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { ReconcilerDeps } from '../../lambda/reconciler';
-import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-store';
+import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import type { DriftModeValue } from '../../src/private/contract';

@@ -11,7 +11,7 @@
  */
 import { ConnectClient, TagResourceCommand, UpdateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { startWriter, Writer, WriterOptions } from './writers';
-import { createDesiredStateTable, stateKey } from '../../lambda/state-store';
+import { createDesiredStateTable, stateKey } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { readLiveProfile } from '../faults/live-state';

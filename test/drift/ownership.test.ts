@@ -12,7 +12,7 @@ import { Harness, startHarness, writesIn, STACK_ID } from './harness';
 import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
 import { checkAndRecord, runSweep } from '../../lambda/reconciler';
-import { stateKey } from '../../lambda/state-store';
+import { stateKey } from '../../lambda/state-table';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 let h: Harness;

@@ -6,7 +6,7 @@ import { DRIFT_CASES, DriftCase, fullyDeclared } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
 import type { ObservedSecurityProfile } from '../../lambda/observe';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
-import type { StoredRecord } from '../../lambda/state-store';
+import type { StoredRecord } from '../../lambda/state-table';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 let h: Harness;

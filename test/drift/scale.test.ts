@@ -10,7 +10,7 @@ import { consoleUpdate } from './fixtures';
 import { Harness, startHarness } from './harness';
 import { DEFAULT_BURST, DEFAULT_RATE_PER_SECOND } from '../../lambda/rate-limiter';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
-import type { StoredRecord } from '../../lambda/state-store';
+import type { StoredRecord } from '../../lambda/state-table';
 import { realisticRules } from '../../local/connect-emulator/knobs';
 
 const SCALE = 100;

@@ -16,7 +16,7 @@ import { ReconcilerMetrics } from '../../lambda/metrics';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { reconcileChangeEvent, ReconcilerDeps, runSweep } from '../../lambda/reconciler';
-import { DynamoDbStateStore } from '../../lambda/state-store';
+import { DynamoDbStateStore } from '../../lambda/state-table';
 
 const env = process.env;
 const tableName = env.DESIRED_STATE_TABLE!;

@@ -10,7 +10,7 @@ import { HANDLER_CALLER, handlerInvoker } from './handler-driver';
 import { toProperties } from './lifecycle';
 import { seedWorld } from './world';
 import { LeaseTable } from '../../lambda/lease';
-import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
+import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { RESOURCE_TYPE } from '../../src/private/contract';

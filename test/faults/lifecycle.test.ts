@@ -33,7 +33,7 @@ import { LeaseTable } from '../../lambda/lease';
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { reconcileChangeEvent, ReconcilerDeps, runSweep } from '../../lambda/reconciler';
-import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
+import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { RESOURCE_TYPE } from '../../src/private/contract';

@@ -1,4 +1,4 @@
-import { DesiredSecurityProfile } from '../../lambda/desired';
+import { DesiredSecurityProfile } from '../../lambda/properties';
 import type { ObservedSecurityProfile } from '../../lambda/observe';
 import { Plan, UpdatePlan, isNoop, plan } from '../../lambda/plan';
 import { OWNER_TAG_KEY } from '../../src/private/contract';

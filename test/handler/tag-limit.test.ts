@@ -7,7 +7,7 @@ import { TagResourceCommand } from '@aws-sdk/client-connect';
 import { idOf, lifecycleFixture } from './fixture';
 import { LOGICAL_ID, STACK_ID, WRITES, cfnEvent, depsFor, fastApi } from './helpers';
 import { applyPlan } from '../../lambda/apply';
-import { MAX_USER_TAGS, parseProperties } from '../../lambda/desired';
+import { MAX_USER_TAGS, parseProperties } from '../../lambda/properties';
 import { observeProfile } from '../../lambda/observe';
 import { onEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';

@@ -15,7 +15,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
-import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-store';
+import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import { RESOURCE_TYPE } from '../../src/private/contract';

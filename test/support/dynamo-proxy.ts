@@ -11,8 +11,8 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { parseProperties } from '../../lambda/desired';
-import type { DesiredSecurityProfile } from '../../lambda/desired';
+import { parseProperties } from '../../lambda/properties';
+import type { DesiredSecurityProfile } from '../../lambda/properties';
 import { DESIRED_STATE_PARTITION_KEY } from '../../src/private/contract';
 
 /** One committed write of a desired-state record (or its removal). */

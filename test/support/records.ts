@@ -2,7 +2,7 @@
  * Every record of a desired-state table, for assertions: a record that does not parse fails the test
  * that reads it (tests of malformed records read them through the reconciler instead).
  */
-import { DynamoDbStateStore, isMalformed, StoredRecord } from '../../lambda/state-store';
+import { DynamoDbStateStore, isMalformed, StoredRecord } from '../../lambda/state-table';
 
 /** Every record in scan order. */
 export async function allRecords(store: DynamoDbStateStore): Promise<StoredRecord[]> {

@@ -12,7 +12,7 @@
  */
 import type { RecordWrite } from './dynamo-proxy';
 import { createInput } from '../../lambda/apply';
-import type { DesiredSecurityProfile } from '../../lambda/desired';
+import type { DesiredSecurityProfile } from '../../lambda/properties';
 import type { RequestLogEntry } from '../../local/connect-emulator';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 

@@ -26,15 +26,25 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AccessScopeRecord } from './access-scope';
-import type { DesiredStateRecord, DesiredStateStore } from './desired-state';
 import { parseStoredRecord, propertiesOf, RecordFormatError, recordAttributes } from './stored-record';
-import type { DriftStatusRecord, StoredRecord } from './stored-record';
+import type { DesiredStateRecord, DriftStatusRecord, StoredRecord } from './stored-record';
+import { parseSecurityProfileArn } from '../src/private/arns';
 import { DESIRED_STATE_PARTITION_KEY } from '../src/private/contract';
 
-export type { DesiredStateRecord, DesiredStateStore } from './desired-state';
 export type { AccessScopeRecord } from './access-scope';
-export type { DriftStatus, DriftStatusRecord, StoredRecord } from './stored-record';
+export type { DesiredStateRecord, DriftStatus, DriftStatusRecord, StoredRecord } from './stored-record';
 export { RecordFormatError } from './stored-record';
+
+/**
+ * What the deploy-time handler needs of the table: it writes a record on Create and Update when
+ * `DriftMode` is not `DISABLED`, removes it when drift is turned off, and removes it on Delete.
+ */
+export interface DesiredStateStore {
+  /** Create or replace the record of `record.securityProfileArn`. */
+  put(record: DesiredStateRecord): Promise<void>;
+  /** Remove the record of a security profile ARN (no error when absent). */
+  delete(securityProfileArn: string): Promise<void>;
+}
 
 /** The partition key attribute of the desired-state table (the construct creates it with this name). */
 export const TABLE_PARTITION_KEY = DESIRED_STATE_PARTITION_KEY;
@@ -83,8 +93,8 @@ export function stateKey(instanceId: string, securityProfileId: string): string 
  * (`arn:<partition>:connect:<region>:<account>:instance/<instanceId>/security-profile/<id>`).
  */
 export function keyOf(keyOrArn: string): string {
-  const arn = /^arn:[^:]+:connect:[^:]*:[^:]*:instance\/([^/]+)\/security-profile\/([^/]+)$/.exec(keyOrArn);
-  if (arn) return stateKey(arn[1], arn[2]);
+  const arn = parseSecurityProfileArn(keyOrArn);
+  if (arn) return stateKey(arn.instanceId, arn.securityProfileId);
   if (/^[^/]+\/[^/]+$/.test(keyOrArn)) return keyOrArn;
   throw new Error(`desired-state key: expected "<instanceId>/<securityProfileId>" or a security profile ARN, got "${keyOrArn}"`);
 }

@@ -7,6 +7,7 @@
  * value and says what is allowed.
  */
 import { MAX_TAG_VALUE_LENGTH } from './owner';
+import { parseInstanceArn } from '../src/private/arns';
 import {
   AIAgentPayload,
   ApplicationPayload,
@@ -98,8 +99,6 @@ export class InvalidPropertyError extends Error {
   }
 }
 
-/** Instance ARN: arn:<partition>:connect:<region>:<account>:instance/<instanceId>. */
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]{1,100})$/;
 const TAG_KEY_PATTERN = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const APPLICATION_TYPES = ['MCP', 'THIRD_PARTY_APPLICATION'];
 const FLOW_MODULE_TYPES = ['MCP'];
@@ -302,8 +301,8 @@ class FieldReader {
 function parseProfile(f: FieldReader): DesiredSecurityProfile {
   const instanceArnPath = f.path('instanceArn');
   const instanceArn = requiredString(f, 'instanceArn');
-  const arnMatch = INSTANCE_ARN.exec(instanceArn);
-  if (!arnMatch) {
+  const instance = parseInstanceArn(instanceArn);
+  if (!instance) {
     throw new InvalidPropertyError(instanceArnPath, instanceArn,
       'expected an instance ARN like arn:aws:connect:us-east-1:123456789012:instance/<instanceId>');
   }
@@ -360,7 +359,7 @@ function parseProfile(f: FieldReader): DesiredSecurityProfile {
   const allowedAIAgents = f.value('allowedAIAgents') === undefined ? undefined : parseAIAgents(f);
 
   return {
-    instanceId: arnMatch[1],
+    instanceId: instance.instanceId,
     instanceArn,
     securityProfileName: name,
     description,

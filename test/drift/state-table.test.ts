@@ -3,9 +3,9 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { Dynalite, startDynalite } from './harness';
-import type { DesiredSecurityProfile } from '../../lambda/desired';
-import type { DesiredStateRecord } from '../../lambda/desired-state';
-import { createDesiredStateTable, DynamoDbStateStore, keyOf, stateKey, SWEEP_STATE_KEY, TABLE_PARTITION_KEY } from '../../lambda/state-store';
+import type { DesiredSecurityProfile } from '../../lambda/properties';
+import type { DesiredStateRecord } from '../../lambda/state-table';
+import { createDesiredStateTable, DynamoDbStateStore, keyOf, stateKey, SWEEP_STATE_KEY, TABLE_PARTITION_KEY } from '../../lambda/state-table';
 
 const INSTANCE = '11111111-2222-4333-8444-555555555555';
 const arnOf = (id: string) => `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}/security-profile/${id}`;

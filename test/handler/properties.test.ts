@@ -1,4 +1,4 @@
-import { InvalidPropertyError, MAX_USER_TAGS, parseDesiredRecord, parseProperties, parseRemovalPolicy } from '../../lambda/desired';
+import { InvalidPropertyError, MAX_USER_TAGS, parseDesiredRecord, parseProperties, parseRemovalPolicy } from '../../lambda/properties';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const ARN = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
