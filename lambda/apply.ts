@@ -3,9 +3,9 @@
  */
 import { CreateSecurityProfileCommandInput, UpdateSecurityProfileCommandInput } from '@aws-sdk/client-connect';
 import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
-import type { DesiredSecurityProfile } from './properties';
 import type { HandlerLogger } from './logger';
 import type { UpdatePlan } from './plan';
+import type { DesiredSecurityProfile } from './properties';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 
 /** The profile a plan applies to. */

@@ -21,10 +21,10 @@ import { countChanges, describeRefusal, HolderChanges, HolderPlan, planRelease }
 import { applyAssignment, logRefusals, planAssignment, valveMessage } from './assignment-run';
 import { AssignmentStore, assignmentKey, StoredAssignment } from './assignment-store';
 import type { ConnectApi } from './connect-api';
-import { InvalidPropertyError } from './properties';
 import { HandlerError, describeError } from './errors';
 import { LeaseHandle, LeaseTable, LeaseTimeoutError } from './lease';
 import { HandlerLogger, eventSummary } from './logger';
+import { InvalidPropertyError } from './properties';
 import { stateKey } from './state-table';
 import { ASSIGNMENT_ATTR, ASSIGNMENT_KEY_PREFIX, ASSIGNMENT_PROP } from '../src/private/assignment-contract';
 

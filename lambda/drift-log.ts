@@ -2,8 +2,8 @@
  * How drift appears in the reconciler's log lines: where a profile is, and a drifted field's declared
  * and live values side by side.
  */
-import type { DesiredSecurityProfile } from './properties';
 import type { ObservedSecurityProfile } from './observe';
+import type { DesiredSecurityProfile } from './properties';
 import type { StoredRecord } from './stored-record';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 

@@ -13,9 +13,9 @@
 import type { HierarchyGroup, HierarchyGroupSummary, UserHierarchyGroupSearchCriteria } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { ConnectApi } from './connect-api';
-import { InvalidPropertyError } from './properties';
 import { HandlerError } from './errors';
 import { HandlerLogger, eventSummary } from './logger';
+import { InvalidPropertyError } from './properties';
 import { INSTANCE_ARN_FORMAT, parseInstanceArn } from '../src/private/arns';
 import {
   CONTRACT_VERSION,

@@ -24,13 +24,13 @@ import type {
 } from 'aws-lambda';
 import { applyPlan, createProfile } from './apply';
 import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
-import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './properties';
 import { HandlerError, classifyError, securityProfileError } from './errors';
 import { LeaseTable, LeaseTimeoutError } from './lease';
 import { HandlerLogger, eventSummary } from './logger';
 import { observeProfile } from './observe';
 import { isOwnMark, isSameStackMark, markedLogicalId, ownerMark, stackNameOf } from './owner';
 import { plan } from './plan';
+import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './properties';
 import { findUsersWithSecurityProfile } from './search-users';
 import { DesiredStateStore, stateKey } from './state-table';
 import { SecurityProfileArnParts, parseInstanceArn, parseSecurityProfileArn } from '../src/private/arns';

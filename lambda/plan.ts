@@ -7,8 +7,8 @@
  * move to another instance is a replacement the handler decides from the physical id before it observes. The deploy-time handler and the drift
  * reconciler both call it.
  */
-import { DesiredSecurityProfile, primaryAttributeKey } from './properties';
 import type { ObservedSecurityProfile } from './observe';
+import { DesiredSecurityProfile, primaryAttributeKey } from './properties';
 import {
   AIAgentPayload,
   ApplicationPayload,

@@ -5,11 +5,11 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { createProfile } from '../../lambda/apply';
 import { ConnectApi } from '../../lambda/connect-api';
-import { DesiredSecurityProfile, parseProperties } from '../../lambda/properties';
 import { LeaseTable } from '../../lambda/lease';
 import { ReconcilerMetrics } from '../../lambda/metrics';
 import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
 import { ownerMark } from '../../lambda/owner';
+import { DesiredSecurityProfile, parseProperties } from '../../lambda/properties';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { ReconcilerDeps } from '../../lambda/reconciler';
 import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-table';

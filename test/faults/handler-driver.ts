@@ -8,7 +8,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { InvocationChaos, OnEventResult } from './cloudformation';
 import { ConnectApi } from '../../lambda/connect-api';
-import type { DesiredStateStore } from '../../lambda/state-table';
 import type { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { onEvent } from '../../lambda/on-event';

@@ -3,7 +3,6 @@
  * sink, an in-memory desired-state store.
  */
 import { ConnectApi } from '../../lambda/connect-api';
-import type { DesiredStateRecord, DesiredStateStore } from '../../lambda/state-table';
 import { OnEventDeps } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { ConnectEmulator, connectClientFor } from '../../local/connect-emulator';

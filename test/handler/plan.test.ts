@@ -1,6 +1,6 @@
-import { DesiredSecurityProfile } from '../../lambda/properties';
 import type { ObservedSecurityProfile } from '../../lambda/observe';
 import { Plan, UpdatePlan, isNoop, plan } from '../../lambda/plan';
+import { DesiredSecurityProfile } from '../../lambda/properties';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const INSTANCE = '11111111-2222-3333-4444-555555555555';

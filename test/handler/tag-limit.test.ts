@@ -7,11 +7,11 @@ import { TagResourceCommand } from '@aws-sdk/client-connect';
 import { idOf, lifecycleFixture } from './fixture';
 import { LOGICAL_ID, STACK_ID, WRITES, cfnEvent, depsFor, fastApi } from './helpers';
 import { applyPlan } from '../../lambda/apply';
-import { MAX_USER_TAGS, parseProperties } from '../../lambda/properties';
 import { observeProfile } from '../../lambda/observe';
 import { onEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
 import { plan } from '../../lambda/plan';
+import { MAX_USER_TAGS, parseProperties } from '../../lambda/properties';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const f = lifecycleFixture();
