@@ -12,6 +12,7 @@ import type { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { onEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
+import type { DesiredStateStore } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator } from '../../local/connect-emulator';
 
 /** The error a killed Lambda's pending requests end with (the process is gone: nothing more is sent). */

@@ -5,6 +5,7 @@
 import { ConnectApi } from '../../lambda/connect-api';
 import { OnEventDeps } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
+import type { DesiredStateRecord, DesiredStateStore } from '../../lambda/state-table';
 import { ConnectEmulator, connectClientFor } from '../../local/connect-emulator';
 import { TestLogger } from '../support/logger';
 
