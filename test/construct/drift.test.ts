@@ -4,7 +4,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ownerMark } from '../../lambda/owner';
 import { DriftReconciliation, HierarchyAccessControl, Instance, SecurityProfile, SecurityProfileProps } from '../../src';
 import { ENV, OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
-import { HANDLER_TABLE_ACTIONS, RECONCILER_READ_ACTIONS, RECONCILER_TABLE_ACTIONS, RECONCILER_WRITE_ACTIONS } from '../../src/private/drift-resources';
+import { HANDLER_TABLE_ACTIONS, RECONCILER_WRITE_ACTIONS } from '../../src/private/drift-resources';
+import { DESIRED_STATE_TABLE_ARN, reconcilerStatements } from '../support/templates';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
@@ -23,7 +24,6 @@ function profile(s: Stack, id: string, props: Partial<SecurityProfileProps> = {}
 
 const reconciler = { Handler: 'index.reconcile' };
 const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&');
-const tableArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('DriftDesiredState'), 'Arn'] };
 
 describe('drift reconciliation', () => {
   test('is on by default: remediate, hourly, without change events', () => {
@@ -126,33 +126,13 @@ describe('drift reconciliation', () => {
 
     // THEN
     const template = Template.fromStack(s);
-    const resources = [
-      INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`,
-      OTHER_INSTANCE_ARN, `${OTHER_INSTANCE_ARN}/security-profile/*`, `${OTHER_INSTANCE_ARN}/agent-group/*`,
-    ];
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('DriftReconcilerRole') }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: RECONCILER_TABLE_ACTIONS, Resource: tableArn },
-          { Effect: 'Allow', Action: RECONCILER_READ_ACTIONS, Resource: resources },
-          {
-            Effect: 'Allow',
-            Action: RECONCILER_WRITE_ACTIONS,
-            Resource: [`${INSTANCE_ARN}/security-profile/*`, `${OTHER_INSTANCE_ARN}/security-profile/*`],
-            Condition: { StringLike: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: ['Stack/*'] } },
-          },
-          {
-            Effect: 'Allow',
-            Action: 'connect:UpdateSecurityProfile',
-            Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/agent-group/*`, OTHER_INSTANCE_ARN, `${OTHER_INSTANCE_ARN}/agent-group/*`],
-          },
-        ]),
-      },
+      PolicyDocument: { Statement: Match.arrayWith(reconcilerStatements([INSTANCE_ARN, OTHER_INSTANCE_ARN], ['Stack'])) },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('HandlerRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: HANDLER_TABLE_ACTIONS, Resource: tableArn }]) },
+      PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: HANDLER_TABLE_ACTIONS, Resource: DESIRED_STATE_TABLE_ARN }]) },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('DriftScheduleRole') }],

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { HierarchyAccessControl, Instance, SecurityProfile, UserHierarchyGroup } from '../../src';
 import { GROUP_LOOKUP_RESOURCE_TYPE, RESOURCE_TYPE } from '../../src/private/contract';
 import { GROUP_LOOKUP_ACTIONS } from '../../src/private/provider';
+import { instanceScoped } from '../support/templates';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
@@ -91,7 +92,7 @@ describe('UserHierarchyGroup.fromGroupPath and fromGroupName', () => {
     expect(lookupStatements(stack)).toEqual([{
       Effect: 'Allow',
       Action: [...GROUP_LOOKUP_ACTIONS],
-      Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/agent-group/*`, OTHER_ARN, `${OTHER_ARN}/agent-group/*`],
+      Resource: instanceScoped([INSTANCE_ARN, OTHER_ARN], 'agent-group'),
     }]);
   });
 

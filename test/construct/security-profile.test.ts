@@ -10,6 +10,7 @@ import { CONNECT_OPERATIONS } from '../../src/private/connect-operations';
 import { OWNER_TAG_KEY, RESOURCE_TYPE } from '../../src/private/contract';
 import { RECONCILER_ACTIONS } from '../../src/private/drift-resources';
 import { GROUP_LOOKUP_ACTIONS, HANDLER_ACTIONS } from '../../src/private/provider';
+import { instanceScoped } from '../support/templates';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 const OTHER_INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-2';
@@ -252,10 +253,7 @@ describe('provider', () => {
         Statement: Match.arrayWith([{
           Effect: 'Allow',
           Action: Match.arrayWith(['connect:CreateSecurityProfile', 'connect:UpdateSecurityProfile', 'connect:DeleteSecurityProfile']),
-          Resource: [
-            INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`,
-            OTHER_INSTANCE_ARN, `${OTHER_INSTANCE_ARN}/security-profile/*`, `${OTHER_INSTANCE_ARN}/agent-group/*`,
-          ],
+          Resource: instanceScoped([INSTANCE_ARN, OTHER_INSTANCE_ARN], 'security-profile', 'agent-group'),
         }, {
           // the tag calls on the profiles only
           Effect: 'Allow',

@@ -15,9 +15,8 @@ import {
   rateExpression,
   RECONCILER_ACTIONS,
   RECONCILER_READ_ACTIONS,
-  RECONCILER_TABLE_ACTIONS,
-  RECONCILER_WRITE_ACTIONS,
 } from '../../src/private/drift-resources';
+import { reconcilerStatements } from '../support/templates';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/aaaabbbb-cccc-dddd-eeee-ffff00001111';
 
@@ -119,22 +118,9 @@ describe('DriftResources', () => {
   });
 
   it('IAM: the reconciler may read, update and tag profiles and search users of the instance, never create or delete', () => {
-    const resources = [INSTANCE_ARN, `${INSTANCE_ARN}/security-profile/*`, `${INSTANCE_ARN}/agent-group/*`];
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^DriftReconcilerRole') }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: RECONCILER_TABLE_ACTIONS, Resource: tableArn },
-          { Effect: 'Allow', Action: RECONCILER_READ_ACTIONS, Resource: resources },
-          {
-            Effect: 'Allow',
-            Action: RECONCILER_WRITE_ACTIONS,
-            Resource: `${INSTANCE_ARN}/security-profile/*`,
-            Condition: { StringLike: { 'aws:ResourceTag/cdk-connect-security-profiles:owner': ['BpoStack/*'] } },
-          },
-          { Effect: 'Allow', Action: 'connect:UpdateSecurityProfile', Resource: [INSTANCE_ARN, `${INSTANCE_ARN}/agent-group/*`] },
-        ]),
-      },
+      PolicyDocument: { Statement: Match.arrayWith(reconcilerStatements([INSTANCE_ARN], ['BpoStack'])) },
     });
     expect(RECONCILER_ACTIONS).not.toContain('connect:CreateSecurityProfile');
     expect(RECONCILER_ACTIONS).not.toContain('connect:DeleteSecurityProfile');

@@ -10,6 +10,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Instance, SecurityProfile } from '../../src';
 import { DriftReconciliation } from '../../src/drift';
+import { instanceScoped } from '../support/templates';
 
 const ARN_A = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-aaaa-4000-8000-000000000001';
 const ARN_B = 'arn:aws:connect:us-east-1:123456789012:instance/22222222-bbbb-4000-8000-000000000002';
@@ -45,7 +46,7 @@ const OTHER_ACTIONS = new Set([
   'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem',
 ]);
 
-const INSTANCE_RESOURCES = new Set([ARN_A, ARN_B].flatMap((arn) => [arn, `${arn}/security-profile/*`, `${arn}/agent-group/*`]));
+const INSTANCE_RESOURCES = new Set(instanceScoped([ARN_A, ARN_B], 'security-profile', 'agent-group'));
 
 const CASES: Array<[string, DriftReconciliation[], { drift: boolean; events: boolean; writes: boolean }]> = [
   ['drift off', [DriftReconciliation.disabled()], { drift: false, events: false, writes: false }],

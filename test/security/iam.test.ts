@@ -22,6 +22,7 @@ import {
 } from '../../src';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { TestLogger } from '../support/logger';
+import { instanceScoped } from '../support/templates';
 
 
 const ARN_A = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-aaaa-4000-8000-000000000001';
@@ -115,7 +116,7 @@ describe('the synthesized IAM policies', () => {
     const all = statements(stack);
     const connect = all.filter((s) => s.actions.some((a) => a.startsWith('connect:') || a === '*'));
     expect(connect.length).toBeGreaterThan(0);
-    const allowedResources = new Set(instances.flatMap((arn) => [arn, `${arn}/security-profile/*`, `${arn}/agent-group/*`]));
+    const allowedResources = new Set(instanceScoped(instances, 'security-profile', 'agent-group'));
     for (const s of connect) {
       expect(s.effect).toBe('Allow');
       for (const action of s.actions) {
