@@ -16,7 +16,6 @@
  */
 import {
   AttributeValue,
-  ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
   DynamoDBClient,
@@ -26,6 +25,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AccessScopeRecord } from './access-scope';
+import { itemKey, updateExistingItem } from './dynamo-items';
 import { parseStoredRecord, propertiesOf, RecordFormatError, recordAttributes } from './stored-record';
 import type { DesiredStateRecord, DriftStatusRecord, StoredRecord } from './stored-record';
 import { parseSecurityProfileArn } from '../src/private/arns';
@@ -136,7 +136,7 @@ export class DynamoDbStateStore implements DesiredStateStore {
     // An update, not a put: the reconciler's status attributes of the same profile survive a deploy.
     await this.client.send(new UpdateItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: key } },
+      Key: itemKey(key),
       UpdateExpression: `SET ${names.map((_n, i) => `#a${i} = :a${i}`).join(', ')}, generation = if_not_exists(generation, :zero) + :one `
         + 'REMOVE desired',
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
@@ -152,7 +152,7 @@ export class DynamoDbStateStore implements DesiredStateStore {
   public async delete(keyOrArn: string): Promise<void> {
     await this.client.send(new DeleteItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: keyOf(keyOrArn) } },
+      Key: itemKey(keyOf(keyOrArn)),
     }));
   }
 
@@ -164,7 +164,7 @@ export class DynamoDbStateStore implements DesiredStateStore {
   public async get(keyOrArn: string): Promise<StoredRecord | undefined> {
     const out = await this.client.send(new GetItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: keyOf(keyOrArn) } },
+      Key: itemKey(keyOf(keyOrArn)),
       ConsistentRead: true,
     }));
     return out.Item ? parseStoredRecord(out.Item) : undefined;
@@ -181,7 +181,7 @@ export class DynamoDbStateStore implements DesiredStateStore {
       TableName: this.tableName,
       Limit: limit,
       ConsistentRead: true,
-      ...(after !== undefined ? { ExclusiveStartKey: { [TABLE_PARTITION_KEY]: { S: after } } } : {}),
+      ...(after !== undefined ? { ExclusiveStartKey: itemKey(after) } : {}),
     }));
     const records = (out.Items ?? [])
       .filter((item) => !(item[TABLE_PARTITION_KEY]?.S ?? '').startsWith('#'))
@@ -201,20 +201,7 @@ export class DynamoDbStateStore implements DesiredStateStore {
       expression += ', accessScope = :s';
       values[':s'] = { S: JSON.stringify(accessScope) };
     }
-    try {
-      await this.client.send(new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: { [TABLE_PARTITION_KEY]: { S: key } },
-        UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE_PARTITION_KEY },
-        ExpressionAttributeValues: values,
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return updateExistingItem(this.client, this.tableName, key, expression, values);
   }
 
   /**
@@ -224,7 +211,7 @@ export class DynamoDbStateStore implements DesiredStateStore {
   public async getSweepState(): Promise<SweepState & { readonly error?: string }> {
     const out = await this.client.send(new GetItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: SWEEP_STATE_KEY } },
+      Key: itemKey(SWEEP_STATE_KEY),
       ConsistentRead: true,
     }));
     const fresh: SweepState = { sweepId: '', startedAt: '', checked: 0, inProgress: false };
