@@ -273,40 +273,32 @@ export class ConnectApi {
 
   /** Every page of ListSecurityProfilePermissions. */
   public async listSecurityProfilePermissions(instanceId: string, securityProfileId: string): Promise<string[]> {
-    return this.pages('ListSecurityProfilePermissions', async (NextToken) => {
-      const out = await this.client.send(grantedOnly(new ListSecurityProfilePermissionsCommand({
-        InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 1000),
-      })));
+    return this.profilePages('ListSecurityProfilePermissions', instanceId, securityProfileId, 1000, async (input) => {
+      const out = await this.client.send(grantedOnly(new ListSecurityProfilePermissionsCommand(input)));
       return { items: out.Permissions ?? [], next: out.NextToken };
     });
   }
 
   /** Every page of ListSecurityProfileApplications. */
   public async listSecurityProfileApplications(instanceId: string, securityProfileId: string): Promise<Application[]> {
-    return this.pages('ListSecurityProfileApplications', async (NextToken) => {
-      const out = await this.client.send(grantedOnly(new ListSecurityProfileApplicationsCommand({
-        InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 1000),
-      })));
+    return this.profilePages('ListSecurityProfileApplications', instanceId, securityProfileId, 1000, async (input) => {
+      const out = await this.client.send(grantedOnly(new ListSecurityProfileApplicationsCommand(input)));
       return { items: out.Applications ?? [], next: out.NextToken };
     });
   }
 
   /** Every page of ListSecurityProfileFlowModules. */
   public async listSecurityProfileFlowModules(instanceId: string, securityProfileId: string): Promise<FlowModule[]> {
-    return this.pages('ListSecurityProfileFlowModules', async (NextToken) => {
-      const out = await this.client.send(grantedOnly(new ListSecurityProfileFlowModulesCommand({
-        InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 100),
-      })));
+    return this.profilePages('ListSecurityProfileFlowModules', instanceId, securityProfileId, 100, async (input) => {
+      const out = await this.client.send(grantedOnly(new ListSecurityProfileFlowModulesCommand(input)));
       return { items: out.AllowedFlowModules ?? [], next: out.NextToken };
     });
   }
 
   /** Every page of ListSecurityProfileAIAgents. */
   public async listSecurityProfileAIAgents(instanceId: string, securityProfileId: string): Promise<AIAgent[]> {
-    return this.pages('ListSecurityProfileAIAgents', async (NextToken) => {
-      const out = await this.client.send(grantedOnly(new ListSecurityProfileAIAgentsCommand({
-        InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, 100),
-      })));
+    return this.profilePages('ListSecurityProfileAIAgents', instanceId, securityProfileId, 100, async (input) => {
+      const out = await this.client.send(grantedOnly(new ListSecurityProfileAIAgentsCommand(input)));
       return { items: out.AllowedAIAgents ?? [], next: out.NextToken };
     });
   }
@@ -412,6 +404,16 @@ export class ConnectApi {
     }))), true);
   }
 
+  /** Every page of a List call on one profile's members, in pages of at most `maxPage` (the API's maximum). */
+  private async profilePages<T>(
+    operation: string, instanceId: string, securityProfileId: string, maxPage: number,
+    page: (input: ProfileListInput) => Promise<{ items: T[]; next?: string }>,
+  ): Promise<T[]> {
+    return this.pages(operation, (NextToken) => page({
+      InstanceId: instanceId, SecurityProfileId: securityProfileId, NextToken, MaxResults: Math.min(this.pageSize, maxPage),
+    }));
+  }
+
   private async pages<T>(operation: string, page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
     const all: T[] = [];
     let token: string | undefined;
@@ -470,6 +472,14 @@ export class ConnectApi {
     const high = Math.min(this.maxDelayMs, Math.max(low, previous * 3));
     return low + this.random() * (high - low);
   }
+}
+
+/** The input of the List calls on one profile's members. */
+interface ProfileListInput {
+  readonly InstanceId: string;
+  readonly SecurityProfileId: string;
+  readonly NextToken?: string;
+  readonly MaxResults: number;
 }
 
 const GRANTED_OPERATIONS: ReadonlySet<string> = new Set(CONNECT_OPERATIONS);

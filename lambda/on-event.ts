@@ -34,10 +34,10 @@ import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parsePr
 import { findUsersWithSecurityProfile } from './search-users';
 import { DesiredStateStore, stateKey } from './state-table';
 import { SecurityProfileArnParts, parseInstanceArn, parseSecurityProfileArn } from '../src/private/arns';
-import { OWNER_TAG_KEY, PROP, SecurityProfileAttributes } from '../src/private/contract';
+import { OWNER_TAG_KEY, PROP, SecurityProfileResourceData } from '../src/private/contract';
 
-/** What `onEvent` needs. */
-export interface OnEventDeps {
+/** What `handleEvent` needs. */
+export interface HandleEventDeps {
   /** The Connect gateway. */
   readonly connect: ConnectApi;
   /** The logger. */
@@ -66,7 +66,7 @@ export interface OnEventResponse {
   /** The security profile ARN. */
   readonly PhysicalResourceId: string;
   /** The attributes (absent on Delete). */
-  readonly Data?: SecurityProfileAttributes;
+  readonly Data?: SecurityProfileResourceData;
 }
 
 /** How many assigned users a "delete in use" error names. */
@@ -75,7 +75,7 @@ export const IN_USE_USERS_SHOWN = 10;
 /**
  * Handle one CloudFormation custom resource event.
  */
-export async function onEvent(event: CloudFormationCustomResourceEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+export async function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandleEventDeps): Promise<OnEventResponse> {
   deps.logger.info('event received', eventSummary(event));
   switch (event.RequestType) {
     case 'Create':
@@ -118,14 +118,14 @@ function parseEvent(event: CloudFormationCustomResourceEvent, action: string): P
   }
 }
 
-async function onCreate(event: CloudFormationCustomResourceEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+async function onCreate(event: CloudFormationCustomResourceEvent, deps: HandleEventDeps): Promise<OnEventResponse> {
   const parsed = parseEvent(event, 'create');
   const identity = await createOrAdopt(event, parsed, deps, 'create');
   await record(event, parsed, identity, deps);
   return response(parsed.desired, identity);
 }
 
-async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: HandleEventDeps): Promise<OnEventResponse> {
   const parsed = parseEvent(event, 'update');
   const { desired } = parsed;
   const current = parseSecurityProfileArn(event.PhysicalResourceId);
@@ -158,7 +158,7 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: On
  * yet), goes, under that profile's lease.
  */
 async function forgetFailedReplacement(
-  event: CloudFormationCustomResourceUpdateEvent, parsed: Parsed, kept: SecurityProfileIdentity, deps: OnEventDeps,
+  event: CloudFormationCustomResourceUpdateEvent, parsed: Parsed, kept: SecurityProfileIdentity, deps: HandleEventDeps,
 ): Promise<void> {
   const store = deps.stateStore;
   const old = (event.OldResourceProperties ?? {}) as Record<string, unknown>;
@@ -207,8 +207,8 @@ async function forgetFailedReplacement(
  * kept alive while `work` runs, and `work` gets a gateway whose every write attempt checks it.
  */
 async function withProfileLease<T>(
-  deps: OnEventDeps, ref: { instanceId: string; securityProfileId: string }, action: string, name: string,
-  work: (leased: OnEventDeps) => Promise<T>,
+  deps: HandleEventDeps, ref: { instanceId: string; securityProfileId: string }, action: string, name: string,
+  work: (leased: HandleEventDeps) => Promise<T>,
 ): Promise<T> {
   if (!deps.leases) return work(deps);
   try {
@@ -221,7 +221,7 @@ async function withProfileLease<T>(
 }
 
 async function reconcileExisting(
-  event: CloudFormationCustomResourceEvent, parsed: Parsed, current: SecurityProfileArnParts, deps: OnEventDeps,
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, current: SecurityProfileArnParts, deps: HandleEventDeps,
 ): Promise<SecurityProfileIdentity> {
   const { desired } = parsed;
   try {
@@ -266,7 +266,7 @@ async function reconcileExisting(
  * retried Create whose first response was lost) or adoption is explicit, and reconcile it.
  */
 async function createOrAdopt(
-  event: CloudFormationCustomResourceEvent, parsed: Parsed, deps: OnEventDeps, why: 'create' | 'replace' | 'recreate',
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, deps: HandleEventDeps, why: 'create' | 'replace' | 'recreate',
 ): Promise<SecurityProfileIdentity> {
   const { desired, settings } = parsed;
   const name = desired.securityProfileName;
@@ -341,7 +341,7 @@ async function createOrAdopt(
 }
 
 /** ListSecurityProfiles until the named profile shows up or the consistency window passes. */
-async function findVisible(deps: OnEventDeps, instanceId: string, name: string) {
+async function findVisible(deps: HandleEventDeps, instanceId: string, name: string) {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = now() + (deps.consistencyWaitMs ?? 30_000);
@@ -354,7 +354,7 @@ async function findVisible(deps: OnEventDeps, instanceId: string, name: string) 
   }
 }
 
-async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: OnEventDeps): Promise<OnEventResponse> {
+async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: HandleEventDeps): Promise<OnEventResponse> {
   const physicalResourceId = event.PhysicalResourceId ?? '';
   const ref = parseSecurityProfileArn(physicalResourceId);
   if (!ref) {
@@ -397,7 +397,7 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: On
  * stack deployed again, with the same logical id) adopts it silently, and another can adopt it with
  * adoptExisting. A mark that is not ours (someone took the profile over) is left alone.
  */
-async function release(deps: OnEventDeps, ref: SecurityProfileArnParts, mark: string, where: Record<string, unknown>): Promise<void> {
+async function release(deps: HandleEventDeps, ref: SecurityProfileArnParts, mark: string, where: Record<string, unknown>): Promise<void> {
   let liveOwner: string | undefined;
   try {
     liveOwner = (await deps.connect.describeSecurityProfile(ref.instanceId, ref.securityProfileId)).Tags?.[OWNER_TAG_KEY];
@@ -416,7 +416,7 @@ async function release(deps: OnEventDeps, ref: SecurityProfileArnParts, mark: st
   }
 }
 
-async function inUseReason(deps: OnEventDeps, instanceId: string, securityProfileId: string): Promise<string> {
+async function inUseReason(deps: HandleEventDeps, instanceId: string, securityProfileId: string): Promise<string> {
   const advice = 'Assign those users other security profiles (or delete them), then delete the stack or resource again; '
     + 'or set removalPolicy RETAIN to leave the profile in Connect';
   try {
@@ -435,7 +435,9 @@ async function inUseReason(deps: OnEventDeps, instanceId: string, securityProfil
 /** The ARN each event's desired state was recorded for: an event records it once. */
 const recorded = new WeakMap<Parsed, string>();
 
-async function record(event: CloudFormationCustomResourceEvent, parsed: Parsed, identity: SecurityProfileIdentity, deps: OnEventDeps): Promise<void> {
+async function record(
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, identity: SecurityProfileIdentity, deps: HandleEventDeps,
+): Promise<void> {
   const store = deps.stateStore;
   if (!store || recorded.get(parsed) === identity.securityProfileArn) return;
   recorded.set(parsed, identity.securityProfileArn);

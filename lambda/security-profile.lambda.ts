@@ -1,7 +1,7 @@
 /**
  * The Lambda entrypoint for CloudFormation events (through the Provider framework's onEvent contract).
  *
- * Thin: builds the dependencies once per container and hands each event to `onEvent`. The Connect
+ * Thin: builds the dependencies once per container and hands each event to `handleEvent`. The Connect
  * endpoint, Region and credentials come from the standard SDK settings (`AWS_ENDPOINT_URL_CONNECT`,
  * `AWS_REGION`, ...), so the same bundle runs against AWS and the local emulator.
  */
@@ -13,7 +13,7 @@ import { ConnectApi, InvocationDeadline, createConnectClient } from './connect-a
 import { GroupLookupResponse, onGroupLookupEvent } from './group-lookup';
 import { LeaseTable } from './lease';
 import { createLogger } from './logger';
-import { OnEventResponse, onEvent } from './on-event';
+import { OnEventResponse, handleEvent } from './on-event';
 import { DynamoDbStateStore } from './state-table';
 import { ASSIGNMENT_RESOURCE_TYPE } from '../src/private/assignment-contract';
 import { ENV, GROUP_LOOKUP_RESOURCE_TYPE } from '../src/private/contract';
@@ -51,7 +51,7 @@ export async function handler(
     // the stack's one provider also serves the hierarchy group lookups and the assignments
     if (event.ResourceType === GROUP_LOOKUP_RESOURCE_TYPE) return await onGroupLookupEvent(event, { ...deps, connect });
     if (event.ResourceType === ASSIGNMENT_RESOURCE_TYPE) return await onAssignmentEvent(event, { ...deps, connect });
-    return await onEvent(event, { ...deps, connect });
+    return await handleEvent(event, { ...deps, connect });
   } catch (err) {
     deps.logger.error('request failed', { error: (err as Error)?.message ?? String(err) });
     throw err;

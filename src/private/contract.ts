@@ -242,7 +242,7 @@ export interface SecurityProfileProperties {
 }
 
 /** What the handler returns in `Data`. Kept far under CloudFormation's 4 KB limit. */
-export interface SecurityProfileAttributes {
+export interface SecurityProfileResourceData {
   readonly SecurityProfileId: string;
   readonly SecurityProfileArn: string;
   readonly SecurityProfileName: string;

@@ -1,14 +1,14 @@
 /**
  * Bad input at deploy time: properties as they reach the handler from CloudFormation (hand-written
  * templates, older or broken constructs, escape hatches), and Connect's own rejections surfacing
- * through the handler. Each case runs the real `onEvent` with the real `ConnectApi` against the emulator
+ * through the handler. Each case runs the real `handleEvent` with the real `ConnectApi` against the emulator
  * and asserts that the message names the field and the fix (or keeps Connect's message), and that
  * nothing was left half-done: no profile created, the live profile unchanged.
  */
 import { ConnectClient, CreateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { RESOURCE_TYPE } from '../../src/private/contract';
@@ -76,7 +76,7 @@ function valid(name: string): Record<string, unknown> {
 
 async function failureOf(e: CloudFormationCustomResourceEvent): Promise<string> {
   try {
-    await onEvent(e, deps());
+    await handleEvent(e, deps());
   } catch (err) {
     return (err as Error).message;
   }
@@ -156,7 +156,7 @@ describe('deploy-time properties the handler rejects', () => {
   test('an Update with a bad property fails before any write: the live profile is unchanged', async () => {
     // GIVEN a deployed profile
     const props = { ...valid('Bad-Update'), Description: 'deployed', Tags: { team: 'cx' } };
-    const created = await onEvent(event('Create', props), deps());
+    const created = await handleEvent(event('Create', props), deps());
     const profileId = created.Data!.SecurityProfileId;
     const liveBefore = await readLiveProfile(reader, instance.instanceId, profileId);
     emulator.clearRequestLog();
@@ -172,9 +172,9 @@ describe('deploy-time properties the handler rejects', () => {
 
   test('a Delete whose properties no longer validate still deletes (old templates must not block a delete)', async () => {
     const props = valid('Bad-Delete');
-    const created = await onEvent(event('Create', props), deps());
+    const created = await handleEvent(event('Create', props), deps());
 
-    await onEvent(event('Delete', { ...props, Permissions: 'not-a-list', RemovalPolicy: 'delete' }, created.PhysicalResourceId), deps());
+    await handleEvent(event('Delete', { ...props, Permissions: 'not-a-list', RemovalPolicy: 'delete' }, created.PhysicalResourceId), deps());
 
     expect(emulator.listSecurityProfilesIn(instance.instanceId).some((p) => p.name === 'Bad-Delete')).toBe(false);
   });
@@ -210,7 +210,7 @@ describe("Connect's own rejections surface through the handler with Connect's me
 
   test('an update to a hierarchy group of another instance leaves the live profile as it was', async () => {
     const props = { ...valid('Update-Cross-Group'), HierarchyRestrictedResources: ['User'] };
-    const created = await onEvent(event('Create', props), deps());
+    const created = await handleEvent(event('Create', props), deps());
     const before = await readLiveProfile(reader, instance.instanceId, created.Data!.SecurityProfileId);
 
     const message = await failureOf(event('Update', { ...props, AllowedAccessControlHierarchyGroupId: groupOfOtherInstance }, created.PhysicalResourceId, props));
@@ -234,7 +234,7 @@ describe("Connect's own rejections surface through the handler with Connect's me
 
   test('a delete of a profile still assigned to users names them and says what to do', async () => {
     const props = valid('In-Use');
-    const created = await onEvent(event('Create', props), deps());
+    const created = await handleEvent(event('Create', props), deps());
     emulator.seedUser(instance.instanceId, { username: 'agent.alice', securityProfileIds: [created.Data!.SecurityProfileId] });
     emulator.seedUser(instance.instanceId, { username: 'agent.bob', securityProfileIds: [created.Data!.SecurityProfileId] });
 
@@ -254,8 +254,8 @@ describe('a name another resource of the same stack holds', () => {
     const sibling = { ...valid('Sibling-Owned'), Permissions: ['Users.View'] };
     const mine = valid('Mine-Before-Rename');
     const siblingEvent = { ...event('Create', sibling), LogicalResourceId: 'SiblingProfile' } as CloudFormationCustomResourceEvent;
-    await onEvent(siblingEvent, deps());
-    const created = await onEvent(event('Create', mine), deps());
+    await handleEvent(siblingEvent, deps());
+    const created = await handleEvent(event('Create', mine), deps());
 
     const message = await failureOf(event('Update', { ...mine, SecurityProfileName: 'Sibling-Owned' }, created.PhysicalResourceId, mine));
 

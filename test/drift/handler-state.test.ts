@@ -6,7 +6,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { consoleUpdate, fullyDeclared } from './fixtures';
 import { Harness, startHarness, STACK_ID, writesIn } from './harness';
-import { onEvent, OnEventDeps } from '../../lambda/on-event';
+import { handleEvent, HandleEventDeps } from '../../lambda/on-event';
 import { runSweep } from '../../lambda/reconciler';
 import { keyOf } from '../../lambda/state-table';
 import { cfnEvent } from '../../local/cloudformation/events';
@@ -14,7 +14,7 @@ import { TestLogger } from '../support/logger';
 
 let h: Harness;
 let groupId: string;
-let deps: OnEventDeps;
+let deps: HandleEventDeps;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -35,7 +35,7 @@ describe('the handler writes, the reconciler reads', () => {
   let arn: string;
 
   it('Create records the desired state, the owner mark and the mode', async () => {
-    const created = await onEvent(event('Create', declared()), deps);
+    const created = await handleEvent(event('Create', declared()), deps);
     arn = created.PhysicalResourceId;
     const stored = await h.store.get(arn);
     expect(stored).toMatchObject({
@@ -67,32 +67,32 @@ describe('the handler writes, the reconciler reads', () => {
   });
 
   it('an Update to detect-only changes the mode and keeps the last result', async () => {
-    await onEvent(event('Update', { ...declared(), DriftMode: 'DETECT_ONLY' }, arn), deps);
+    await handleEvent(event('Update', { ...declared(), DriftMode: 'DETECT_ONLY' }, arn), deps);
     const stored = await h.store.get(arn);
     expect(stored?.driftMode).toBe('DETECT_ONLY');
     expect(stored?.lastResult?.status).toBe('REMEDIATED');
   });
 
   it('a replacement records the new profile; the Delete of the old one removes its record', async () => {
-    const replaced = await onEvent(event('Update', { ...declared(), SecurityProfileName: 'BPO-A-Leads' }, arn), deps);
+    const replaced = await handleEvent(event('Update', { ...declared(), SecurityProfileName: 'BPO-A-Leads' }, arn), deps);
     expect(replaced.PhysicalResourceId).not.toBe(arn);
     expect(await h.store.get(replaced.PhysicalResourceId)).toMatchObject({ desired: { securityProfileName: 'BPO-A-Leads' } });
-    await onEvent(event('Delete', declared(), arn), deps);
+    await handleEvent(event('Delete', declared(), arn), deps);
     expect(await h.store.get(arn)).toBeUndefined();
     arn = replaced.PhysicalResourceId;
   });
 
   it('turning drift off removes the record: the sweep no longer sees the profile', async () => {
-    await onEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'DISABLED' }, arn), deps);
+    await handleEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'DISABLED' }, arn), deps);
     expect(await h.store.get(arn)).toBeUndefined();
     const report = await runSweep(h.deps(), { budgetMs: 60_000 });
     expect(report.outcomes).toEqual([]);
   });
 
   it('Delete removes the record', async () => {
-    await onEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'REMEDIATE' }, arn), deps);
+    await handleEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'REMEDIATE' }, arn), deps);
     expect(await h.store.get(arn)).toBeDefined();
-    await onEvent(event('Delete', fullyDeclared('BPO-A-Leads', groupId), arn), deps);
+    await handleEvent(event('Delete', fullyDeclared('BPO-A-Leads', groupId), arn), deps);
     expect(await h.store.get(arn)).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { consoleUpdate, fullyDeclared } from './fixtures';
 import { Harness, startHarness, writesIn, STACK_ID } from './harness';
 import { ConnectApi } from '../../lambda/connect-api';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { checkAndRecord, runSweep } from '../../lambda/reconciler';
 import { stateKey } from '../../lambda/state-table';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
@@ -242,7 +242,7 @@ describe('one writer per profile', () => {
       OldResourceProperties: {},
     } as unknown as CloudFormationCustomResourceUpdateEvent;
     let deployed = false;
-    const deploy = onEvent(event, {
+    const deploy = handleEvent(event, {
       connect: h.api as ConnectApi, logger: h.logger, stateStore: h.store, leases: h.leases,
     }).then((r) => { deployed = true; return r; });
     await new Promise((r) => setTimeout(r, 300));

@@ -1,5 +1,5 @@
 /**
- * A writer in a process of its own (run with tsx by writers.ts): the deploy-time handler (`onEvent`) or
+ * A writer in a process of its own (run with tsx by writers.ts): the deploy-time handler (`handleEvent`) or
  * the reconciler (`runSweep`, `reconcileChangeEvent`), built from the real modules as the entrypoints
  * build them, with the Connect and DynamoDB endpoints, the credentials and the table from the
  * environment, and the lease duration from `WRITER_LEASE_MS` (short, so expiry happens within a test).
@@ -13,7 +13,7 @@ import { ConnectApi, createConnectClient } from '../../lambda/connect-api';
 import { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { ReconcilerMetrics } from '../../lambda/metrics';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { reconcileChangeEvent, ReconcilerDeps, runSweep } from '../../lambda/reconciler';
 import { DynamoDbStateStore } from '../../lambda/state-table';
@@ -61,7 +61,7 @@ interface Command {
 async function run(command: Command): Promise<unknown> {
   switch (command.kind) {
     case 'event':
-      return onEvent(command.event as CloudFormationCustomResourceEvent, {
+      return handleEvent(command.event as CloudFormationCustomResourceEvent, {
         connect, logger, stateStore, leases, consistencyWaitMs: 1000,
       });
     case 'sweep':

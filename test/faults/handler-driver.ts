@@ -1,5 +1,5 @@
 /**
- * Runs the real handler (`onEvent` of lambda/on-event.ts, with the real `ConnectApi` over the real
+ * Runs the real handler (`handleEvent` of lambda/on-event.ts, with the real `ConnectApi` over the real
  * `@aws-sdk/client-connect`) against the emulator, the way one Lambda invocation would, with the knobs
  * a fast test needs: near-zero retry delays and a rate limiter that never waits.
  */
@@ -10,7 +10,7 @@ import type { InvocationChaos, OnEventResult } from './cloudformation';
 import { ConnectApi } from '../../lambda/connect-api';
 import type { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { DesiredStateStore } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator } from '../../local/connect-emulator';
@@ -55,7 +55,7 @@ export interface HandlerInvokerWithClient {
 
 /**
  * Build an invoker for `SimulatedStack`: each call is one Lambda invocation with the real `ConnectApi`
- * and the real `onEvent`. Invocations run one at a time and share one SDK client (building a client
+ * and the real `handleEvent`. Invocations run one at a time and share one SDK client (building a client
  * per invocation costs more than the requests); a kill is armed per invocation.
  */
 export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriverOptions): HandlerInvokerWithClient {
@@ -75,7 +75,7 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
       sleep: immediate,
     });
     try {
-      return await onEvent(event, {
+      return await handleEvent(event, {
         connect, logger: options.logger, consistencyWaitMs: 50, sleep: immediate, stateStore: options.stateStore?.(), leases: options.leases?.(),
       });
     } finally {

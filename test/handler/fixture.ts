@@ -11,7 +11,7 @@ import {
   ListSecurityProfilePermissionsCommand,
 } from '@aws-sdk/client-connect';
 import { cfnEvent, depsFor } from './helpers';
-import { OnEventResponse, onEvent } from '../../lambda/on-event';
+import { OnEventResponse, handleEvent } from '../../lambda/on-event';
 import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../../local/connect-emulator';
 
 /** What a lifecycle test file works with (filled in by `beforeAll`). */
@@ -96,7 +96,7 @@ export function lifecycleFixture(): LifecycleFixture {
       DriftMode: 'DISABLED',
     }),
     readLive: (securityProfileId: string, inInstance?: string) => readLiveWith(f.sdk, inInstance ?? f.instanceId, securityProfileId),
-    create: (props: Record<string, unknown>, deps?: ReturnType<typeof depsFor>) => onEvent(cfnEvent('Create', props), deps ?? depsFor(f.emulator)),
+    create: (props: Record<string, unknown>, deps?: ReturnType<typeof depsFor>) => handleEvent(cfnEvent('Create', props), deps ?? depsFor(f.emulator)),
   } as unknown as LifecycleFixture;
 
   beforeAll(async () => {

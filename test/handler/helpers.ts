@@ -3,7 +3,7 @@
  * sink, an in-memory desired-state store.
  */
 import { ConnectApi } from '../../lambda/connect-api';
-import { OnEventDeps } from '../../lambda/on-event';
+import { HandleEventDeps } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { DesiredStateRecord, DesiredStateStore } from '../../lambda/state-table';
 import { ConnectEmulator, connectClientFor } from '../../local/connect-emulator';
@@ -31,9 +31,9 @@ export function fastApi(emulator: ConnectEmulator, options: FastApiOptions = {})
 }
 
 /** Handler dependencies for a test. */
-export function depsFor(emulator: ConnectEmulator, extra: Partial<OnEventDeps> = {}): OnEventDeps & { logger: TestLogger } {
+export function depsFor(emulator: ConnectEmulator, extra: Partial<HandleEventDeps> = {}): HandleEventDeps & { logger: TestLogger } {
   const deps = { connect: fastApi(emulator), logger: new TestLogger(), consistencyWaitMs: 3000, ...extra };
-  return deps as OnEventDeps & { logger: TestLogger };
+  return deps as HandleEventDeps & { logger: TestLogger };
 }
 
 /** The operations of the request log since it was last cleared. */

@@ -4,7 +4,7 @@
 import { CreateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { lifecycleFixture, idOf } from './fixture';
 import { LOGICAL_ID, RESPONSE_URL, STACK_ID, WRITES, cfnEvent, depsFor, fastApi, operations } from './helpers';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
@@ -61,7 +61,7 @@ describe('Create', () => {
     const props = f.fullProperties(name);
     // every CreateSecurityProfile is applied, then its connection is cut before the response
     f.emulator.configure({ faults: { appliedButResponseLost: 1, operations: ['CreateSecurityProfile'] } });
-    await expect(onEvent(cfnEvent('Create', props), depsFor(f.emulator, { connect: fastApi(f.emulator, { maxAttempts: 2 }) })))
+    await expect(handleEvent(cfnEvent('Create', props), depsFor(f.emulator, { connect: fastApi(f.emulator, { maxAttempts: 2 }) })))
       .rejects.toThrow(new RegExp(`create security profile "${name}" in instance ${f.instanceId}: CreateSecurityProfile failed`));
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === name)).toHaveLength(1);
 
@@ -69,7 +69,7 @@ describe('Create', () => {
     f.emulator.configure({ faults: {} });
     f.emulator.clearRequestLog();
     const deps = depsFor(f.emulator);
-    const res = await onEvent(cfnEvent('Create', props), deps);
+    const res = await handleEvent(cfnEvent('Create', props), deps);
 
     const profiles = f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === name);
     expect(profiles).toHaveLength(1);
@@ -121,7 +121,7 @@ describe('Create', () => {
   test('a profile another live stack manages is not adopted, even with adoptExisting: the message names the stack and the hand-over', async () => {
     const name = f.uniqueName('OtherStack');
     const otherStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0f0e0d0c-0b0a-0908-0706-050403020100';
-    const theirs = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: otherStack }), depsFor(f.emulator));
+    const theirs = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: otherStack }), depsFor(f.emulator));
     for (const adopt of ['false', 'true']) {
       await expect(f.create({ ...f.fullProperties(name), AdoptExisting: adopt }))
         .rejects.toThrow(/and stack "OtherStack" manages it \(its cdk-connect-security-profiles:owner tag is "OtherStack\/SupervisorProfile0A1B2C3D"\)\. To hand it over, set removalPolicy RETAIN on it in "OtherStack" and remove it from that stack/);
@@ -134,8 +134,8 @@ describe('Create', () => {
     const name = f.uniqueName('Handover');
     const otherStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0f0e0d0c-0b0a-0908-0706-050403020100';
     const retained = { ...f.fullProperties(name), RemovalPolicy: 'Retain' };
-    const theirs = await onEvent(cfnEvent('Create', retained, { stackId: otherStack }), depsFor(f.emulator));
-    await onEvent(cfnEvent('Delete', retained, { stackId: otherStack, physicalResourceId: theirs.PhysicalResourceId }), depsFor(f.emulator));
+    const theirs = await handleEvent(cfnEvent('Create', retained, { stackId: otherStack }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Delete', retained, { stackId: otherStack, physicalResourceId: theirs.PhysicalResourceId }), depsFor(f.emulator));
     expect((await f.readLive(idOf(theirs))).tags[OWNER_TAG_KEY]).toBeUndefined();
 
     await expect(f.create(f.fullProperties(name))).rejects.toThrow(/this resource does not own it \(it has no owner tag\)\. To manage it from this stack, set adoptExisting: true/);
@@ -149,7 +149,7 @@ describe('Create', () => {
     const name = f.uniqueName('OtherResource');
     const mine = await f.create(f.fullProperties(name), depsFor(f.emulator));
     for (const adopt of ['false', 'true']) {
-      await expect(onEvent(cfnEvent('Create', { ...f.fullProperties(name), AdoptExisting: adopt }, { logicalId: 'AnotherResource' }), depsFor(f.emulator)))
+      await expect(handleEvent(cfnEvent('Create', { ...f.fullProperties(name), AdoptExisting: adopt }, { logicalId: 'AnotherResource' }), depsFor(f.emulator)))
         .rejects.toThrow(/the name is held by another resource of this stack \(SupervisorProfile0A1B2C3D: .*\).*first rename SupervisorProfile0A1B2C3D's profile to a free name/);
     }
     const live = await f.readLive(idOf(mine));

@@ -4,7 +4,7 @@
 import { DeleteSecurityProfileCommand, TagResourceCommand } from '@aws-sdk/client-connect';
 import { lifecycleFixture, idOf } from './fixture';
 import { LOGICAL_ID, MemoryStateStore, STACK_ID, cfnEvent, depsFor, operations } from './helpers';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
@@ -14,7 +14,7 @@ describe('Delete', () => {
   test('deletes the profile', async () => {
     const props = f.fullProperties(f.uniqueName('Delete'));
     const created = await f.create(props);
-    const res = await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
+    const res = await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
     expect(res.PhysicalResourceId).toBe(created.PhysicalResourceId);
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).not.toContain(idOf(created));
   });
@@ -24,7 +24,7 @@ describe('Delete', () => {
     const created = await f.create(props);
     const before = await f.readLive(idOf(created));
     f.emulator.clearRequestLog();
-    await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
     expect(operations(f.emulator)).toEqual(['DescribeSecurityProfile', 'UntagResource']);
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).toContain(idOf(created));
     const after = await f.readLive(idOf(created));
@@ -38,7 +38,7 @@ describe('Delete', () => {
     const created = await f.create(props);
     await f.sdk.send(new TagResourceCommand({ resourceArn: created.PhysicalResourceId, tags: { [OWNER_TAG_KEY]: 'Elsewhere/Profile' } }));
     f.emulator.clearRequestLog();
-    await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
     expect(operations(f.emulator)).toEqual(['DescribeSecurityProfile']);
     expect((await f.readLive(idOf(created))).tags[OWNER_TAG_KEY]).toBe('Elsewhere/Profile');
   });
@@ -47,13 +47,13 @@ describe('Delete', () => {
     const props = f.fullProperties(f.uniqueName('Gone'));
     const created = await f.create(props);
     await f.sdk.send(new DeleteSecurityProfileCommand({ InstanceId: f.instanceId, SecurityProfileId: idOf(created) }));
-    await expect(onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator)))
+    await expect(handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator)))
       .resolves.toEqual({ PhysicalResourceId: created.PhysicalResourceId });
   });
 
   test('the placeholder physical id of a failed Create: nothing to do, no call', async () => {
     f.emulator.clearRequestLog();
-    await expect(onEvent(cfnEvent('Delete', { InstanceArn: 'broken' }, { physicalResourceId: 'failed-create-placeholder' }), depsFor(f.emulator)))
+    await expect(handleEvent(cfnEvent('Delete', { InstanceArn: 'broken' }, { physicalResourceId: 'failed-create-placeholder' }), depsFor(f.emulator)))
       .resolves.toEqual({ PhysicalResourceId: 'failed-create-placeholder' });
     expect(operations(f.emulator)).toEqual([]);
   });
@@ -64,7 +64,7 @@ describe('Delete', () => {
     const usernames = Array.from({ length: 12 }, (_, i) => `agent${String(i).padStart(2, '0')}`);
     for (const username of usernames) f.emulator.seedUser(f.instanceId, { username, securityProfileIds: [idOf(created)] });
 
-    const err = await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator)).catch((e: Error) => e);
+    const err = await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator)).catch((e: Error) => e);
 
     expect(err).toBeInstanceOf(Error);
     const message = (err as Error).message;
@@ -81,7 +81,7 @@ describe('desired state for drift reconciliation', () => {
   test('Create and Update record the desired state when drift is on; Delete removes it', async () => {
     const stateStore = new MemoryStateStore();
     const props = { ...f.fullProperties(f.uniqueName('Drift-On')), DriftMode: 'REMEDIATE' };
-    const created = await onEvent(cfnEvent('Create', props), depsFor(f.emulator, { stateStore }));
+    const created = await handleEvent(cfnEvent('Create', props), depsFor(f.emulator, { stateStore }));
 
     const record = stateStore.records.get(created.PhysicalResourceId)!;
     expect(record).toMatchObject({
@@ -96,12 +96,12 @@ describe('desired state for drift reconciliation', () => {
     expect(record.desired.permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
 
     const off = { ...props, DriftMode: 'DISABLED' };
-    await onEvent(cfnEvent('Update', off, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator, { stateStore }));
+    await handleEvent(cfnEvent('Update', off, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator, { stateStore }));
     expect(stateStore.records.size).toBe(0);
 
-    await onEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: off }), depsFor(f.emulator, { stateStore }));
+    await handleEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: off }), depsFor(f.emulator, { stateStore }));
     expect(stateStore.records.get(created.PhysicalResourceId)!.driftMode).toBe('REMEDIATE');
-    await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator, { stateStore }));
+    await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator, { stateStore }));
     expect(stateStore.records.size).toBe(0);
   });
 });

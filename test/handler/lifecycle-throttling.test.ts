@@ -4,7 +4,7 @@
 import { lifecycleFixture, idOf } from './fixture';
 import { cfnEvent, depsFor, fastApi } from './helpers';
 import { ConnectApi } from '../../lambda/connect-api';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { OperationRateLimiter } from '../../lambda/rate-limiter';
 import { connectClientFor } from '../../local/connect-emulator';
 
@@ -19,11 +19,11 @@ describe('throttling', () => {
     return Promise.all([1, 2].map(async (n) => {
       const props = { ...f.fullProperties(f.uniqueName(`${prefix}-${n}`)), AllowedFlowModules: undefined, AllowedAIAgents: undefined };
       const logicalId = `Profile${n}`;
-      const created = await onEvent(cfnEvent('Create', props, { logicalId }), deps());
+      const created = await handleEvent(cfnEvent('Create', props, { logicalId }), deps());
       const physicalResourceId = created.PhysicalResourceId;
-      await onEvent(cfnEvent('Update', props, { physicalResourceId, oldProperties: props, logicalId }), deps());
-      await onEvent(cfnEvent('Update', { ...props, Description: 'changed' }, { physicalResourceId, oldProperties: props, logicalId }), deps());
-      await onEvent(cfnEvent('Delete', props, { physicalResourceId, logicalId }), deps());
+      await handleEvent(cfnEvent('Update', props, { physicalResourceId, oldProperties: props, logicalId }), deps());
+      await handleEvent(cfnEvent('Update', { ...props, Description: 'changed' }, { physicalResourceId, oldProperties: props, logicalId }), deps());
+      await handleEvent(cfnEvent('Delete', props, { physicalResourceId, logicalId }), deps());
       return created;
     }));
   }
@@ -75,7 +75,7 @@ describe('throttling', () => {
         onRetry: ({ attempt }) => { last = attempt + 1; },
       });
       const props = { ...f.fullProperties(f.uniqueName('Separate')), AllowedFlowModules: undefined, AllowedAIAgents: undefined };
-      const created = await onEvent(cfnEvent('Create', props, { logicalId: `Profile${i}` }), depsFor(f.emulator, { connect }));
+      const created = await handleEvent(cfnEvent('Create', props, { logicalId: `Profile${i}` }), depsFor(f.emulator, { connect }));
       attempts.push(last);
       return created;
     });

@@ -4,7 +4,7 @@
 import { DeleteSecurityProfileCommand, TagResourceCommand, UntagResourceCommand, UpdateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { lifecycleFixture, idOf } from './fixture';
 import { LOGICAL_ID, STACK_ID, WRITES, cfnEvent, depsFor, fastApi, operations } from './helpers';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
@@ -16,7 +16,7 @@ describe('Update', () => {
     const created = await f.create(props);
     f.emulator.clearRequestLog();
 
-    const res = await onEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
+    const res = await handleEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     expect(res).toEqual(created);
     expect(operations(f.emulator)).toEqual([
@@ -31,7 +31,7 @@ describe('Update', () => {
     f.emulator.clearRequestLog();
 
     const deps = depsFor(f.emulator, { connect: fastApi(f.emulator, { pageSize: 2 }) });
-    await onEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps);
+    await handleEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps);
 
     // 3 permissions in pages of 2, 2 applications in one page of 2
     expect(operations(f.emulator)).toEqual([
@@ -67,7 +67,7 @@ describe('Update', () => {
     expect(await f.readLive(idOf(created))).not.toEqual(before);
     f.emulator.clearRequestLog();
 
-    const res = await onEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
+    const res = await handleEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     expect(res.PhysicalResourceId).toBe(created.PhysicalResourceId);
     expect(f.emulator.requestLog.filter((e) => WRITES.has(e.operation)).map((e) => e.operation)).toEqual(writes);
@@ -84,7 +84,7 @@ describe('Update', () => {
     const cleared = { InstanceArn: f.instanceArn, SecurityProfileName: props.SecurityProfileName, AllowedFlowModules: [], AllowedAIAgents: [] };
     f.emulator.clearRequestLog();
 
-    await onEvent(cfnEvent('Update', cleared, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Update', cleared, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     expect(f.emulator.requestLog.filter((e) => WRITES.has(e.operation)).map((e) => e.operation)).toEqual(['UpdateSecurityProfile', 'UntagResource']);
     const live = await f.readLive(idOf(created));
@@ -109,12 +109,12 @@ describe('Update', () => {
     const created = await f.create(props);
     const renamed = { ...props, SecurityProfileName: f.uniqueName('New-Name') };
 
-    const res = await onEvent(cfnEvent('Update', renamed, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
+    const res = await handleEvent(cfnEvent('Update', renamed, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     expect(res.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
     expect((await f.readLive(idOf(res))).name).toBe(renamed.SecurityProfileName);
     // CloudFormation deletes the old one afterwards
-    await onEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).not.toContain(idOf(created));
   });
 
@@ -124,7 +124,7 @@ describe('Update', () => {
     const created = await f.create(props);
     const moved = { ...props, InstanceArn: other.instanceArn };
 
-    const res = await onEvent(cfnEvent('Update', moved, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
+    const res = await handleEvent(cfnEvent('Update', moved, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     expect(res.PhysicalResourceId).toContain(`instance/${other.instanceId}/security-profile/`);
     expect(res.Data!.InstanceId).toBe(other.instanceId);
@@ -135,13 +135,13 @@ describe('Update', () => {
     const oldProps = f.fullProperties(f.uniqueName('Rollback-A'));
     const created = await f.create(oldProps);
     const newProps = { ...oldProps, SecurityProfileName: f.uniqueName('Rollback-B'), Permissions: ['BasicAgentAccess'] };
-    const updated = await onEvent(cfnEvent('Update', newProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: oldProps }), depsFor(f.emulator));
+    const updated = await handleEvent(cfnEvent('Update', newProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: oldProps }), depsFor(f.emulator));
 
     // the stack fails later: CloudFormation sends the Update back with old and new swapped
-    const rolledBack = await onEvent(cfnEvent('Update', oldProps, { physicalResourceId: updated.PhysicalResourceId, oldProperties: newProps }), depsFor(f.emulator));
+    const rolledBack = await handleEvent(cfnEvent('Update', oldProps, { physicalResourceId: updated.PhysicalResourceId, oldProperties: newProps }), depsFor(f.emulator));
     expect(rolledBack.PhysicalResourceId).toBe(created.PhysicalResourceId);
     // ... then deletes the resource it no longer needs
-    await onEvent(cfnEvent('Delete', newProps, { physicalResourceId: updated.PhysicalResourceId }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Delete', newProps, { physicalResourceId: updated.PhysicalResourceId }), depsFor(f.emulator));
 
     const names = f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.name);
     expect(names).toContain(oldProps.SecurityProfileName);
@@ -153,10 +153,10 @@ describe('Update', () => {
     const oldProps = f.fullProperties(f.uniqueName('Rollback-Field'));
     const created = await f.create(oldProps);
     const newProps = { ...oldProps, AllowedAccessControlHierarchyGroupId: f.groupB, Description: 'new' };
-    await onEvent(cfnEvent('Update', newProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: oldProps }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Update', newProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: oldProps }), depsFor(f.emulator));
     expect((await f.readLive(idOf(created))).allowedAccessControlHierarchyGroupId).toBe(f.groupB);
 
-    await onEvent(cfnEvent('Update', oldProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: newProps }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Update', oldProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: newProps }), depsFor(f.emulator));
 
     const live = await f.readLive(idOf(created));
     expect(live.allowedAccessControlHierarchyGroupId).toBe(f.groupA);
@@ -169,7 +169,7 @@ describe('Update', () => {
     await f.sdk.send(new DeleteSecurityProfileCommand({ InstanceId: f.instanceId, SecurityProfileId: idOf(created) }));
     const deps = depsFor(f.emulator);
 
-    const res = await onEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps);
+    const res = await handleEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps);
 
     expect(res.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
     expect((await f.readLive(idOf(res))).permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
@@ -181,7 +181,7 @@ describe('Update', () => {
     const props = f.fullProperties(f.uniqueName('Fresh'));
     const created = await f.create(props);
 
-    const res = await onEvent(cfnEvent('Update', { ...props, Description: 'right away' }, {
+    const res = await handleEvent(cfnEvent('Update', { ...props, Description: 'right away' }, {
       physicalResourceId: created.PhysicalResourceId, oldProperties: props,
     }), depsFor(f.emulator));
 
@@ -193,7 +193,7 @@ describe('Update', () => {
 
   test('an Update of a failed Create (placeholder physical id) creates the profile', async () => {
     const props = { InstanceArn: f.instanceArn, SecurityProfileName: f.uniqueName('After-Failed-Create') };
-    const res = await onEvent(cfnEvent('Update', props, { physicalResourceId: 'failed-create-placeholder', oldProperties: props }), depsFor(f.emulator));
+    const res = await handleEvent(cfnEvent('Update', props, { physicalResourceId: 'failed-create-placeholder', oldProperties: props }), depsFor(f.emulator));
     expect(res.PhysicalResourceId).toMatch(/\/security-profile\//);
   });
 
@@ -201,7 +201,7 @@ describe('Update', () => {
     const props = f.fullProperties(f.uniqueName('Rejected'));
     const created = await f.create(props);
     const bad = { ...props, AllowedAccessControlHierarchyGroupId: '00000000-0000-0000-0000-00000000dead' };
-    await expect(onEvent(cfnEvent('Update', bad, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator)))
+    await expect(handleEvent(cfnEvent('Update', bad, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator)))
       .rejects.toThrow(new RegExp(`^update security profile "${props.SecurityProfileName}" in instance ${f.instanceId}: UpdateSecurityProfile failed: ResourceNotFoundException: .*AllowedAccessControlHierarchyGroupId`));
   });
 });

@@ -1,7 +1,7 @@
 import { TagResourceCommand } from '@aws-sdk/client-connect';
 import { idOf, lifecycleFixture } from './fixture';
 import { LOGICAL_ID, cfnEvent, depsFor } from './helpers';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { isOwnMark, isSameStackMark, markedLogicalId, MAX_TAG_VALUE_LENGTH, ownerMark, stackNameOf } from '../../lambda/owner';
 import { OWNER_TAG_KEY, ownerScopeOf } from '../../src/private/contract';
 
@@ -131,36 +131,36 @@ describe('the re-created nested stack adopts its own profile (handler against th
 
   test('a profile left by the first incarnation (a mark of this version) is the second one\'s own', async () => {
     const name = f.uniqueName('Nested');
-    const made = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first }), depsFor(f.emulator));
-    const adopted = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator));
+    const made = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first }), depsFor(f.emulator));
+    const adopted = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator));
     expect(adopted.PhysicalResourceId).toBe(made.PhysicalResourceId);
     expect((await f.readLive(idOf(adopted))).tags[OWNER_TAG_KEY]).toBe(`Root-ProfilesNestedStackResource12AB34CD/${LOGICAL_ID}`);
   });
 
   test('a profile marked with the full name by an older version is adopted and its mark rewritten', async () => {
     const name = f.uniqueName('NestedOld');
-    const made = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first }), depsFor(f.emulator));
+    const made = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first }), depsFor(f.emulator));
     const oldMark = `Root-ProfilesNestedStackResource12AB34CD-1G2D70WWWAQHW/${LOGICAL_ID}`;
     await f.sdk.send(new TagResourceCommand({ resourceArn: made.PhysicalResourceId, tags: { [OWNER_TAG_KEY]: oldMark } }));
-    const adopted = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator));
+    const adopted = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator));
     expect(adopted.PhysicalResourceId).toBe(made.PhysicalResourceId);
     expect((await f.readLive(idOf(adopted))).tags[OWNER_TAG_KEY]).toBe(ownerMark(second, LOGICAL_ID));
   });
 
   test('a sibling resource\'s profile of an earlier incarnation is still refused, naming the sibling', async () => {
     const name = f.uniqueName('NestedSibling');
-    const made = await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first, logicalId: 'Sibling' }), depsFor(f.emulator));
+    const made = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first, logicalId: 'Sibling' }), depsFor(f.emulator));
     await f.sdk.send(new TagResourceCommand({
       resourceArn: made.PhysicalResourceId, tags: { [OWNER_TAG_KEY]: 'Root-ProfilesNestedStackResource12AB34CD-1G2D70WWWAQHW/Sibling' },
     }));
-    await expect(onEvent(cfnEvent('Create', { ...f.fullProperties(name), AdoptExisting: 'true' }, { stackId: second }), depsFor(f.emulator)))
+    await expect(handleEvent(cfnEvent('Create', { ...f.fullProperties(name), AdoptExisting: 'true' }, { stackId: second }), depsFor(f.emulator)))
       .rejects.toThrow(/the name is held by another resource of this stack \(Sibling: /);
   });
 
   test('another stack\'s profile is refused, naming that stack', async () => {
     const name = f.uniqueName('NestedOther');
-    await onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Root/33333333-0000-0000-0000-000000000000' }), depsFor(f.emulator));
-    await expect(onEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator)))
+    await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Root/33333333-0000-0000-0000-000000000000' }), depsFor(f.emulator));
+    await expect(handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator)))
       .rejects.toThrow(/and stack "Root" manages it \(its cdk-connect-security-profiles:owner tag is "Root\/SupervisorProfile0A1B2C3D"\)/);
   });
 });

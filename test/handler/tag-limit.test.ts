@@ -8,7 +8,7 @@ import { idOf, lifecycleFixture } from './fixture';
 import { LOGICAL_ID, STACK_ID, WRITES, cfnEvent, depsFor, fastApi } from './helpers';
 import { applyPlan } from '../../lambda/apply';
 import { observeProfile } from '../../lambda/observe';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
 import { plan } from '../../lambda/plan';
 import { MAX_USER_TAGS, parseProperties } from '../../lambda/properties';
@@ -36,7 +36,7 @@ describe('renaming a tag key on a profile at the 50-tag limit', () => {
     const { k0: _dropped, ...rest } = atLimit();
     const renamed = { ...props, Tags: { ...rest, renamed0: 'v0' } };
     f.emulator.clearRequestLog();
-    await onEvent(cfnEvent('Update', renamed, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
+    await handleEvent(cfnEvent('Update', renamed, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     // THEN
     expect(f.emulator.requestLog.filter((e) => WRITES.has(e.operation)).map((e) => e.operation)).toEqual(['UntagResource', 'TagResource']);

@@ -8,7 +8,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import {
@@ -213,12 +213,12 @@ describe('every Connect call the handler makes is allowed by the synthesized pol
     };
     const ev = (e: Record<string, unknown>) => ({ ...base, ...e }) as unknown as CloudFormationCustomResourceEvent;
     emulator.clearRequestLog();
-    const created = await onEvent(ev({ RequestType: 'Create', ResourceProperties: props }), deps);
+    const created = await handleEvent(ev({ RequestType: 'Create', ResourceProperties: props }), deps);
     const updated = { ...props, Permissions: ['Users.Edit', 'Users.View'], Tags: { owner: 'b' } };
-    await onEvent(ev({ RequestType: 'Update', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: updated, OldResourceProperties: props }), deps);
-    await onEvent(ev({ RequestType: 'Update', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: { ...updated, AdoptExisting: 'false' }, OldResourceProperties: updated }), deps);
+    await handleEvent(ev({ RequestType: 'Update', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: updated, OldResourceProperties: props }), deps);
+    await handleEvent(ev({ RequestType: 'Update', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: { ...updated, AdoptExisting: 'false' }, OldResourceProperties: updated }), deps);
     emulator.seedUser(instanceId, { username: 'agent.iam', securityProfileIds: [created.Data!.SecurityProfileId] });
-    await expect(onEvent(ev({ RequestType: 'Delete', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: updated }), deps)).rejects.toThrow(/agent\.iam/);
+    await expect(handleEvent(ev({ RequestType: 'Delete', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: updated }), deps)).rejects.toThrow(/agent\.iam/);
     client.destroy();
 
     // THEN every request is an action on a resource the policy allows

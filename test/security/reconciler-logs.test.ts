@@ -13,7 +13,7 @@ import * as path from 'path';
 import { ConnectClient, UpdateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ConnectApi } from '../../lambda/connect-api';
-import { onEvent } from '../../lambda/on-event';
+import { handleEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { createDesiredStateTable, DynamoDbStateStore } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
@@ -99,7 +99,7 @@ test('a sweep that repairs drift, and one under faults, print neither the creden
     stateStore: new DynamoDbStateStore({ tableName: TABLE, client: dynamo.client }),
   };
   for (const name of ['Logs-A', 'Logs-B']) {
-    const created = await onEvent({
+    const created = await handleEvent({
       RequestType: 'Create',
       ServiceToken: 'x',
       ResponseURL: 'https://example.invalid/r',
