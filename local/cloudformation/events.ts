@@ -1,8 +1,12 @@
 /**
- * The one CloudFormation event builder of the tests: an event as the Provider framework hands it to onEvent.
+ * Custom-resource events of the library's resource type, addressed to a fixed stack, for the tests and the
+ * scale workloads that call the handler directly (without the player).
  */
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { type CustomResourceEvent, customResourceEvent } from './custom-resource';
 import { RESOURCE_TYPE } from '../../src/private/contract';
+
+/** The Provider framework's onEvent function, as a `ServiceToken`. */
+export const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/HandlerTest/5a6b7c8d-0000-1111-2222-333344445555';
 export const LOGICAL_ID = 'SupervisorProfile0A1B2C3D';
@@ -16,25 +20,17 @@ export function cfnEvent(
   requestType: 'Create' | 'Update' | 'Delete',
   properties: Record<string, unknown>,
   options: { physicalResourceId?: string; oldProperties?: Record<string, unknown>; logicalId?: string; stackId?: string; responseUrl?: string } = {},
-): CloudFormationCustomResourceEvent {
-  const serviceToken = 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent';
-  const common = {
-    ServiceToken: serviceToken,
-    ResponseURL: options.responseUrl ?? RESPONSE_URL,
-    StackId: options.stackId ?? STACK_ID,
-    RequestId: `req-${++requestSeq}`,
-    LogicalResourceId: options.logicalId ?? LOGICAL_ID,
-    ResourceType: RESOURCE_TYPE,
-    ResourceProperties: { ServiceToken: serviceToken, ...properties },
-  };
-  if (requestType === 'Create') return { ...common, RequestType: 'Create' } as CloudFormationCustomResourceEvent;
-  if (requestType === 'Update') {
-    return {
-      ...common,
-      RequestType: 'Update',
-      PhysicalResourceId: options.physicalResourceId ?? '',
-      OldResourceProperties: { ServiceToken: serviceToken, ...(options.oldProperties ?? {}) },
-    } as CloudFormationCustomResourceEvent;
-  }
-  return { ...common, RequestType: 'Delete', PhysicalResourceId: options.physicalResourceId ?? '' } as CloudFormationCustomResourceEvent;
+): CustomResourceEvent {
+  return customResourceEvent({
+    requestType,
+    serviceToken: SERVICE_TOKEN,
+    responseUrl: options.responseUrl ?? RESPONSE_URL,
+    stackId: options.stackId ?? STACK_ID,
+    requestId: `req-${++requestSeq}`,
+    logicalId: options.logicalId ?? LOGICAL_ID,
+    resourceType: RESOURCE_TYPE,
+    properties,
+    oldProperties: requestType === 'Update' ? options.oldProperties ?? {} : undefined,
+    physicalResourceId: options.physicalResourceId,
+  });
 }

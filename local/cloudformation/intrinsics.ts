@@ -215,22 +215,6 @@ export function evaluateConditions(
 }
 
 /**
- * Turn every scalar into a string, as CloudFormation does with a custom resource's properties.
- */
-export function stringifyScalars(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(stringifyScalars);
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringifyScalars(v)]));
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    return String(value);
-  }
-  return value;
-}
-
-/**
  * The logical ids a value refers to through `Ref`, `Fn::GetAtt` and `Fn::Sub` (pseudo parameters and
  * template parameters excluded).
  */

@@ -8,16 +8,19 @@
  *   old properties, as CloudFormation does.
  * - Custom resources are sent to the function behind their `ServiceToken`. When that function is the CDK
  *   Provider framework, the player plays the framework's part: it invokes the user's onEvent function
- *   (found through the framework's `USER_ON_EVENT_FUNCTION_ARN`) with the CloudFormation event and reads
- *   its return value (`PhysicalResourceId`, `Data`), defaulting the physical id like the framework.
+ *   (found through the framework's `USER_ON_EVENT_FUNCTION_ARN`) with the CloudFormation event and makes
+ *   CloudFormation's response of its return value as the framework does (custom-resource.ts).
  * - Functions run from their synthesized asset directory in cdk.out, with the environment the template
  *   gives them plus the local endpoints and credentials (see `LocalLambda`).
- * - Not emulated: rollback (a failed operation stops where it failed and says so), stack policies,
+ * - Not emulated: rollback (a failed operation stops where it failed and says so; the rollback and
+ *   retry paths of one custom resource are modelled by the fault tests, test/faults/cloudformation.ts,
+ *   on the same events and responses), stack policies,
  *   change sets, IAM (every call is allowed), and the effects of the recorded resource types.
  */
 import { randomUUID } from 'node:crypto';
 import type { AssemblyStack, Template } from './assembly';
-import { evaluateConditions, resolveValue, stringifyScalars, type ResolveContext } from './intrinsics';
+import { type CustomResourceEvent, customResourceEvent, frameworkResponse, type OnEventResult, stringifyScalars } from './custom-resource';
+import { evaluateConditions, resolveValue, type ResolveContext } from './intrinsics';
 import { type Invocation, LocalLambda } from './lambda-runtime';
 import { creationOrder, dependencyGraph, type TemplateResource } from './order';
 import { playedResourceHandler, recordedIdentity, type PlayerServices, type ResourceIdentity } from './resources';
@@ -61,20 +64,6 @@ export interface StackOperation {
   readonly stackName: string;
   readonly status: 'CREATE_COMPLETE' | 'UPDATE_COMPLETE' | 'DELETE_COMPLETE' | 'CREATE_FAILED' | 'UPDATE_FAILED' | 'DELETE_FAILED';
   readonly operations: readonly ResourceOperation[];
-}
-
-/** The event CloudFormation sends a custom resource (and the Provider framework passes on). */
-export interface CustomResourceEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ServiceToken: string;
-  readonly ResponseURL: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly ResourceType: string;
-  readonly ResourceProperties: Record<string, unknown>;
-  readonly OldResourceProperties?: Record<string, unknown>;
-  readonly PhysicalResourceId?: string;
 }
 
 /** How to reach the local services. */
@@ -347,18 +336,18 @@ export class CloudFormationPlayer {
     record: StackRecord, logicalId: string, type: string, requestType: CustomResourceEvent['RequestType'],
     properties: Record<string, unknown>, old: DeployedResource | undefined,
   ): CustomResourceEvent {
-    return {
-      RequestType: requestType,
-      ServiceToken: String(properties.ServiceToken),
-      ResponseURL: 'https://cloudformation-custom-resource-response-local.invalid/not-used-by-the-provider-framework',
-      StackId: record.stackId,
-      RequestId: randomUUID(),
-      LogicalResourceId: logicalId,
-      ResourceType: type,
-      ResourceProperties: properties,
-      ...(requestType === 'Update' ? { OldResourceProperties: old!.properties } : {}),
-      ...(requestType !== 'Create' ? { PhysicalResourceId: old!.identity.physicalId } : {}),
-    };
+    return customResourceEvent({
+      requestType,
+      serviceToken: String(properties.ServiceToken),
+      responseUrl: 'https://cloudformation-custom-resource-response-local.invalid/not-used-by-the-provider-framework',
+      stackId: record.stackId,
+      requestId: randomUUID(),
+      logicalId,
+      resourceType: type,
+      properties,
+      oldProperties: requestType === 'Update' ? old!.properties : undefined,
+      physicalResourceId: requestType !== 'Create' ? old!.identity.physicalId : undefined,
+    });
   }
 
   /** Send a custom resource event the way the Provider framework would. */
@@ -379,20 +368,13 @@ export class CloudFormationPlayer {
       return { reason: `the Provider framework's onEvent function ${userArn} is not in stack ${record.stackName}` };
     }
     const invocation = await this.localFunction(record, userFn).invoke(event);
-    if (!invocation.ok) {
-      return { invocation, reason: invocation.error!.errorMessage };
+    const response = frameworkResponse(event, invocation.ok
+      ? { result: invocation.result as OnEventResult | undefined }
+      : { error: invocation.error!.errorMessage });
+    if (response.status === 'FAILED') {
+      return { invocation, reason: response.reason };
     }
-    const result = (invocation.result ?? {}) as { PhysicalResourceId?: string; Data?: Record<string, unknown> };
-    const physicalId = result.PhysicalResourceId ?? (event.RequestType === 'Create' ? event.RequestId : event.PhysicalResourceId!);
-    if (event.RequestType === 'Delete' && physicalId !== event.PhysicalResourceId) {
-      return { invocation, reason: `DELETE: cannot change the physical resource ID from "${event.PhysicalResourceId}" to "${physicalId}" during deletion` };
-    }
-    const data = result.Data ?? {};
-    const size = Buffer.byteLength(JSON.stringify({ ...result, Data: data }));
-    if (size > 4096) {
-      return { invocation, reason: `Response object is too long (${size} bytes; CloudFormation accepts 4096)` };
-    }
-    return { invocation, identity: { physicalId, attributes: data } };
+    return { invocation, identity: { physicalId: response.physicalResourceId, attributes: (response.data ?? {}) as Record<string, unknown> } };
   }
 
   private functionByArn(record: StackRecord, arn: string): DeployedResource | undefined {

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp, EXAMPLE_STACK_NAME } from '../../examples/app';
 import { readAssembly } from '../../local/cloudformation/assembly';
-import { evaluateConditions, resolveValue, stringifyScalars, type ResolveContext } from '../../local/cloudformation/intrinsics';
+import { stringifyScalars } from '../../local/cloudformation/custom-resource';
+import { evaluateConditions, resolveValue, type ResolveContext } from '../../local/cloudformation/intrinsics';
 import { creationOrder, dependencyGraph, type TemplateResource } from '../../local/cloudformation/order';
 import { GUARDRAIL } from '../../src/private/guardrails';
 

@@ -1,15 +1,16 @@
 /**
  * A model of how CloudFormation, the CDK Provider framework and Lambda deliver custom-resource events
- * to our handler, including every retry and rollback path a real deployment can take.
+ * to our handler, including every retry and rollback path a real deployment can take. Each event and
+ * the response made of the handler's answer are the local player's (local/cloudformation/custom-resource.ts:
+ * the framework's physical-id defaults, its CREATE_FAILED marker, the Delete that may not change the id,
+ * CloudFormation's 4 KB response cap, scalars sent as strings); this file adds what the player does not
+ * play: delivery chaos and the rollback paths.
  *
- * What is modelled, and where it comes from:
+ * What is modelled here, and where it comes from:
  * - Provider framework (aws-cdk-lib `custom-resources/lib/provider-framework/runtime`, read from the
- *   installed 2.276.0): the user function's error becomes a FAILED response; a failed Create answers
- *   with the marker physical id `AWSCDK::CustomResourceProviderFramework::CREATE_FAILED`, and the
- *   Delete CloudFormation then sends for that marker is answered SUCCESS without calling the handler;
- *   a missing `PhysicalResourceId` defaults to the RequestId (Create) or the event's id (Update/Delete);
- *   a Delete may not change the physical id. The framework's `lambda.invoke` retries once on any error,
- *   so the user function can run twice for one event.
+ *   installed 2.276.0): the Delete CloudFormation sends for the CREATE_FAILED marker is answered SUCCESS
+ *   without calling the handler. The framework's `lambda.invoke` retries once on any error, so the user
+ *   function can run twice for one event.
  * - Lambda: CloudFormation invokes the framework asynchronously; when the framework dies before its
  *   response reaches CloudFormation, Lambda re-delivers the same event (up to 2 retries). The user
  *   function can also be killed mid-way (timeout): nothing after that point reaches Connect, and the
@@ -23,18 +24,18 @@
  *   (the resource is then left behind by CloudFormation, not by us: recorded as a cleanup leak); a
  *   failed rollback leaves the stack in UPDATE_ROLLBACK_FAILED / ROLLBACK_FAILED / DELETE_FAILED, from
  *   which the operator continues (ContinueUpdateRollback, delete-stack), which sends the event again.
- *   Every scalar property arrives as a string.
  */
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-
-/** The marker the Provider framework answers a failed Create with. */
-export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
-
-/** What the user function returns (the Provider framework's onEvent contract). */
-export interface OnEventResult {
-  readonly PhysicalResourceId?: string;
-  readonly Data?: object;
-}
+import {
+  answeredByFramework,
+  CREATE_FAILED_MARKER,
+  type CustomResourceEvent,
+  customResourceEvent,
+  type EventOutcome,
+  frameworkResponse,
+  type OnEventResult,
+  stringifyScalars,
+} from '../../local/cloudformation/custom-resource';
+import { SERVICE_TOKEN } from '../../local/cloudformation/events';
 
 /** How one run of the user function is disturbed. */
 export interface InvocationChaos {
@@ -46,7 +47,7 @@ export interface InvocationChaos {
 }
 
 /** Runs the handler once with one event. Throws to fail (as the user function does). */
-export type HandlerInvoker = (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
+export type HandlerInvoker = (event: CustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
 
 /** Properties as the construct renders them (before CloudFormation stringifies scalars). */
 export type Properties = Record<string, unknown>;
@@ -70,14 +71,6 @@ export interface DeliveryCounters {
   operatorRetries: number;
 }
 
-/** The outcome CloudFormation records for one event. */
-export interface EventOutcome {
-  readonly status: 'SUCCESS' | 'FAILED';
-  readonly physicalResourceId: string;
-  readonly data?: object;
-  readonly reason?: string;
-}
-
 /** The resource as CloudFormation last recorded it. */
 export interface DeployedResource {
   readonly physicalResourceId: string;
@@ -90,20 +83,6 @@ export interface CleanupLeak {
   readonly physicalResourceId: string;
   readonly properties: Properties;
   readonly reason: string;
-}
-
-/** Turn every scalar into a string, as CloudFormation does with custom-resource properties. */
-export function cfnStringify(value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) return value.map(cfnStringify);
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) out[k] = cfnStringify(v);
-    }
-    return out;
-  }
-  return String(value);
 }
 
 /** A small seeded PRNG (Park-Miller), so a sequence's chaos is replayed exactly when fast-check shrinks. */
@@ -210,7 +189,7 @@ export class SimulatedStack {
   async update(properties: Properties, siblingFails = false): Promise<'updated' | 'rolled-back' | 'unchanged'> {
     const before = this.deployed;
     if (!before) throw new Error('update: the stack does not exist');
-    if (JSON.stringify(cfnStringify(before.properties)) === JSON.stringify(cfnStringify(properties))) return 'unchanged';
+    if (JSON.stringify(stringifyScalars(before.properties)) === JSON.stringify(stringifyScalars(properties))) return 'unchanged';
     const forward = await this.deliver({
       RequestType: 'Update', properties, oldProperties: before.properties, physicalResourceId: before.physicalResourceId,
     });
@@ -309,32 +288,22 @@ export class SimulatedStack {
     const { counters, chaos, random } = this.options;
     counters.events++;
     const requestId = `req-${++this.requestCounter}-${Math.floor(random() * 1e9).toString(16)}`;
-    const base = {
-      ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent',
-      ResponseURL: `https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/${encodeURIComponent(this.stackId)}%7C${this.options.logicalId}%7C${requestId}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAFAKEFAKEFAKEFAKE%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${'ab'.repeat(32)}`,
-      StackId: this.stackId,
-      RequestId: requestId,
-      LogicalResourceId: this.options.logicalId,
-      ResourceType: this.options.resourceType,
-      ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent', ...(cfnStringify(request.properties) as Properties) },
-    };
-    let event: CloudFormationCustomResourceEvent;
-    if (request.RequestType === 'Create') {
-      event = { ...base, RequestType: 'Create' } as CloudFormationCustomResourceEvent;
-    } else if (request.RequestType === 'Update') {
-      event = {
-        ...base,
-        RequestType: 'Update',
-        PhysicalResourceId: request.physicalResourceId!,
-        OldResourceProperties: { ServiceToken: base.ServiceToken, ...(cfnStringify(request.oldProperties) as Properties) },
-      } as CloudFormationCustomResourceEvent;
-    } else {
-      event = { ...base, RequestType: 'Delete', PhysicalResourceId: request.physicalResourceId! } as CloudFormationCustomResourceEvent;
-    }
+    const event = customResourceEvent({
+      requestType: request.RequestType,
+      serviceToken: SERVICE_TOKEN,
+      responseUrl: `https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/${encodeURIComponent(this.stackId)}%7C${this.options.logicalId}%7C${requestId}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAFAKEFAKEFAKEFAKE%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${'ab'.repeat(32)}`,
+      stackId: this.stackId,
+      requestId,
+      logicalId: this.options.logicalId,
+      resourceType: this.options.resourceType,
+      properties: stringifyScalars(request.properties) as Properties,
+      oldProperties: request.oldProperties === undefined ? undefined : stringifyScalars(request.oldProperties) as Properties,
+      physicalResourceId: request.physicalResourceId,
+    });
     const label = `${request.RequestType}${request.physicalResourceId ? ` ${request.physicalResourceId}` : ''} ${JSON.stringify(request.properties)}`;
 
     // safeHandler: the Delete that follows a failed Create is answered without calling the handler.
-    if (event.RequestType === 'Delete' && event.PhysicalResourceId === CREATE_FAILED_MARKER) {
+    if (answeredByFramework(event)) {
       this.trail.push(`${label} -> SUCCESS (framework ignores the marker)`);
       return { status: 'SUCCESS', physicalResourceId: CREATE_FAILED_MARKER };
     }
@@ -347,15 +316,9 @@ export class SimulatedStack {
       counters.invocations++;
       try {
         const result = await this.options.invoke(JSON.parse(JSON.stringify(event)), { killAfterRequests: kill });
-        const physicalResourceId = result?.PhysicalResourceId || (event.RequestType === 'Create' ? event.RequestId : event.PhysicalResourceId);
-        if (event.RequestType === 'Delete' && physicalResourceId !== event.PhysicalResourceId) {
-          throw new Error(`DELETE: cannot change the physical resource ID from "${event.PhysicalResourceId}" to "${physicalResourceId}" during deletion`);
-        }
-        outcome = { status: 'SUCCESS', physicalResourceId, data: result?.Data };
+        outcome = frameworkResponse(event, { result });
       } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        const physicalResourceId = event.RequestType === 'Create' ? CREATE_FAILED_MARKER : event.PhysicalResourceId;
-        outcome = { status: 'FAILED', physicalResourceId, reason };
+        outcome = frameworkResponse(event, { error: e instanceof Error ? e.message : String(e) });
       }
       if (delivery < maxDeliveries && random() < chaos.redeliver) {
         counters.redeliveries++;

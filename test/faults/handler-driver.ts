@@ -5,14 +5,14 @@
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { InvocationChaos, OnEventResult } from './cloudformation';
+import type { InvocationChaos } from './cloudformation';
 import { ConnectApi } from '../../lambda/connect-api';
 import type { LeaseTable } from '../../lambda/lease';
 import type { HandlerLogger } from '../../lambda/logger';
 import { handleEvent } from '../../lambda/on-event';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { DesiredStateStore } from '../../lambda/state-table';
+import type { CustomResourceEvent, OnEventResult } from '../../local/cloudformation/custom-resource';
 import { connectClientFor, ConnectEmulator } from '../../local/connect-emulator';
 
 /** The error a killed Lambda's pending requests end with (the process is gone: nothing more is sent). */
@@ -46,7 +46,7 @@ export interface HandlerDriverOptions {
 /** A handler invoker with the client it uses (destroy it when done). */
 export interface HandlerInvokerWithClient {
   /** Runs the handler once (one Lambda invocation). */
-  readonly invoke: (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
+  readonly invoke: (event: CustomResourceEvent, chaos: InvocationChaos) => Promise<OnEventResult | undefined>;
   /** The SDK client behind it. */
   readonly client: ConnectClient;
   /** Invocations running now, and started so far (to tell whether a check overlapped one). */
@@ -65,7 +65,7 @@ export function handlerInvoker(emulator: ConnectEmulator, options: HandlerDriver
   if (options.dynamo) kill.alsoFor(options.dynamo);
   const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
   const activity = { running: 0, started: 0 };
-  const invoke = async (event: CloudFormationCustomResourceEvent, chaos: InvocationChaos): Promise<OnEventResult | undefined> => {
+  const invoke = async (event: CustomResourceEvent, chaos: InvocationChaos): Promise<OnEventResult | undefined> => {
     kill.arm(chaos.killAfterRequests);
     activity.running++;
     activity.started++;

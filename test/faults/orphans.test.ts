@@ -5,11 +5,12 @@
  * way such a profile is not lost for good is that the next deployment of the same resource adopts it.
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { CREATE_FAILED_MARKER, DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
+import { DeliveryCounters, HandlerInvoker, SimulatedStack } from './cloudformation';
 import { handlerInvoker } from './handler-driver';
 import { checkInvariants } from './invariants';
 import { toProperties } from './lifecycle';
 import { seedWorld, SeededWorld } from './world';
+import { CREATE_FAILED_MARKER } from '../../local/cloudformation/custom-resource';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { RESOURCE_TYPE } from '../../src/private/contract';
 import { TestLogger } from '../support/logger';
