@@ -169,10 +169,9 @@ export class HierarchyAccessControl {
    * Renders `AllowedAccessControlHierarchyGroupId` and `HierarchyRestrictedResources`.
    *
    * @param group the group, defined in this app or imported
-   * @param restrictedResources the resources to restrict; leave out for `[HierarchyRestrictedResource.USER]`
    */
-  public static restrictToGroup(group: IUserHierarchyGroup, restrictedResources?: HierarchyRestrictedResource[]): HierarchyAccessControl {
-    return new HierarchyAccessControl(checkResources(restrictedResources, 'restrictToGroup'), group);
+  public static restrictToGroup(group: IUserHierarchyGroup): HierarchyAccessControl {
+    return new HierarchyAccessControl(group);
   }
 
   /**
@@ -180,15 +179,13 @@ export class HierarchyAccessControl {
    * descendants.
    *
    * Renders `HierarchyRestrictedResources` without `AllowedAccessControlHierarchyGroupId`.
-   *
-   * @param restrictedResources the resources to restrict; leave out for `[HierarchyRestrictedResource.USER]`
    */
-  public static restrictToUsersOwnGroup(restrictedResources?: HierarchyRestrictedResource[]): HierarchyAccessControl {
-    return new HierarchyAccessControl(checkResources(restrictedResources, 'restrictToUsersOwnGroup'));
+  public static restrictToUsersOwnGroup(): HierarchyAccessControl {
+    return new HierarchyAccessControl();
   }
 
   /**
-   * The restricted resources, without duplicates.
+   * The restricted resources: users, the only resource Connect restricts by hierarchy.
    */
   public readonly restrictedResources: HierarchyRestrictedResource[];
 
@@ -199,20 +196,8 @@ export class HierarchyAccessControl {
    */
   public readonly group?: IUserHierarchyGroup;
 
-  private constructor(restrictedResources: HierarchyRestrictedResource[], group?: IUserHierarchyGroup) {
-    this.restrictedResources = restrictedResources;
+  private constructor(group?: IUserHierarchyGroup) {
+    this.restrictedResources = [HierarchyRestrictedResource.USER];
     this.group = group;
   }
-}
-
-function checkResources(resources: HierarchyRestrictedResource[] | undefined, factory: string): HierarchyRestrictedResource[] {
-  if (resources === undefined) {
-    return [HierarchyRestrictedResource.USER];
-  }
-  if (resources.length === 0) {
-    throw new Error(
-      `\`HierarchyAccessControl.${factory}()\` got an empty list of restricted resources: Connect ignores a hierarchy restriction without restricted resources; pass [HierarchyRestrictedResource.USER] or leave it out`,
-    );
-  }
-  return [...new Set(resources)].sort();
 }

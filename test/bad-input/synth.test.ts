@@ -161,12 +161,6 @@ export const SYNTH_CASES: SynthCase[] = [
     fix: /pick a group of the profile's instance/,
   },
   {
-    name: 'a hierarchy restriction with no restricted resources',
-    build: () => HierarchyAccessControl.restrictToUsersOwnGroup([]),
-    field: /restrictToUsersOwnGroup\(\)/,
-    fix: /pass \[HierarchyRestrictedResource.USER\] or leave it out/,
-  },
-  {
     name: 'removalPolicy SNAPSHOT',
     build: (s) => profile(s, { removalPolicy: RemovalPolicy.SNAPSHOT }),
     field: /`removalPolicy`.*snapshot/i,

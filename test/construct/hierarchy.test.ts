@@ -103,23 +103,16 @@ describe('UserHierarchyGroup', () => {
 });
 
 describe('HierarchyAccessControl', () => {
-  test('restrictToGroup defaults to users and keeps the group', () => {
+  test('restrictToGroup restricts users and keeps the group', () => {
     const group = UserHierarchyGroup.fromUserHierarchyGroupArn(new Stack(), 'G', GROUP_ARN);
     const control = HierarchyAccessControl.restrictToGroup(group);
     expect(control.group).toBe(group);
     expect(control.restrictedResources).toEqual([HierarchyRestrictedResource.USER]);
   });
 
-  test('restrictToUsersOwnGroup has no group and removes duplicates', () => {
-    const control = HierarchyAccessControl.restrictToUsersOwnGroup([HierarchyRestrictedResource.USER, HierarchyRestrictedResource.USER]);
+  test('restrictToUsersOwnGroup has no group and restricts users', () => {
+    const control = HierarchyAccessControl.restrictToUsersOwnGroup();
     expect(control.group).toBeUndefined();
-    expect(control.restrictedResources).toEqual(['User']);
-  });
-
-  test('refuses an empty list of restricted resources (a group without restricted resources)', () => {
-    const group = UserHierarchyGroup.fromUserHierarchyGroupArn(new Stack(), 'G', GROUP_ARN);
-    expect(() => HierarchyAccessControl.restrictToGroup(group, []))
-      .toThrow(/`HierarchyAccessControl.restrictToGroup\(\)` got an empty list of restricted resources: .* pass \[HierarchyRestrictedResource.USER\] or leave it out/);
-    expect(() => HierarchyAccessControl.restrictToUsersOwnGroup([])).toThrow(/restrictToUsersOwnGroup\(\)` got an empty list/);
+    expect(control.restrictedResources).toEqual([HierarchyRestrictedResource.USER]);
   });
 });
