@@ -7,30 +7,25 @@
  */
 import { ConnectClient, CreateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { ConnectApi } from '../../lambda/connect-api';
 import { handleEvent } from '../../lambda/on-event';
-import { TokenBucket } from '../../lambda/rate-limiter';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
-import { RESOURCE_TYPE } from '../../src/private/contract';
 
 import { readLiveProfile } from '../faults/live-state';
-import { TestLogger } from '../support/logger';
+import { cfnEvent, depsFor, fastApi } from '../handler/helpers';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/BadInput/0f0e0d0c-0000-4000-8000-000000000001';
 const LOGICAL_ID = 'AgentsProfile1234ABCD';
 
 let emulator: ConnectEmulator;
 let reader: ConnectClient;
-let client: ConnectClient;
 let instance: { instanceId: string; instanceArn: string };
 let otherInstance: { instanceId: string; instanceArn: string };
 let groupOfOtherInstance: string;
-let requestSeq = 0;
+let nameSeq = 0;
 
 beforeAll(async () => {
   emulator = await startConnectEmulator();
   reader = connectClientFor(emulator, { maxAttempts: 1 });
-  client = connectClientFor(emulator, { maxAttempts: 1 });
   instance = emulator.createInstance({ alias: 'bad-input' });
   otherInstance = emulator.createInstance({ alias: 'bad-input-other' });
   groupOfOtherInstance = emulator.seedHierarchyGroup(otherInstance.instanceId, 'Other-BPO').id;
@@ -38,36 +33,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   reader?.destroy();
-  client?.destroy();
   await emulator?.stop();
 });
 
 function deps() {
-  return {
-    connect: new ConnectApi(client, {
-      rateLimiter: new TokenBucket({ ratePerSecond: 100_000, burst: 100_000 }),
-      retry: { maxAttempts: 2, baseDelayMs: 1, throttleBaseDelayMs: 1, maxDelayMs: 2 },
-    }),
-    logger: new TestLogger(),
-    consistencyWaitMs: 50,
-  };
+  return depsFor(emulator, { connect: fastApi(emulator, { maxAttempts: 2 }), consistencyWaitMs: 50 });
 }
 
 function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, unknown>, physicalResourceId?: string, old?: Record<string, unknown>) {
-  const base = {
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:onEvent',
-    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=abc',
-    StackId: STACK_ID,
-    RequestId: `bad-${++requestSeq}`,
-    LogicalResourceId: LOGICAL_ID,
-    ResourceType: RESOURCE_TYPE,
-    ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:onEvent', ...properties },
-  };
-  if (requestType === 'Create') return { ...base, RequestType: 'Create' } as CloudFormationCustomResourceEvent;
-  if (requestType === 'Update') {
-    return { ...base, RequestType: 'Update', PhysicalResourceId: physicalResourceId!, OldResourceProperties: old ?? {} } as CloudFormationCustomResourceEvent;
-  }
-  return { ...base, RequestType: 'Delete', PhysicalResourceId: physicalResourceId! } as CloudFormationCustomResourceEvent;
+  return cfnEvent(requestType, properties, { physicalResourceId, oldProperties: old, stackId: STACK_ID, logicalId: LOGICAL_ID });
 }
 
 function valid(name: string): Record<string, unknown> {
@@ -141,7 +115,7 @@ export const PROPERTY_CASES: DeployCase[] = [
 
 describe('deploy-time properties the handler rejects', () => {
   test.each(PROPERTY_CASES.map((c) => [c.name, c] as const))('Create with %s fails naming the field and the fix, and creates nothing', async (_name, c) => {
-    const name = `Bad-${requestSeq + 1}`;
+    const name = `Bad-${++nameSeq}`;
     const before = emulator.listSecurityProfilesIn(instance.instanceId).length;
 
     const message = await failureOf(event('Create', c.props(valid(name))));
