@@ -12,8 +12,8 @@ import { createReconciler } from '../../lambda/reconciler.lambda';
 import { connectClientFor } from '../../local/connect-emulator';
 import { ConnectOperation, ConnectRateLimit, Instance, SecurityProfile, SecurityProfileSettings, SecurityProfileSettingsProps } from '../../src';
 import { ENV } from '../../src/private/contract';
-import { fullyDeclared } from '../drift/fixtures';
 import { Harness, startHarness } from '../drift/harness';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-west-2:111122223333:instance/inst-1';
 
@@ -95,7 +95,7 @@ describe('accessScopeReport', () => {
 
   beforeAll(async () => {
     const groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-    key = (await h.manage(fullyDeclared('Scoped', groupId), 'DETECT_ONLY')).key;
+    key = (await h.manage(fullyDeclaredProfile('Scoped', groupId), 'DETECT_ONLY')).key;
   });
 
   /** One complete sweep by the reconciler entry, configured by `env` as the provider deploys it. */

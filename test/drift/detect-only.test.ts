@@ -2,10 +2,11 @@
  * Detect-only mode: drift is reported (metric, log, status in the table) and the profile is untouched.
  */
 import { DescribeSecurityProfileCommand } from '@aws-sdk/client-connect';
-import { DRIFT_CASES, fullyDeclared } from './fixtures';
+import { DRIFT_CASES } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
 import type { StoredRecord } from '../../lambda/state-table';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 let h: Harness;
 let groupId: string;
@@ -19,9 +20,9 @@ beforeAll(async () => {
   h = await startHarness();
   groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
   otherGroupId = h.emulator.seedHierarchyGroup(h.instanceId, 'Everyone').id;
-  hierarchy = await h.manage(fullyDeclared('Detect-Hierarchy', groupId), 'DETECT_ONLY');
-  permissions = await h.manage(fullyDeclared('Detect-Permissions', groupId), 'DETECT_ONLY');
-  clean = await h.manage(fullyDeclared('Detect-Clean', groupId), 'DETECT_ONLY');
+  hierarchy = await h.manage(fullyDeclaredProfile('Detect-Hierarchy', groupId), 'DETECT_ONLY');
+  permissions = await h.manage(fullyDeclaredProfile('Detect-Permissions', groupId), 'DETECT_ONLY');
+  clean = await h.manage(fullyDeclaredProfile('Detect-Clean', groupId), 'DETECT_ONLY');
   await DRIFT_CASES.find((c) => c.field === 'AllowedAccessControlHierarchyGroupId')!.apply(h.console, hierarchy, otherGroupId);
   await DRIFT_CASES.find((c) => c.field === 'HierarchyRestrictedResources')!.apply(h.console, hierarchy, otherGroupId);
   await DRIFT_CASES.find((c) => c.field === 'Permissions')!.apply(h.console, permissions, otherGroupId);

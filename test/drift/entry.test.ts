@@ -3,11 +3,11 @@
  * SDK clients find the emulator and dynalite through the standard endpoint variables.
  */
 import { DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
-import { fullyDeclared } from './fixtures';
 import { Harness, startHarness } from './harness';
 import { createReconciler, IGNORED_ROLE_ARNS_ENV, TIMEOUT_MARGIN_MS } from '../../lambda/reconciler.lambda';
 import type { StoredRecord } from '../../lambda/state-table';
 import { ENV } from '../../src/private/contract';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 const RECONCILER_ROLE = 'arn:aws:iam::123456789012:role/DriftTest-ReconcilerRole-ABC123';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   h = await startHarness();
   const groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
   for (const name of ['Entry-A', 'Entry-B', 'Entry-C']) {
-    records.push(await h.manage({ ...fullyDeclared(name, groupId) }, 'REMEDIATE'));
+    records.push(await h.manage({ ...fullyDeclaredProfile(name, groupId) }, 'REMEDIATE'));
   }
   await h.console.send(new DeleteSecurityProfileCommand({ InstanceId: h.instanceId, SecurityProfileId: records[2].securityProfileId }));
   Object.assign(process.env, {

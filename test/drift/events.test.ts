@@ -3,7 +3,7 @@
  * roles are ignored (no loop), a profile deleted out of band is reported and never recreated.
  */
 import { DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
-import { DRIFT_CASES, fullyDeclared } from './fixtures';
+import { DRIFT_CASES } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
 import {
   checkAndRecord,
@@ -15,6 +15,7 @@ import {
   runSweep,
 } from '../../lambda/reconciler';
 import type { StoredRecord } from '../../lambda/state-table';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 const ACCOUNT = '123456789012';
 const RECONCILER_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk/DriftTest-ReconcilerRole-ABC123`;
@@ -76,8 +77,8 @@ describe('a profile deleted out of band', () => {
   let goneDetect: StoredRecord;
 
   beforeAll(async () => {
-    gone = await h.manage(fullyDeclared('Missing-Remediate', groupId), 'REMEDIATE');
-    goneDetect = await h.manage(fullyDeclared('Missing-Detect', groupId), 'DETECT_ONLY');
+    gone = await h.manage(fullyDeclaredProfile('Missing-Remediate', groupId), 'REMEDIATE');
+    goneDetect = await h.manage(fullyDeclaredProfile('Missing-Detect', groupId), 'DETECT_ONLY');
     for (const r of [gone, goneDetect]) {
       await h.console.send(new DeleteSecurityProfileCommand({ InstanceId: r.instanceId, SecurityProfileId: r.securityProfileId }));
     }
@@ -118,8 +119,8 @@ describe('change events', () => {
   let bystander: StoredRecord;
 
   beforeAll(async () => {
-    target = await h.manage(fullyDeclared('Event-Target', groupId), 'REMEDIATE');
-    bystander = await h.manage(fullyDeclared('Event-Bystander', groupId), 'REMEDIATE');
+    target = await h.manage(fullyDeclaredProfile('Event-Target', groupId), 'REMEDIATE');
+    bystander = await h.manage(fullyDeclaredProfile('Event-Bystander', groupId), 'REMEDIATE');
     await widenHierarchy(target);
     await widenHierarchy(bystander);
   });
@@ -186,7 +187,7 @@ describe('change events', () => {
   });
 
   it('ignores a profile whose drift mode is DISABLED', async () => {
-    const off = await h.manage(fullyDeclared('Event-Disabled', groupId), 'DISABLED');
+    const off = await h.manage(fullyDeclaredProfile('Event-Disabled', groupId), 'DISABLED');
     await widenHierarchy(off);
     h.emulator.clearRequestLog();
     expect(await reconcileChangeEvent(h.deps(), updateEvent(off), OWN_ROLES)).toEqual({ handled: false, reason: 'disabled' });
@@ -196,7 +197,7 @@ describe('change events', () => {
 
 describe('a deploy during the check', () => {
   it('a check works from the record as it is under the lease, not from the page it was scanned from: the deploy\'s state stays', async () => {
-    const stale = await h.manage(fullyDeclared('Deploy-Race', groupId), 'REMEDIATE');
+    const stale = await h.manage(fullyDeclaredProfile('Deploy-Race', groupId), 'REMEDIATE');
     // the deploy moves the profile to another group and records that as the new desired state
     await widenHierarchy(stale);
     await h.store.put({

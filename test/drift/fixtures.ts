@@ -1,6 +1,6 @@
 /**
- * Declared profiles and out-of-band edits ("someone changed it in the Connect admin website") shared by
- * the drift tests.
+ * Out-of-band edits ("someone changed it in the Connect admin website") of the profile every drift test
+ * declares (test/support/profile-properties.ts), each making one managed field drift.
  */
 import {
   ConnectClient,
@@ -9,30 +9,6 @@ import {
   UpdateSecurityProfileCommandInput,
 } from '@aws-sdk/client-connect';
 import type { StoredRecord } from '../../lambda/state-table';
-
-/** A profile that declares every managed field. */
-export function fullyDeclared(name: string, groupId: string): Record<string, unknown> {
-  return {
-    SecurityProfileName: name,
-    Description: 'Supervisors of BPO A',
-    Permissions: ['BasicAgentAccess', 'OutboundCallAccess', 'Users.View'],
-    Tags: { team: 'bpo-a' },
-    AllowedAccessControlTags: { Department: 'Sales' },
-    TagRestrictedResources: ['User'],
-    Applications: [{ Namespace: 'app.example.com', ApplicationPermissions: ['ACCESS'], Type: 'THIRD_PARTY_APPLICATION' }],
-    HierarchyRestrictedResources: ['User'],
-    AllowedAccessControlHierarchyGroupId: groupId,
-    AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'flow-module-1' }],
-    GranularAccessControlConfiguration: {
-      DataTableAccessControlConfiguration: {
-        PrimaryAttributeAccessControlConfiguration: {
-          PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'Region', Values: ['EU'] }],
-        },
-      },
-    },
-    AllowedAIAgents: [{ Arn: 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/assistant-1/agent-1', Type: 'THIRD_PARTY' }],
-  };
-}
 
 /** Send an UpdateSecurityProfile as a console user would. */
 export async function consoleUpdate(
@@ -102,7 +78,7 @@ export const DRIFT_CASES: readonly DriftCase[] = [
       GranularAccessControlConfiguration: {
         DataTableAccessControlConfiguration: {
           PrimaryAttributeAccessControlConfiguration: {
-            PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'Region', Values: ['EU', 'US'] }],
+            PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu', 'us'] }],
           },
         },
       },

@@ -4,13 +4,14 @@
  * what the table holds and what a sweep does.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { consoleUpdate, fullyDeclared } from './fixtures';
+import { consoleUpdate } from './fixtures';
 import { Harness, startHarness, STACK_ID, writesIn } from './harness';
 import { handleEvent, HandleEventDeps } from '../../lambda/on-event';
 import { runSweep } from '../../lambda/reconciler';
 import { keyOf } from '../../lambda/state-table';
 import { cfnEvent } from '../../local/cloudformation/events';
 import { TestLogger } from '../support/logger';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 let h: Harness;
 let groupId: string;
@@ -31,7 +32,7 @@ function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<s
 }
 
 describe('the handler writes, the reconciler reads', () => {
-  const declared = () => ({ ...fullyDeclared('BPO-A-Supervisor', groupId), DriftMode: 'REMEDIATE' });
+  const declared = () => ({ ...fullyDeclaredProfile('BPO-A-Supervisor', groupId), DriftMode: 'REMEDIATE' });
   let arn: string;
 
   it('Create records the desired state, the owner mark and the mode', async () => {
@@ -83,16 +84,16 @@ describe('the handler writes, the reconciler reads', () => {
   });
 
   it('turning drift off removes the record: the sweep no longer sees the profile', async () => {
-    await handleEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'DISABLED' }, arn), deps);
+    await handleEvent(event('Update', { ...fullyDeclaredProfile('BPO-A-Leads', groupId), DriftMode: 'DISABLED' }, arn), deps);
     expect(await h.store.get(arn)).toBeUndefined();
     const report = await runSweep(h.deps(), { budgetMs: 60_000 });
     expect(report.outcomes).toEqual([]);
   });
 
   it('Delete removes the record', async () => {
-    await handleEvent(event('Update', { ...fullyDeclared('BPO-A-Leads', groupId), DriftMode: 'REMEDIATE' }, arn), deps);
+    await handleEvent(event('Update', { ...fullyDeclaredProfile('BPO-A-Leads', groupId), DriftMode: 'REMEDIATE' }, arn), deps);
     expect(await h.store.get(arn)).toBeDefined();
-    await handleEvent(event('Delete', fullyDeclared('BPO-A-Leads', groupId), arn), deps);
+    await handleEvent(event('Delete', fullyDeclaredProfile('BPO-A-Leads', groupId), arn), deps);
     expect(await h.store.get(arn)).toBeUndefined();
   });
 });

@@ -7,13 +7,14 @@
 import { DeleteUserHierarchyGroupCommand, TagResourceCommand, UpdateSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
-import { consoleUpdate, fullyDeclared } from './fixtures';
+import { consoleUpdate } from './fixtures';
 import { Harness, startHarness, writesIn, STACK_ID } from './harness';
 import { ConnectApi } from '../../lambda/connect-api';
 import { handleEvent } from '../../lambda/on-event';
 import { checkAndRecord, runSweep } from '../../lambda/reconciler';
 import { stateKey } from '../../lambda/state-table';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 let h: Harness;
 let groupId: string;
@@ -32,7 +33,7 @@ beforeEach(async () => {
 
 describe('ownership before every write', () => {
   it('a live owner tag changed in the console is a CONFLICT naming both owners: nothing is written, even in remediate mode', async () => {
-    const record = await h.manage(fullyDeclared('Own-Changed', groupId), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile('Own-Changed', groupId), 'REMEDIATE');
     await h.console.send(new TagResourceCommand({ resourceArn: record.securityProfileArn, tags: { [OWNER_TAG_KEY]: 'OtherStack/Profile' } }));
     await consoleUpdate(h.console, record, { Permissions: ['BasicAgentAccess', 'Users.Edit'] });
     h.emulator.clearRequestLog();
@@ -73,7 +74,7 @@ describe('ownership before every write', () => {
   });
 
   it('a record of another stack in this stack\'s table is a CONFLICT, before any Connect call', async () => {
-    const record = await h.manage(fullyDeclared('Own-OtherStack', groupId), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile('Own-OtherStack', groupId), 'REMEDIATE');
     const otherStack = 'arn:aws:cloudformation:us-east-1:123456789012:stack/SomeoneElse/00000000-0000-4000-8000-000000000000';
     await h.store.put({ ...record, stackId: otherStack, ownerMark: 'SomeoneElse/P' });
     h.emulator.clearRequestLog();
@@ -87,7 +88,7 @@ describe('ownership before every write', () => {
 
 describe('bad data is one bad record', () => {
   it('malformed items are ERROR each, with the key in the log and Errors counted; every other profile is still checked', async () => {
-    const good = await h.manage(fullyDeclared('Bad-Neighbour', groupId), 'REMEDIATE');
+    const good = await h.manage(fullyDeclaredProfile('Bad-Neighbour', groupId), 'REMEDIATE');
     await consoleUpdate(h.console, good, { Description: 'edited' });
     const name = h.store.tableName;
     const base = {
@@ -139,7 +140,7 @@ describe('bad data is one bad record', () => {
   });
 
   it('a version-1 record (desired state as JSON, no schemaVersion) still parses and is checked', async () => {
-    const record = await h.manage(fullyDeclared('Old-Format', groupId), 'DETECT_ONLY');
+    const record = await h.manage(fullyDeclaredProfile('Old-Format', groupId), 'DETECT_ONLY');
     const { ownerMark: _mark, ...desired } = record.desired;
     await h.dynalite.client.send(new PutItemCommand({
       TableName: h.store.tableName,
@@ -166,7 +167,7 @@ describe('bad data is one bad record', () => {
 
 describe('what is gone is said as such', () => {
   it('a profile not readable moments after its deploy wrote the record is PENDING, not MISSING', async () => {
-    const record = await h.manage(fullyDeclared('Not-Visible', groupId), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile('Not-Visible', groupId), 'REMEDIATE');
     await h.store.put({ ...record, updatedAt: Date.now() });
     h.emulator.configure({ consistencyDelayMs: 60_000 });
     try {
@@ -179,7 +180,7 @@ describe('what is gone is said as such', () => {
 
   it('an access-control hierarchy group deleted out of band is GROUP_MISSING, not IN_SYNC', async () => {
     const doomed = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-Doomed').id;
-    const record = await h.manage(fullyDeclared('Group-Gone', doomed), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile('Group-Gone', doomed), 'REMEDIATE');
     await h.console.send(new DeleteUserHierarchyGroupCommand({ InstanceId: h.instanceId, HierarchyGroupId: doomed }));
     h.emulator.clearRequestLog();
     const outcome = await checkAndRecord(h.deps(), record, 'test');
@@ -191,7 +192,7 @@ describe('what is gone is said as such', () => {
   it('a sweep asks Connect once per access-control group, however many profiles restrict to it, and still reports each one when the group is gone', async () => {
     const shared = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-Shared').id;
     const records = [];
-    for (const n of [1, 2, 3]) records.push(await h.manage(fullyDeclared(`Shared-Group-${n}`, shared), 'REMEDIATE'));
+    for (const n of [1, 2, 3]) records.push(await h.manage(fullyDeclaredProfile(`Shared-Group-${n}`, shared), 'REMEDIATE'));
     const asksFor = (id: string) => h.emulator.requestLog.filter((e) => e.operation === 'DescribeUserHierarchyGroup'
       && (e.input as { HierarchyGroupId?: string }).HierarchyGroupId === id).length;
 
@@ -212,7 +213,7 @@ describe('what is gone is said as such', () => {
 
 describe('one writer per profile', () => {
   it('a check finds a deploy holding the profile and writes nothing; after the deploy, the check repairs from the new record', async () => {
-    const record = await h.manage(fullyDeclared('Lease-Deploy', groupId), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile('Lease-Deploy', groupId), 'REMEDIATE');
     await consoleUpdate(h.console, record, { AllowedAccessControlHierarchyGroupId: otherGroupId });
     const held = await h.leases.tryAcquire(record.key, 'deploy');
     expect(held.acquired).toBe(true);
@@ -224,11 +225,11 @@ describe('one writer per profile', () => {
   });
 
   it('a deploy waits for a check that holds the profile, then applies its own state last: the check cannot undo it', async () => {
-    const record = await h.manage(fullyDeclared('Lease-Check', groupId), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile('Lease-Check', groupId), 'REMEDIATE');
     // the check holds the lease and is about to put the OLD group back
     const check = await h.leases.tryAcquire(record.key, 'drift check');
     expect(check.acquired).toBe(true);
-    const props = { ...fullyDeclared('Lease-Check', otherGroupId), InstanceArn: h.instanceArn, DriftMode: 'REMEDIATE' };
+    const props = { ...fullyDeclaredProfile('Lease-Check', otherGroupId), InstanceArn: h.instanceArn, DriftMode: 'REMEDIATE' };
     const event = {
       RequestType: 'Update',
       ServiceToken: 'x',

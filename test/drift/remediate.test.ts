@@ -2,12 +2,13 @@
  * Remediate mode: drift in each managed field is repaired by one sweep (Connect through the emulator,
  * the desired state in dynalite).
  */
-import { DRIFT_CASES, DriftCase, fullyDeclared } from './fixtures';
+import { DRIFT_CASES, DriftCase } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
 import type { ObservedSecurityProfile } from '../../lambda/observe';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
 import type { StoredRecord } from '../../lambda/state-table';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 let h: Harness;
 let groupId: string;
@@ -20,9 +21,9 @@ beforeAll(async () => {
   h = await startHarness();
   groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
   otherGroupId = h.emulator.seedHierarchyGroup(h.instanceId, 'Everyone').id;
-  inSync = await h.manage(fullyDeclared('Untouched', groupId), 'REMEDIATE');
+  inSync = await h.manage(fullyDeclaredProfile('Untouched', groupId), 'REMEDIATE');
   for (const [i, driftCase] of DRIFT_CASES.entries()) {
-    const record = await h.manage(fullyDeclared(`Drift-${i}`, groupId), 'REMEDIATE');
+    const record = await h.manage(fullyDeclaredProfile(`Drift-${i}`, groupId), 'REMEDIATE');
     await driftCase.apply(h.console, record, otherGroupId);
     drifted.push({ driftCase, record });
   }

@@ -13,6 +13,7 @@ import {
 import { cfnEvent, depsFor } from './helpers';
 import { OnEventResponse, handleEvent } from '../../lambda/on-event';
 import { ConnectEmulator, connectClientFor, startConnectEmulator } from '../../local/connect-emulator';
+import { fullyDeclaredProfile } from '../support/profile-properties';
 
 /** What a lifecycle test file works with (filled in by `beforeAll`). */
 export interface LifecycleFixture {
@@ -73,25 +74,7 @@ export function lifecycleFixture(): LifecycleFixture {
     fullProperties: (name: string) => ({
       ContractVersion: '1',
       InstanceArn: f.instanceArn,
-      SecurityProfileName: name,
-      Description: 'Supervisors of BPO A',
-      Permissions: ['BasicAgentAccess', 'Users.View', 'Users.Edit'],
-      Tags: { team: 'bpo-a', cost: '42' },
-      AllowedAccessControlTags: { Department: 'A' },
-      TagRestrictedResources: ['User'],
-      Applications: [
-        { Namespace: 'crm.example.com', ApplicationPermissions: ['ACCESS'], Type: 'THIRD_PARTY_APPLICATION' },
-        { Namespace: 'mcp.example.com', ApplicationPermissions: ['tool-b', 'tool-a'], Type: 'MCP' },
-      ],
-      HierarchyRestrictedResources: ['User'],
-      AllowedAccessControlHierarchyGroupId: f.groupA,
-      AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'flow-module-1' }],
-      GranularAccessControlConfiguration: {
-        DataTableAccessControlConfiguration: {
-          PrimaryAttributeAccessControlConfiguration: { PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu'] }] },
-        },
-      },
-      AllowedAIAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/a1/b1' }],
+      ...fullyDeclaredProfile(name, f.groupA),
       RemovalPolicy: 'Delete',
       DriftMode: 'DISABLED',
     }),
