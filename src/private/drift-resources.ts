@@ -58,6 +58,24 @@ export const RECONCILER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan', 'd
 /** What a function needs on its own log group (what `logGroup.grantWrite()` grants). */
 export const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
+/**
+ * A function's own log group (`<name>Logs`) and role (`<name>Role`), the role allowed to write to that log
+ * group and nothing else yet: no AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
+ */
+export function functionIdentity(scope: Construct, name: string, description: string): { logGroup: logs.LogGroup; role: iam.Role } {
+  const logGroup = new logs.LogGroup(scope, `${name}Logs`, {
+    retention: SETTINGS_DEFAULTS.logRetention,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, `${name}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+  });
+  // the statement logGroup.grantWrite() renders, without the Grant machinery (twice per stack, on every synth)
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] }));
+  return { logGroup, role };
+}
+
 /** The reconciler's timeout and the part of it a sweep invocation may use. */
 const RECONCILER_TIMEOUT = Duration.minutes(15);
 const SWEEP_BUDGET = Duration.minutes(10);
@@ -125,16 +143,8 @@ export class DriftResources extends Construct {
     props.handler.addEnvironment(ENV.desiredStateTable, this.table.ref);
     props.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_TABLE_ACTIONS, resources: [tableArn] }));
 
-    const logGroup = new logs.LogGroup(this, 'ReconcilerLogs', {
-      retention: SETTINGS_DEFAULTS.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.role = new iam.Role(this, 'ReconcilerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Checks and repairs drift of the Amazon Connect security profiles of this stack',
-    });
-    // the statement logGroup.grantWrite() renders, without the Grant machinery (twice per stack, on every synth)
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] }));
+    const { logGroup, role } = functionIdentity(this, 'Reconciler', 'Checks and repairs drift of the Amazon Connect security profiles of this stack');
+    this.role = role;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: RECONCILER_TABLE_ACTIONS, resources: [tableArn] }));
     this.readStatement = new iam.PolicyStatement({ actions: RECONCILER_READ_ACTIONS, resources: [] });
 

@@ -89,13 +89,7 @@ const ASSIGNMENTS = new WeakMap<IConstruct, GuardedAssignment[]>();
  */
 export function guardAssignment(assignment: GuardedAssignment): void {
   const root = assignment.scope.node.root;
-  let all = ASSIGNMENTS.get(root);
-  if (!all) {
-    all = [];
-    ASSIGNMENTS.set(root, all);
-  }
-  all.push(assignment);
-  const peers = all;
+  const peers = register(ASSIGNMENTS, root, assignment);
   assignment.scope.node.addValidation({
     validate: () => {
       const profiles = REGISTRY.get(root) ?? [];
@@ -132,14 +126,7 @@ export function assignmentErrors(
  * Put a profile under the guardrails. The checks run when the app is validated, so permissions added later count.
  */
 export function guardProfile(profile: GuardedProfile): void {
-  const root = profile.scope.node.root;
-  let all = REGISTRY.get(root);
-  if (!all) {
-    all = [];
-    REGISTRY.set(root, all);
-  }
-  all.push(profile);
-  const peers = all;
+  const peers = register(REGISTRY, profile.scope.node.root, profile);
   profile.scope.node.addValidation({
     validate: () => {
       for (const [id, message] of findings(profile, peers)) {
@@ -193,4 +180,15 @@ export function findings(profile: GuardedProfile, peers: readonly GuardedProfile
     }
   }
   return out;
+}
+
+/** The list `registry` keeps for the app at `root` (started when missing), with `item` added. */
+function register<T>(registry: WeakMap<IConstruct, T[]>, root: IConstruct, item: T): T[] {
+  let all = registry.get(root);
+  if (!all) {
+    all = [];
+    registry.set(root, all);
+  }
+  all.push(item);
+  return all;
 }

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { HANDLER_ENTRY } from './contract';
-import { DriftResources, HANDLER_ASSET_PATH, LOG_WRITE_ACTIONS } from './drift-resources';
+import { DriftResources, functionIdentity, HANDLER_ASSET_PATH } from './drift-resources';
 import { acknowledge, flattenCfnReference } from './nag';
 import { applyRetention, gatewayEnvironment, SETTINGS_DEFAULTS, withSettings } from './settings';
 import { DriftMode, DriftReconciliation } from '../drift';
@@ -106,19 +106,8 @@ export class SecurityProfileProvider extends Construct {
   private constructor(scope: Stack, id: string) {
     super(scope, id);
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
-      retention: SETTINGS_DEFAULTS.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    // Our own role, without the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4): the handler
-    // writes only to its own log group.
-    this.role = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Manages Amazon Connect security profiles for the SecurityProfile constructs of this stack',
-    });
-    // the statement logGroup.grantWrite() renders, without the Grant machinery (twice per stack, on every synth)
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] }));
+    const { logGroup, role } = functionIdentity(this, 'Handler', 'Manages Amazon Connect security profiles for the SecurityProfile constructs of this stack');
+    this.role = role;
 
     this.connectStatement = new iam.PolicyStatement({ actions: HANDLER_ACTIONS.filter((a) => !TAG_ACTIONS.includes(a)), resources: [] });
     this.tagStatement = new iam.PolicyStatement({ actions: TAG_ACTIONS, resources: [] });
