@@ -8,11 +8,10 @@
  */
 import type { RestrictionLookup } from './assignment-observe';
 import type { HolderChanges, HolderPlan, RefusedUser, UserChange } from './assignment-plan';
-import { MAX_PROFILES_PER_USER } from './assignment-plan';
 import type { ConnectApi } from './connect-api';
 import { ConnectApiError, classifyError } from './errors';
 import type { HandlerLogger } from './logger';
-import { MAX_RESTRICTED_PROFILES_PER_USER } from '../src/private/assignment-contract';
+import { MAX_PROFILES_PER_USER, MAX_RESTRICTED_PROFILES_PER_USER } from '../src/private/assignment-contract';
 
 /** Where the plan applies. */
 export interface HolderTarget {

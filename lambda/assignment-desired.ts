@@ -7,7 +7,7 @@
 import { InvalidPropertyError } from './properties';
 import { AI_AGENT_ARN_FORMAT, INSTANCE_ARN_FORMAT, isAiAgentArn, parseInstanceArn } from '../src/private/arns';
 import {
-  ASSIGNMENT_PROP, AssignmentProperties, DEFAULT_MAX_CHANGES_PER_RUN,
+  ASSIGNMENT_PROP, AssignmentProperties, DEFAULT_MAX_CHANGES_PER_RUN, MAX_USERNAME_LENGTH,
 } from '../src/private/assignment-contract';
 import type { DriftModeValue } from '../src/private/contract';
 import { UserAttributeFilter } from '../src/search/user-attribute-filter';
@@ -37,8 +37,6 @@ export interface DesiredAssignment {
 
 const PROFILE_ID = /^[A-Za-z0-9-]{1,256}$/;
 const DRIFT_MODES: DriftModeValue[] = ['REMEDIATE', 'DETECT_ONLY', 'DISABLED'];
-/** Connect's `AgentUsername` length limit. */
-const MAX_USERNAME_LENGTH = 100;
 
 /**
  * Parse the properties of an assignment event.

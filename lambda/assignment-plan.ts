@@ -14,10 +14,7 @@
  * - AI agents are associated when declared and not holding the profile, and disassociated when the assignment
  *   associated them and they are no longer declared.
  */
-import { MAX_RESTRICTED_PROFILES_PER_USER } from '../src/private/assignment-contract';
-
-/** Connect's limit on `SecurityProfileIds` of a user. */
-export const MAX_PROFILES_PER_USER = 10;
+import { MAX_PROFILES_PER_USER, MAX_RESTRICTED_PROFILES_PER_USER } from '../src/private/assignment-contract';
 
 /** A user as the planner sees it. */
 export interface HolderUser {

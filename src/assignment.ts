@@ -5,7 +5,7 @@ import { DriftMode, DriftReconciliation } from './drift';
 import { AI_AGENT_ARN_FORMAT, isAiAgentArn } from './private/arns';
 import {
   ASSIGNMENT_ATTR, ASSIGNMENT_PROFILE_DIMENSION, ASSIGNMENT_RESOURCE_TYPE, AssignmentProperties,
-  DEFAULT_MAX_CHANGES_PER_RUN,
+  DEFAULT_MAX_CHANGES_PER_RUN, MAX_USERNAME_LENGTH,
 } from './private/assignment-contract';
 import { grantAssignments } from './private/assignment-grants';
 import { guardAssignment } from './private/guardrails';
@@ -48,8 +48,8 @@ export class UserSelection {
         throw new Error('`UserSelection.usernames` needs at least one username, got none: list the users, or leave `users` out');
       }
       for (const name of usernames) {
-        if (!Token.isUnresolved(name) && (name.length === 0 || name.length > 100)) {
-          throw new Error(`\`UserSelection.usernames\` has '${name}': a username is 1 to 100 characters`);
+        if (!Token.isUnresolved(name) && (name.length === 0 || name.length > MAX_USERNAME_LENGTH)) {
+          throw new Error(`\`UserSelection.usernames\` has '${name}': a username is 1 to ${MAX_USERNAME_LENGTH} characters`);
         }
       }
     }

@@ -58,6 +58,12 @@ export const DEFAULT_MAX_CHANGES_PER_RUN = 10;
  */
 export const MAX_RESTRICTED_PROFILES_PER_USER = 2;
 
+/** Connect's limit on a user's `SecurityProfileIds` (UpdateUserSecurityProfiles). */
+export const MAX_PROFILES_PER_USER = 10;
+
+/** Connect's limit on a user's `Username` (the construct checks it at synth, the handler at deploy). */
+export const MAX_USERNAME_LENGTH = 100;
+
 /**
  * Every key of an assignment record in the desired-state table starts with this. The profile sweep skips keys
  * that start with `#`; the assignment sweep reads only these.
