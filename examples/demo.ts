@@ -300,9 +300,9 @@ async function consoleEdit(state: DemoState, out: StepOutput): Promise<void> {
     Permissions: [...(current.Permissions ?? []), CONSOLE_ADDED_PERMISSION],
   }));
   const live = await readLiveProfile(connect, state.instanceId!, profileId);
-  expectThat(live.allowedAccessControlHierarchyGroupId === '' && live.hierarchyRestrictedResources.length === 0,
+  expectThat(live.AllowedAccessControlHierarchyGroupId === undefined && live.HierarchyRestrictedResources.length === 0,
     `the console edit did not remove the hierarchy restriction: ${JSON.stringify(live)}`);
-  expectThat(live.permissions.includes(CONSOLE_ADDED_PERMISSION), `the console edit did not add ${CONSOLE_ADDED_PERMISSION}`);
+  expectThat(live.Permissions.includes(CONSOLE_ADDED_PERMISSION), `the console edit did not add ${CONSOLE_ADDED_PERMISSION}`);
   out.ok(`UpdateSecurityProfile sent with the SDK, as the console does: ${PROFILE_NAMES.supervisorA} now reaches every user and can edit them`);
   const diffs = differencesFromDeclared(profile.properties, live);
   for (const d of diffs) {
@@ -432,8 +432,8 @@ async function deployUpdate(state: DemoState, out: StepOutput): Promise<void> {
   await checkProfilesMatchTemplate(state, out, profiles);
   const agent = profileNamed(profiles, PROFILE_NAMES.agent);
   const live = await readLiveProfile(state.aws!.connect, state.instanceId!, String(agent.identity.attributes.SecurityProfileId));
-  expectThat(live.permissions.includes(APP_ADDED_PERMISSION), `${PROFILE_NAMES.agent} lacks ${APP_ADDED_PERMISSION}`);
-  expectThat(live.permissions.length === AGENT_PERMISSIONS.length + 1, `${PROFILE_NAMES.agent} has ${live.permissions.length} permissions, expected ${AGENT_PERMISSIONS.length + 1}`);
+  expectThat(live.Permissions.includes(APP_ADDED_PERMISSION), `${PROFILE_NAMES.agent} lacks ${APP_ADDED_PERMISSION}`);
+  expectThat(live.Permissions.length === AGENT_PERMISSIONS.length + 1, `${PROFILE_NAMES.agent} has ${live.Permissions.length} permissions, expected ${AGENT_PERMISSIONS.length + 1}`);
   out.ok(`${PROFILE_NAMES.agent} now has ${APP_ADDED_PERMISSION}`);
   const reconciled = op.operations.filter((o) => o.type === ASSIGNMENT_RESOURCE_TYPE && o.action === 'Update');
   expectThat(reconciled.length === Object.keys(SUPERVISORS).length, `expected ${Object.keys(SUPERVISORS).length} assignment updates, got ${reconciled.length}`);
@@ -514,7 +514,7 @@ async function checkProfilesMatchTemplate(state: DemoState, out: StepOutput, pro
     const id = String(p.identity.attributes.SecurityProfileId);
     const live = await readLiveProfile(state.aws!.connect, state.instanceId!, id);
     const diffs = differencesFromDeclared(p.properties, live);
-    expectThat(diffs.length === 0, `${live.name} differs from the template: ${diffs.join('; ')}`);
+    expectThat(diffs.length === 0, `${live.SecurityProfileName} differs from the template: ${diffs.join('; ')}`);
   }
   out.ok(`read back from Connect: the ${profiles.length} live profiles match the template field by field`);
 }

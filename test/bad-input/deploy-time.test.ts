@@ -10,7 +10,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { handleEvent } from '../../lambda/on-event';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 
-import { readLiveProfile } from '../faults/live-state';
+import { readLiveProfile } from '../../local/live-profile';
 import { cfnEvent, depsFor, fastApi } from '../handler/helpers';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/BadInput/0f0e0d0c-0000-4000-8000-000000000001';
@@ -203,7 +203,7 @@ describe("Connect's own rejections surface through the handler with Connect's me
     expect(message).toMatch(/adoptExisting: true/);
     expect(message).toMatch(/SecurityProfile.fromSecurityProfileArn/);
     const live = await readLiveProfile(reader, instance.instanceId, theirs.SecurityProfileId!);
-    expect(live.permissions).toEqual(['Users.View']);
+    expect(live.Permissions).toEqual(['Users.View']);
   });
 
   test('a delete of a profile still assigned to users names them and says what to do', async () => {

@@ -14,7 +14,7 @@ import { startWriter, Writer, WriterOptions } from './writers';
 import { createDesiredStateTable, stateKey } from '../../lambda/state-table';
 import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
-import { readLiveProfile } from '../faults/live-state';
+import { readLiveProfile, withoutOwnerTag } from '../../local/live-profile';
 import { cfnEvent } from '../handler/helpers';
 import { DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy';
 import { describeReverts, findReverts } from '../support/reverts';
@@ -117,7 +117,8 @@ async function managedProfile(name: string): Promise<Managed> {
 /** The live profile is v2, as the last successful deploy declared it. */
 async function expectLiveV2(p: Managed): Promise<void> {
   const live = await readLiveProfile(console_, instanceId, p.id);
-  expect({ description: live.description, permissions: live.permissions, group: live.allowedAccessControlHierarchyGroupId, tags: live.tags })
+  const { Description: description, Permissions: permissions, AllowedAccessControlHierarchyGroupId: group } = live;
+  expect({ description, permissions, group, tags: withoutOwnerTag(live.Tags) })
     .toEqual({ description: 'v2', permissions: ['BasicAgentAccess'], group: groups.narrow, tags: { team: 'cx-restricted' } });
 }
 

@@ -9,10 +9,11 @@
  */
 import { ConnectClient, ListSecurityProfilePermissionsCommand } from '@aws-sdk/client-connect';
 import type { SimulatedStack } from './cloudformation';
-import { differences, readLiveProfile } from './live-state';
 import { instanceIdOf, profileIdOf, SeededWorld } from './world';
 import { ownerMark } from '../../lambda/owner';
 import type { ConnectEmulator } from '../../local/connect-emulator';
+import { differencesFromDeclared, readLiveProfile } from '../../local/live-profile';
+import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 /** The outcome of `checkInvariants`. */
 export interface InvariantReport {
@@ -103,10 +104,10 @@ export async function checkInvariantsReport(
         violations.push(`the deployed profile ${declaredHere.physicalResourceId} ("${declaredHere.properties.SecurityProfileName}") does not exist`);
       } else {
         const live = await readLiveProfile(client, instance.instanceId, profileIdOf(match.arn));
-        for (const d of differences(live, declaredHere.properties)) violations.push(`deployed profile differs from the template: ${d}`);
+        for (const d of differencesFromDeclared(declaredHere.properties, live)) violations.push(`deployed profile differs from the template: ${d}`);
         const mark = ownerMark(stack.stackId, logicalId);
-        if (live.ownerMark !== mark) {
-          violations.push(`deployed profile's owner tag is ${JSON.stringify(live.ownerMark)}, expected ${JSON.stringify(mark)}`);
+        if (live.Tags[OWNER_TAG_KEY] !== mark) {
+          violations.push(`deployed profile's owner tag is ${JSON.stringify(live.Tags[OWNER_TAG_KEY])}, expected ${JSON.stringify(mark)}`);
         }
       }
     }
@@ -114,7 +115,7 @@ export async function checkInvariantsReport(
       if (declaredHere && p.arn === declaredHere.physicalResourceId) continue;
       if (retained.has(p.arn)) continue;
       if (leaked.has(p.arn)) continue;
-      const mark = (await readLiveProfile(client, instance.instanceId, profileIdOf(p.arn))).ownerMark;
+      const mark = (await readLiveProfile(client, instance.instanceId, profileIdOf(p.arn))).Tags[OWNER_TAG_KEY];
       const failed = [...failedWrites].reverse().find((f) => f.mark === mark && f.name === p.name && f.instanceArn.endsWith(`/${instance.instanceId}`));
       if (failed) {
         failedCreateOrphans.push({ arn: p.arn, name: p.name, ownerMark: mark, properties: failed.properties });

@@ -12,8 +12,8 @@ import {
   UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
 import { FOREIGN_NAME, OutOfBandEdit, RunWorld, TAG_POOL } from './lifecycle';
-import { readLiveProfile } from './live-state';
 import type { ConnectEmulator } from '../../local/connect-emulator';
+import { readLiveProfile } from '../../local/live-profile';
 
 /** A profile that is not ours: it must survive every sequence unchanged. */
 export interface ForeignProfile {
@@ -91,11 +91,11 @@ export async function editOutOfBand(client: ConnectClient, arn: string, edit: Ou
       await client.send(new UpdateSecurityProfileCommand({ ...ids, HierarchyRestrictedResources: [], AllowedAccessControlHierarchyGroupId: '' }));
       break;
     case 'addTag':
-      await client.send(new TagResourceCommand({ resourceArn: live.arn, tags: { addedBy: 'console', team: 'changed' } }));
+      await client.send(new TagResourceCommand({ resourceArn: live.Arn, tags: { addedBy: 'console', team: 'changed' } }));
       break;
     case 'removeTags': {
-      const keys = Object.keys(live.tags).filter((k) => k in TAG_POOL);
-      if (keys.length > 0) await client.send(new UntagResourceCommand({ resourceArn: live.arn, tagKeys: keys }));
+      const keys = Object.keys(live.Tags).filter((k) => k in TAG_POOL);
+      if (keys.length > 0) await client.send(new UntagResourceCommand({ resourceArn: live.Arn, tagKeys: keys }));
       break;
     }
     case 'addAccessTag':

@@ -25,21 +25,23 @@ describe('Create', () => {
     expect(JSON.stringify(res.Data).length).toBeLessThan(1024);
     expect(operations(f.emulator)).toEqual(['CreateSecurityProfile']);
     expect(await f.readLive(idOf(res))).toEqual({
-      name,
-      description: 'Supervisors of BPO A',
-      tags: { team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) },
-      allowedAccessControlTags: { Department: 'A' },
-      tagRestrictedResources: ['User'],
-      hierarchyRestrictedResources: ['User'],
-      allowedAccessControlHierarchyGroupId: f.groupA,
-      granular: { DataTableAccessControlConfiguration: { PrimaryAttributeAccessControlConfiguration: { PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu'] }] } } },
-      permissions: ['BasicAgentAccess', 'Users.Edit', 'Users.View'],
-      applications: [
+      Id: idOf(res),
+      Arn: res.PhysicalResourceId,
+      SecurityProfileName: name,
+      Description: 'Supervisors of BPO A',
+      Tags: { team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) },
+      AllowedAccessControlTags: { Department: 'A' },
+      TagRestrictedResources: ['User'],
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlHierarchyGroupId: f.groupA,
+      GranularAccessControlConfiguration: { DataTableAccessControlConfiguration: { PrimaryAttributeAccessControlConfiguration: { PrimaryAttributeValues: [{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu'] }] } } },
+      Permissions: ['BasicAgentAccess', 'Users.Edit', 'Users.View'],
+      Applications: [
         { Namespace: 'crm.example.com', ApplicationPermissions: ['ACCESS'], Type: 'THIRD_PARTY_APPLICATION' },
         { Namespace: 'mcp.example.com', ApplicationPermissions: ['tool-a', 'tool-b'], Type: 'MCP' },
       ],
-      flowModules: [{ Type: 'MCP', FlowModuleId: 'flow-module-1' }],
-      aiAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/a1/b1' }],
+      AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'flow-module-1' }],
+      AllowedAIAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:wisdom:us-east-1:123456789012:ai-agent/a1/b1' }],
     });
     // the create is logged, naming the profile, and the pre-signed response URL never is
     expect(deps.logger.lines).toContainEqual(expect.objectContaining({
@@ -108,14 +110,14 @@ describe('Create', () => {
     await expect(f.create(f.fullProperties(name))).rejects.toThrow(new RegExp(
       `^create security profile "${name}" in instance ${f.instanceId}: a security profile with this name already exists \\(${theirs.SecurityProfileArn}\\) `
       + 'and this resource does not own it \\(it has no owner tag\\)\\. To manage it from this stack, set adoptExisting: true'));
-    expect((await f.readLive(theirs.SecurityProfileId!)).permissions).toEqual(['Other.Permission']);
+    expect((await f.readLive(theirs.SecurityProfileId!)).Permissions).toEqual(['Other.Permission']);
 
     const res = await f.create({ ...f.fullProperties(name), AdoptExisting: 'true' });
     expect(res.PhysicalResourceId).toBe(theirs.SecurityProfileArn);
     const live = await f.readLive(theirs.SecurityProfileId!);
-    expect(live.permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
+    expect(live.Permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
     // their tag is removed (the declared tags are the whole truth) and our mark is on it now
-    expect(live.tags).toEqual({ team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
+    expect(live.Tags).toEqual({ team: 'bpo-a', cost: '42', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
   });
 
   test('a profile another live stack manages is not adopted, even with adoptExisting: the message names the stack and the hand-over', async () => {
@@ -127,7 +129,7 @@ describe('Create', () => {
         .rejects.toThrow(/and stack "OtherStack" manages it \(its cdk-connect-security-profiles:owner tag is "OtherStack\/SupervisorProfile0A1B2C3D"\)\. To hand it over, set removalPolicy RETAIN on it in "OtherStack" and remove it from that stack/);
     }
     const live = await f.readLive(idOf(theirs));
-    expect(live.tags[OWNER_TAG_KEY]).toBe('OtherStack/SupervisorProfile0A1B2C3D');
+    expect(live.Tags[OWNER_TAG_KEY]).toBe('OtherStack/SupervisorProfile0A1B2C3D');
   });
 
   test('a profile another stack retained (released: no owner tag) is adopted with adoptExisting, and only with it', async () => {
@@ -136,12 +138,12 @@ describe('Create', () => {
     const retained = { ...f.fullProperties(name), RemovalPolicy: 'Retain' };
     const theirs = await handleEvent(cfnEvent('Create', retained, { stackId: otherStack }), depsFor(f.emulator));
     await handleEvent(cfnEvent('Delete', retained, { stackId: otherStack, physicalResourceId: theirs.PhysicalResourceId }), depsFor(f.emulator));
-    expect((await f.readLive(idOf(theirs))).tags[OWNER_TAG_KEY]).toBeUndefined();
+    expect((await f.readLive(idOf(theirs))).Tags[OWNER_TAG_KEY]).toBeUndefined();
 
     await expect(f.create(f.fullProperties(name))).rejects.toThrow(/this resource does not own it \(it has no owner tag\)\. To manage it from this stack, set adoptExisting: true/);
     const adopted = await f.create({ ...f.fullProperties(name), AdoptExisting: 'true' });
     expect(adopted.PhysicalResourceId).toBe(theirs.PhysicalResourceId);
-    expect((await f.readLive(idOf(adopted))).tags[OWNER_TAG_KEY]).toBe(ownerMark(STACK_ID, LOGICAL_ID));
+    expect((await f.readLive(idOf(adopted))).Tags[OWNER_TAG_KEY]).toBe(ownerMark(STACK_ID, LOGICAL_ID));
   });
 
   test('a profile marked by another resource of the same stack is not adopted, even with adoptExisting', async () => {
@@ -153,7 +155,7 @@ describe('Create', () => {
         .rejects.toThrow(/the name is held by another resource of this stack \(SupervisorProfile0A1B2C3D: .*\).*first rename SupervisorProfile0A1B2C3D's profile to a free name/);
     }
     const live = await f.readLive(idOf(mine));
-    expect(live.tags[OWNER_TAG_KEY]).toBe(ownerMark(STACK_ID, LOGICAL_ID));
+    expect(live.Tags[OWNER_TAG_KEY]).toBe(ownerMark(STACK_ID, LOGICAL_ID));
   });
 
   test('a quota error is reported as such and not retried', async () => {

@@ -28,9 +28,9 @@ describe('Delete', () => {
     expect(operations(f.emulator)).toEqual(['DescribeSecurityProfile', 'UntagResource']);
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).toContain(idOf(created));
     const after = await f.readLive(idOf(created));
-    const { [OWNER_TAG_KEY]: mark, ...others } = before.tags;
+    const { [OWNER_TAG_KEY]: mark, ...others } = before.Tags;
     expect(mark).toBeDefined();
-    expect(after.tags).toEqual(others);
+    expect(after.Tags).toEqual(others);
   });
 
   test('removal policy Retain leaves a profile someone else has marked since untouched', async () => {
@@ -40,7 +40,7 @@ describe('Delete', () => {
     f.emulator.clearRequestLog();
     await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
     expect(operations(f.emulator)).toEqual(['DescribeSecurityProfile']);
-    expect((await f.readLive(idOf(created))).tags[OWNER_TAG_KEY]).toBe('Elsewhere/Profile');
+    expect((await f.readLive(idOf(created))).Tags[OWNER_TAG_KEY]).toBe('Elsewhere/Profile');
   });
 
   test('a profile that is already gone is success', async () => {

@@ -89,18 +89,20 @@ describe('Update', () => {
     expect(f.emulator.requestLog.filter((e) => WRITES.has(e.operation)).map((e) => e.operation)).toEqual(['UpdateSecurityProfile', 'UntagResource']);
     const live = await f.readLive(idOf(created));
     expect(live).toEqual({
-      name: props.SecurityProfileName,
-      description: '',
-      tags: { [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) },
-      allowedAccessControlTags: {},
-      tagRestrictedResources: [],
-      hierarchyRestrictedResources: [],
-      allowedAccessControlHierarchyGroupId: undefined,
-      granular: undefined,
-      permissions: [],
-      applications: [],
-      flowModules: [],
-      aiAgents: [],
+      Id: idOf(created),
+      Arn: created.PhysicalResourceId,
+      SecurityProfileName: props.SecurityProfileName,
+      Description: '',
+      Tags: { [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) },
+      AllowedAccessControlTags: {},
+      TagRestrictedResources: [],
+      HierarchyRestrictedResources: [],
+      AllowedAccessControlHierarchyGroupId: undefined,
+      GranularAccessControlConfiguration: undefined,
+      Permissions: [],
+      Applications: [],
+      AllowedFlowModules: [],
+      AllowedAIAgents: [],
     });
   });
 
@@ -112,7 +114,7 @@ describe('Update', () => {
     const res = await handleEvent(cfnEvent('Update', renamed, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator));
 
     expect(res.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
-    expect((await f.readLive(idOf(res))).name).toBe(renamed.SecurityProfileName);
+    expect((await f.readLive(idOf(res))).SecurityProfileName).toBe(renamed.SecurityProfileName);
     // CloudFormation deletes the old one afterwards
     await handleEvent(cfnEvent('Delete', props, { physicalResourceId: created.PhysicalResourceId }), depsFor(f.emulator));
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.id)).not.toContain(idOf(created));
@@ -128,7 +130,7 @@ describe('Update', () => {
 
     expect(res.PhysicalResourceId).toContain(`instance/${other.instanceId}/security-profile/`);
     expect(res.Data!.InstanceId).toBe(other.instanceId);
-    expect((await f.readLive(idOf(res), other.instanceId)).permissions).toEqual(['BasicAgentAccess']);
+    expect((await f.readLive(idOf(res), other.instanceId)).Permissions).toEqual(['BasicAgentAccess']);
   });
 
   test('rollback after a rename: the old profile is adopted back and reconciled, the new one deleted', async () => {
@@ -146,7 +148,7 @@ describe('Update', () => {
     const names = f.emulator.listSecurityProfilesIn(f.instanceId).map((p) => p.name);
     expect(names).toContain(oldProps.SecurityProfileName);
     expect(names).not.toContain(newProps.SecurityProfileName);
-    expect((await f.readLive(idOf(created))).permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
+    expect((await f.readLive(idOf(created))).Permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
   });
 
   test('rollback of a field change restores the old value', async () => {
@@ -154,13 +156,13 @@ describe('Update', () => {
     const created = await f.create(oldProps);
     const newProps = { ...oldProps, AllowedAccessControlHierarchyGroupId: f.groupB, Description: 'new' };
     await handleEvent(cfnEvent('Update', newProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: oldProps }), depsFor(f.emulator));
-    expect((await f.readLive(idOf(created))).allowedAccessControlHierarchyGroupId).toBe(f.groupB);
+    expect((await f.readLive(idOf(created))).AllowedAccessControlHierarchyGroupId).toBe(f.groupB);
 
     await handleEvent(cfnEvent('Update', oldProps, { physicalResourceId: created.PhysicalResourceId, oldProperties: newProps }), depsFor(f.emulator));
 
     const live = await f.readLive(idOf(created));
-    expect(live.allowedAccessControlHierarchyGroupId).toBe(f.groupA);
-    expect(live.description).toBe('Supervisors of BPO A');
+    expect(live.AllowedAccessControlHierarchyGroupId).toBe(f.groupA);
+    expect(live.Description).toBe('Supervisors of BPO A');
   });
 
   test('a profile deleted out of band is recreated with a new physical id', async () => {
@@ -172,7 +174,7 @@ describe('Update', () => {
     const res = await handleEvent(cfnEvent('Update', props, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), deps);
 
     expect(res.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
-    expect((await f.readLive(idOf(res))).permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
+    expect((await f.readLive(idOf(res))).Permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
     expect(deps.logger.lines.map((l) => l.message)).toContain('security profile not found (deleted out of band, or not visible yet): recreating');
   });
 
@@ -188,7 +190,7 @@ describe('Update', () => {
     expect(res.PhysicalResourceId).toBe(created.PhysicalResourceId);
     expect(f.emulator.listSecurityProfilesIn(f.instanceId).filter((p) => p.name === props.SecurityProfileName)).toHaveLength(1);
     f.emulator.configure({ consistencyDelayMs: 0 });
-    expect((await f.readLive(idOf(created))).description).toBe('right away');
+    expect((await f.readLive(idOf(created))).Description).toBe('right away');
   });
 
   test('an Update of a failed Create (placeholder physical id) creates the profile', async () => {

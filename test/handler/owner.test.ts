@@ -134,7 +134,7 @@ describe('the re-created nested stack adopts its own profile (handler against th
     const made = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: first }), depsFor(f.emulator));
     const adopted = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator));
     expect(adopted.PhysicalResourceId).toBe(made.PhysicalResourceId);
-    expect((await f.readLive(idOf(adopted))).tags[OWNER_TAG_KEY]).toBe(`Root-ProfilesNestedStackResource12AB34CD/${LOGICAL_ID}`);
+    expect((await f.readLive(idOf(adopted))).Tags[OWNER_TAG_KEY]).toBe(`Root-ProfilesNestedStackResource12AB34CD/${LOGICAL_ID}`);
   });
 
   test('a profile marked with the full name by an older version is adopted and its mark rewritten', async () => {
@@ -144,7 +144,7 @@ describe('the re-created nested stack adopts its own profile (handler against th
     await f.sdk.send(new TagResourceCommand({ resourceArn: made.PhysicalResourceId, tags: { [OWNER_TAG_KEY]: oldMark } }));
     const adopted = await handleEvent(cfnEvent('Create', f.fullProperties(name), { stackId: second }), depsFor(f.emulator));
     expect(adopted.PhysicalResourceId).toBe(made.PhysicalResourceId);
-    expect((await f.readLive(idOf(adopted))).tags[OWNER_TAG_KEY]).toBe(ownerMark(second, LOGICAL_ID));
+    expect((await f.readLive(idOf(adopted))).Tags[OWNER_TAG_KEY]).toBe(ownerMark(second, LOGICAL_ID));
   });
 
   test('a sibling resource\'s profile of an earlier incarnation is still refused, naming the sibling', async () => {

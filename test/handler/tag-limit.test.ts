@@ -30,7 +30,7 @@ describe('renaming a tag key on a profile at the 50-tag limit', () => {
     // GIVEN a profile with 49 declared tags and the owner tag
     const props = { ...f.fullProperties(f.uniqueName('Limit-Rename')), Tags: atLimit() };
     const created = await f.create(props);
-    expect(Object.keys((await f.readLive(idOf(created))).tags)).toHaveLength(50);
+    expect(Object.keys((await f.readLive(idOf(created))).Tags)).toHaveLength(50);
 
     // WHEN k0 becomes renamed0 (still 49 declared tags)
     const { k0: _dropped, ...rest } = atLimit();
@@ -41,7 +41,7 @@ describe('renaming a tag key on a profile at the 50-tag limit', () => {
     // THEN
     expect(f.emulator.requestLog.filter((e) => WRITES.has(e.operation)).map((e) => e.operation)).toEqual(['UntagResource', 'TagResource']);
     const live = await f.readLive(idOf(created));
-    expect(live.tags).toEqual({ ...rest, renamed0: 'v0', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
+    expect(live.Tags).toEqual({ ...rest, renamed0: 'v0', [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
   });
 
   test('applyPlan (the reconciler\'s executor too) sends UntagResource before TagResource', async () => {
@@ -65,6 +65,6 @@ describe('renaming a tag key on a profile at the 50-tag limit', () => {
 
     // THEN
     expect(actions).toEqual(['UntagResource', 'TagResource']);
-    expect((await f.readLive(idOf(created))).tags).toEqual({ ...desiredTags, [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
+    expect((await f.readLive(idOf(created))).Tags).toEqual({ ...desiredTags, [OWNER_TAG_KEY]: ownerMark(STACK_ID, LOGICAL_ID) });
   });
 });
