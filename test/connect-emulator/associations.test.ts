@@ -6,21 +6,19 @@ import {
   UpdateUserHierarchyStructureCommand, UpdateUserSecurityProfilesCommand,
 } from '@aws-sdk/client-connect';
 import { failure } from './test-support';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { ConnectEmulator } from '../../local/connect-emulator';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 // ListInstances, hierarchy levels as AWS shows them, SearchUserHierarchyGroups, the AI agent association
 // operations and the two-restricted-profiles rule, all through the real SDK over HTTP.
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ region: 'eu-west-2', accountId: '111122223333' });
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ emulator, client, stop } = await startEmulatorAndClient({ region: 'eu-west-2', accountId: '111122223333' }));
 });
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 const agentArn = (n: number): string =>
   `arn:aws:wisdom:eu-west-2:111122223333:ai-agent/11111111-2222-4333-8444-555555555555/00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

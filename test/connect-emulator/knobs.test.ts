@@ -2,22 +2,20 @@ import {
   ConnectClient, CreateSecurityProfileCommand, DescribeSecurityProfileCommand, DescribeUserCommand, ListSecurityProfilesCommand,
   SearchSecurityProfilesCommand, TagResourceCommand, UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { connectClientFor, ConnectEmulator } from '../../local/connect-emulator';
 import { FaultInjector, realisticRules, Throttler } from '../../local/connect-emulator/knobs';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 // Every knob, through the real SDK with maxAttempts 1 so the raw fault is seen (no SDK retries).
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  emulator = await startConnectEmulator();
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ emulator, client, stop } = await startEmulatorAndClient());
 });
 afterEach(() => emulator.configure({ throttling: 'off', faults: {}, consistencyDelayMs: 0 }));
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 async function outcome(p: Promise<unknown>): Promise<string> {
   return p.then(() => 'ok', (e: any) => `${e.name}:${e.$metadata?.httpStatusCode ?? e.code ?? ''}`);

@@ -3,7 +3,8 @@ import {
   SearchUsersCommand, SearchUsersCommandInput,
 } from '@aws-sdk/client-connect';
 import { failure } from './test-support';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { ConnectEmulator } from '../../local/connect-emulator';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 // SearchUsers and SearchSecurityProfiles, case by case, against a small seeded organisation:
 //   EMEA > Paris > Desk, AMER
@@ -12,14 +13,14 @@ import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../l
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
+let stop: () => Promise<void>;
 let instanceId: string;
 let profiles: Record<string, string>;
 const groups: Record<string, string> = {};
 const users: Record<string, string> = {};
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator();
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ emulator, client, stop } = await startEmulatorAndClient());
   const instance = emulator.createInstance();
   instanceId = instance.instanceId;
   profiles = instance.defaultSecurityProfileIds;
@@ -43,10 +44,7 @@ beforeAll(async () => {
   users.dave = emulator.seedUser(instanceId, { username: 'dave', firstName: 'Dave', securityProfileIds: [profiles.Agent], hierarchyGroupId: groups.AMER }).id;
   users.erin = emulator.seedUser(instanceId, { username: 'erin', securityProfileIds: [profiles.Agent], tags: { team: 'red', site: 'nyc' } }).id;
 });
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 async function names(input: Omit<SearchUsersCommandInput, 'InstanceId'>): Promise<string[]> {
   const out = await client.send(new SearchUsersCommand({ InstanceId: instanceId, MaxResults: 500, ...input }));

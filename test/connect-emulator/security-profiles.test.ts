@@ -5,18 +5,16 @@ import {
   paginateListSecurityProfiles, UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-connect';
 import { failure } from './test-support';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { ConnectEmulator } from '../../local/connect-emulator';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  emulator = await startConnectEmulator();
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ emulator, client, stop } = await startEmulatorAndClient());
 });
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 test('a new instance has the default profiles Admin, Agent, CallCenterManager and QualityAnalyst', async () => {
   const { instanceId, defaultSecurityProfileIds } = emulator.createInstance();

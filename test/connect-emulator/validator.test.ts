@@ -1,7 +1,7 @@
 import * as Connect from '@aws-sdk/client-connect';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
 import { loadModel } from '../../local/connect-emulator/model';
 import { compilePattern } from '../../local/connect-emulator/validator';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 // The generic validator, checked operation by operation through the real SDK over HTTP: for each member
 // of each input shape, a mutation derived from the model (missing required, over max, under min, bad
@@ -142,16 +142,12 @@ for (const operation of Object.keys(BASELINES)) {
   }
 }
 
-let emulator: ConnectEmulator;
 let client: Connect.ConnectClient;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  emulator = await startConnectEmulator();
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ client, stop } = await startEmulatorAndClient());
 });
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 function command(operation: string, input: Record<string, unknown>): any {
   const Ctor = (Connect as any)[`${operation}Command`];

@@ -94,7 +94,7 @@ describe('accessScopeReport', () => {
   let key: string;
 
   beforeAll(async () => {
-    const groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
+    const { groupId } = h;
     key = (await h.manage(fullyDeclaredProfile('Scoped', groupId), 'DETECT_ONLY')).key;
   });
 

@@ -13,8 +13,7 @@ afterAll(async () => h?.stop());
 test('a user entering a restricted profile\'s scope is logged with the names of the profile\'s holders', async () => {
   // GIVEN a profile restricted to BPO-A, held by two supervisors, reaching one agent
   h = await startHarness();
-  const bpoA = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-  const bpoB = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-B').id;
+  const { groupId: bpoA, otherGroupId: bpoB } = h;
   const record = await h.manage({ SecurityProfileName: 'BPO-A-Supervisor', HierarchyRestrictedResources: ['User'], AllowedAccessControlHierarchyGroupId: bpoA }, 'DETECT_ONLY');
   h.emulator.seedUser(h.instanceId, { username: 'sup-one', securityProfileIds: [record.securityProfileId], hierarchyGroupId: bpoB });
   h.emulator.seedUser(h.instanceId, { username: 'sup-two', securityProfileIds: [record.securityProfileId] });

@@ -18,8 +18,7 @@ let report: SweepReport;
 
 beforeAll(async () => {
   h = await startHarness();
-  groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-  otherGroupId = h.emulator.seedHierarchyGroup(h.instanceId, 'Everyone').id;
+  ({ groupId, otherGroupId } = h);
   hierarchy = await h.manage(fullyDeclaredProfile('Detect-Hierarchy', groupId), 'DETECT_ONLY');
   permissions = await h.manage(fullyDeclaredProfile('Detect-Permissions', groupId), 'DETECT_ONLY');
   clean = await h.manage(fullyDeclaredProfile('Detect-Clean', groupId), 'DETECT_ONLY');

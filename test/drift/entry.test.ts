@@ -19,7 +19,7 @@ let writeSpy: jest.SpyInstance;
 
 beforeAll(async () => {
   h = await startHarness();
-  const groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
+  const { groupId } = h;
   for (const name of ['Entry-A', 'Entry-B', 'Entry-C']) {
     records.push(await h.manage({ ...fullyDeclaredProfile(name, groupId) }, 'REMEDIATE'));
   }

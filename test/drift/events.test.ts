@@ -61,8 +61,7 @@ let otherGroupId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-  otherGroupId = h.emulator.seedHierarchyGroup(h.instanceId, 'Everyone').id;
+  ({ groupId, otherGroupId } = h);
 });
 
 afterAll(async () => {

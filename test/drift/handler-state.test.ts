@@ -19,7 +19,7 @@ let deps: HandleEventDeps;
 
 beforeAll(async () => {
   h = await startHarness();
-  groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
+  groupId = h.groupId;
   deps = { connect: h.api, logger: new TestLogger(), stateStore: h.store };
 });
 

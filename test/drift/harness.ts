@@ -37,6 +37,10 @@ export interface Harness {
   readonly emulator: ConnectEmulator;
   readonly instanceId: string;
   readonly instanceArn: string;
+  /** Hierarchy group `BPO-A` of the instance: the group the declared profiles are restricted to. */
+  readonly groupId: string;
+  /** Hierarchy group `BPO-B`: where an out-of-band edit moves a profile. */
+  readonly otherGroupId: string;
   readonly dynalite: Dynalite;
   readonly store: DynamoDbStateStore;
   /** The writers' leases, in the same table. */
@@ -70,6 +74,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const store = new DynamoDbStateStore({ tableName, client: dynalite.client });
   const leases = new LeaseTable({ tableName, client: dynalite.client });
   const { instanceId, instanceArn } = emulator.createInstance({ alias: 'drift-test' });
+  const groupId = emulator.seedHierarchyGroup(instanceId, 'BPO-A').id;
+  const otherGroupId = emulator.seedHierarchyGroup(instanceId, 'BPO-B').id;
   const throttles = { count: 0 };
   const rate = options.rateLimit ?? { ratePerSecond: 1000, burst: 1000 };
   const api = new ConnectApi(connectClientFor(emulator, { maxAttempts: 1 }), {
@@ -92,6 +98,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emulator,
     instanceId,
     instanceArn,
+    groupId,
+    otherGroupId,
     dynalite,
     store,
     leases,

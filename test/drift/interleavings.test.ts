@@ -114,6 +114,20 @@ async function managedProfile(name: string): Promise<Managed> {
   };
 }
 
+/**
+ * Deploy v2 with the deploy's desired-state write held (after its read, before its record), run a sweep
+ * `pausedMs` into the pause, then release it; the deploy's and the sweep's results.
+ */
+async function sweepWhileDeployHoldsItsRecord(p: Managed, pausedMs = 0) {
+  const recordHold = proxy.hold({ operation: 'UpdateItem', keyPrefix: p.key, caller: DEPLOY });
+  const deploy = deployer.deploy(p.updateToV2);
+  await recordHold.reached;
+  if (pausedMs > 0) await sleep(pausedMs);
+  const sweep = await reconciler.sweep();
+  recordHold.release();
+  return { deploy: await deploy, sweep };
+}
+
 /** The live profile is v2, as the last successful deploy declared it. */
 async function expectLiveV2(p: Managed): Promise<void> {
   const live = await readLiveProfile(console_, instanceId, p.id);
@@ -171,12 +185,8 @@ describe('(a) the handler paused after its Connect write, before it gives the le
       InstanceId: instanceId, SecurityProfileId: p.id, Description: 'v2', Permissions: ['BasicAgentAccess'], AllowedAccessControlHierarchyGroupId: groups.narrow,
     }));
     await console_.send(new TagResourceCommand({ resourceArn: p.arn, tags: { team: 'cx-restricted' } }));
-    const recordHold = proxy.hold({ operation: 'UpdateItem', keyPrefix: p.key, caller: DEPLOY });
-    const deploy = deployer.deploy(p.updateToV2);
-    await recordHold.reached;
-    const sweep = await reconciler.sweep();
-    recordHold.release();
-    expect((await deploy).error).toBeUndefined();
+    const { deploy, sweep } = await sweepWhileDeployHoldsItsRecord(p);
+    expect(deploy.error).toBeUndefined();
     await expectLiveV2(p);
     expect(outcomeOf(sweep, p.arn)).toBe('SUPERSEDED');
   }, 30_000);
@@ -218,13 +228,8 @@ describe('(b) the handler paused between its read and its record, past the lease
     // the console already set v2's description: the deploy's plan leaves it out, and only a sweep that
     // slipped in (putting v1's back) could make it wrong
     await console_.send(new UpdateSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: p.id, Description: 'v2' }));
-    const recordHold = proxy.hold({ operation: 'UpdateItem', keyPrefix: p.key, caller: DEPLOY });
-    const deploy = deployer.deploy(p.updateToV2);
-    await recordHold.reached;
-    await sleep(LEASE_MS * 1.5);
-    const sweep = await reconciler.sweep();
-    recordHold.release();
-    expect((await deploy).error).toBeUndefined();
+    const { deploy, sweep } = await sweepWhileDeployHoldsItsRecord(p, LEASE_MS * 1.5);
+    expect(deploy.error).toBeUndefined();
     await expectLiveV2(p);
     expect(outcomeOf(sweep, p.arn)).toBe('SUPERSEDED');
   }, 30_000);

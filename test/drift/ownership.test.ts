@@ -22,8 +22,7 @@ let otherGroupId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-  otherGroupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-B').id;
+  ({ groupId, otherGroupId } = h);
 });
 afterAll(async () => h?.stop());
 beforeEach(async () => {

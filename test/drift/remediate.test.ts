@@ -19,8 +19,7 @@ let report: SweepReport;
 
 beforeAll(async () => {
   h = await startHarness();
-  groupId = h.emulator.seedHierarchyGroup(h.instanceId, 'BPO-A').id;
-  otherGroupId = h.emulator.seedHierarchyGroup(h.instanceId, 'Everyone').id;
+  ({ groupId, otherGroupId } = h);
   inSync = await h.manage(fullyDeclaredProfile('Untouched', groupId), 'REMEDIATE');
   for (const [i, driftCase] of DRIFT_CASES.entries()) {
     const record = await h.manage(fullyDeclaredProfile(`Drift-${i}`, groupId), 'REMEDIATE');

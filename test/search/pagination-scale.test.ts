@@ -2,23 +2,21 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectApi } from '../../lambda/connect-api';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import { collectUsers, SEARCH_USERS_PAGE_SIZE, searchUserPages } from '../../lambda/search-users';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { ConnectEmulator } from '../../local/connect-emulator';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 // The paginator goes through the handler's rate-limited gateway here, as it does in the Lambda.
 let emulator: ConnectEmulator;
 let client: ConnectClient;
+let stop: () => Promise<void>;
 let api: ConnectApi;
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator();
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ emulator, client, stop } = await startEmulatorAndClient());
   api = new ConnectApi(client, { rateLimiter: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }) });
 });
 
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 function searchRequests(): any[] {
   return emulator.requestLog.filter(e => e.operation === 'SearchUsers').map(e => e.input);

@@ -4,25 +4,23 @@ import {
   afterContactWorkMillisecondsToSeconds, collectUsers, findUsersWithSecurityProfile, SearchUsersApi,
   searchUsers, toSearchedUser,
 } from '../../lambda/search-users';
-import { connectClientFor, ConnectEmulator, startConnectEmulator } from '../../local/connect-emulator';
+import { ConnectEmulator } from '../../local/connect-emulator';
 import {
   HierarchyGroupMatchType, StringComparisonType, UserAttributeFilter, UserSearchCriteria, UserSearchField, UserSearchFilter,
 } from '../../src/search';
+import { startEmulatorAndClient } from '../support/emulator-client';
 
 let emulator: ConnectEmulator;
 let client: ConnectClient;
+let stop: () => Promise<void>;
 let api: SearchUsersApi;
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator();
-  client = connectClientFor(emulator, { maxAttempts: 1 });
+  ({ emulator, client, stop } = await startEmulatorAndClient());
   api = { searchUsers: input => client.send(new SearchUsersCommand(input)) };
 });
 
-afterAll(async () => {
-  client.destroy();
-  await emulator.stop();
-});
+afterAll(() => stop());
 
 function searchRequests(): any[] {
   return emulator.requestLog.filter(e => e.operation === 'SearchUsers').map(e => e.input);
