@@ -4,11 +4,11 @@ import { OperationHandler } from './context';
 import { entityProfileHandlers } from './entity-profiles';
 import { createGroup, hierarchyHandlers } from './hierarchy';
 import { createInstanceRecord, instanceHandlers } from './instances';
-import type { Hold, HoldOptions, ThrottleRule } from './knobs';
+import type { FaultOptions, Hold, HoldOptions, ThrottlingOption } from './knobs';
 import { loadModel } from './model';
 import { searchHandlers } from './search';
 import { securityProfileHandlers } from './security-profiles';
-import { buildKnobs, EmulatorServer } from './server';
+import { buildKnobs, EmulatorServer, type LogEntry } from './server';
 import { Store } from './state';
 import { tagHandlers } from './tags';
 import { createUser, userHandlers } from './users';
@@ -18,16 +18,9 @@ export type { ThrottleRule, FaultOptions, Hold, HoldOptions } from './knobs';
 /** Options of `startConnectEmulator`. All knobs are off by default. */
 export interface EmulatorOptions {
   /** 'off' (default), 'realistic' (2 rps burst 5; 10 rps for user/hierarchy reads), or per-operation rules. */
-  readonly throttling?: 'off' | 'realistic' | { readonly default?: ThrottleRule; readonly [operation: string]: ThrottleRule | undefined };
+  readonly throttling?: ThrottlingOption;
   /** Fault probabilities 0..1, all 0 by default; seeded PRNG. `operations` limits faults to those operations. */
-  readonly faults?: {
-    readonly internalError?: number;
-    readonly throttle?: number;
-    readonly dropConnection?: number;
-    readonly appliedButResponseLost?: number;
-    readonly seed?: number;
-    readonly operations?: string[];
-  };
+  readonly faults?: FaultOptions;
   /** A new security profile is invisible to Describe/List*\/Search for this many ms (default 0). */
   readonly consistencyDelayMs?: number;
   /** @default 'us-east-1' */
@@ -39,16 +32,7 @@ export interface EmulatorOptions {
 }
 
 /** One request the emulator served: `status` 0 with errorType ConnectionDropped or ResponseLost when a fault cut the connection. */
-export interface RequestLogEntry {
-  readonly operation: string;
-  readonly input: unknown;
-  readonly status: number;
-  readonly errorType?: string;
-  /** epoch ms (for a held request, when it was applied) */
-  readonly time: number;
-  /** The access key id the request was signed with. */
-  readonly caller?: string;
-}
+export type RequestLogEntry = LogEntry;
 
 /** A running emulator, in-process. */
 export interface ConnectEmulator {

@@ -216,16 +216,20 @@ const PROFILE_FIELDS: Record<string, (p: ProfileItem) => Array<string | undefine
   name: p => [p.name],
 };
 
-function profileCriteria(criteria: any, where: string): Predicate<ProfileItem> {
-  const parts: Array<Predicate<ProfileItem>> = [];
+/**
+ * The SearchCriteria of SearchSecurityProfiles and SearchUserHierarchyGroups: nested Or/And conditions over
+ * string conditions on `fields`.
+ */
+function stringCriteria<T>(criteria: any, fields: Record<string, (item: T) => Array<string | undefined>>, where: string): Predicate<T> {
+  const parts: Array<Predicate<T>> = [];
   if (criteria.OrConditions !== undefined) {
-    parts.push(any((criteria.OrConditions as any[]).map((c, i) => profileCriteria(c, `${where}.OrConditions.${i + 1}`))));
+    parts.push(any((criteria.OrConditions as any[]).map((c, i) => stringCriteria(c, fields, `${where}.OrConditions.${i + 1}`))));
   }
   if (criteria.AndConditions !== undefined) {
-    parts.push(all((criteria.AndConditions as any[]).map((c, i) => profileCriteria(c, `${where}.AndConditions.${i + 1}`))));
+    parts.push(all((criteria.AndConditions as any[]).map((c, i) => stringCriteria(c, fields, `${where}.AndConditions.${i + 1}`))));
   }
   if (criteria.StringCondition !== undefined) {
-    parts.push(stringCondition(criteria.StringCondition, PROFILE_FIELDS, where));
+    parts.push(stringCondition(criteria.StringCondition, fields, where));
   }
   return all(parts);
 }
@@ -237,7 +241,7 @@ const searchSecurityProfiles: OperationHandler = (input, ctx) => {
     parts.push(tagFilter<ProfileItem>(input.SearchFilter.TagFilter, p => p.tags, 'SearchFilter.TagFilter'));
   }
   if (input.SearchCriteria) {
-    parts.push(profileCriteria(input.SearchCriteria, 'SearchCriteria'));
+    parts.push(stringCriteria(input.SearchCriteria, PROFILE_FIELDS, 'SearchCriteria'));
   }
   const match = all(parts);
   const matches = [...instance.profiles.values()].filter(p => visible(p, ctx) && match(p));
@@ -274,19 +278,6 @@ const GROUP_FIELDS: Record<string, (g: GroupItem) => Array<string | undefined>> 
   resourceid: g => [g.id, g.arn],
 };
 
-function groupCriteria(criteria: any, where: string): Predicate<GroupItem> {
-  const parts: Array<Predicate<GroupItem>> = [];
-  if (criteria.OrConditions !== undefined) {
-    parts.push(any((criteria.OrConditions as any[]).map((c, i) => groupCriteria(c, `${where}.OrConditions.${i + 1}`))));
-  }
-  if (criteria.AndConditions !== undefined) {
-    parts.push(all((criteria.AndConditions as any[]).map((c, i) => groupCriteria(c, `${where}.AndConditions.${i + 1}`))));
-  }
-  if (criteria.StringCondition !== undefined) {
-    parts.push(stringCondition(criteria.StringCondition, GROUP_FIELDS, where));
-  }
-  return all(parts);
-}
 
 /** ControlPlaneAttributeFilter: exactly one of OrConditions (an OR of tag ANDs), AndCondition, TagCondition. */
 function attributeFilter(filter: any): Predicate<GroupItem> {
@@ -341,7 +332,7 @@ const searchUserHierarchyGroups: OperationHandler = (input, ctx) => {
     parts.push(attributeFilter(input.SearchFilter.AttributeFilter));
   }
   if (input.SearchCriteria) {
-    parts.push(groupCriteria(input.SearchCriteria, 'SearchCriteria'));
+    parts.push(stringCriteria(input.SearchCriteria, GROUP_FIELDS, 'SearchCriteria'));
   }
   const match = all(parts);
   const matches = searchableGroups(ctx.store, instance).filter(match);

@@ -13,6 +13,7 @@ export interface LogEntry {
   readonly input: unknown;
   readonly status: number;
   readonly errorType?: string;
+  /** epoch ms (for a held request, when it was applied) */
   readonly time: number;
   /** The access key id the request was signed with. */
   readonly caller?: string;

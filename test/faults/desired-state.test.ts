@@ -58,16 +58,21 @@ const MINIMAL_SHAPE = {
   driftMode: 'REMEDIATE' as const,
 };
 
-test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of the deleted profile', async () => {
-  // GIVEN a profile with drift remediation, replaced by a rename, whose cleanup Delete is killed
-  // while it waits for DeleteSecurityProfile's response (the profile is gone; the response never came)
-  const world = await seedWorld(emulator, reader, 1);
-  const tableName = 'desired-state-cleanup';
+/** A fresh desired-state table (records and leases) and a handler invoker that writes to it. */
+async function handlerWithTable(tableName: string) {
   await createDesiredStateTable(dynamo.client, tableName);
   await dynamo.waitForTable(tableName);
   const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
   const leases = new LeaseTable({ tableName, client: dynamo.client });
   const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new TestLogger(), stateStore: () => store, leases: () => leases });
+  return { store, base };
+}
+
+test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of the deleted profile', async () => {
+  // GIVEN a profile with drift remediation, replaced by a rename, whose cleanup Delete is killed
+  // while it waits for DeleteSecurityProfile's response (the profile is gone; the response never came)
+  const world = await seedWorld(emulator, reader, 1);
+  const { store, base } = await handlerWithTable('desired-state-cleanup');
   const plan: Array<{ killAfterRequests?: number }> = [{}, {}, { killAfterRequests: 1 }];
   let invocation = 0;
   const invoke: HandlerInvoker = (event, chaos) => base.invoke(event, plan[invocation++] ?? chaos);
@@ -102,12 +107,7 @@ test('a cleanup Delete killed after DeleteSecurityProfile leaves no record of th
 test('a profile deleted out of band and recreated by an Update that rolls back leaves no record of the deleted profile', async () => {
   // GIVEN a profile with drift remediation, deleted in the console
   const world = await seedWorld(emulator, reader, 2);
-  const tableName = 'desired-state-recreate';
-  await createDesiredStateTable(dynamo.client, tableName);
-  await dynamo.waitForTable(tableName);
-  const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
-  const leases = new LeaseTable({ tableName, client: dynamo.client });
-  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new TestLogger(), stateStore: () => store, leases: () => leases });
+  const { store, base } = await handlerWithTable('desired-state-recreate');
   const stack = new SimulatedStack({
     invoke: base.invoke,
     random: () => 0.99,
@@ -147,12 +147,7 @@ test.each([
   // GIVEN a profile with drift remediation that a user holds, moved to another instance: its cleanup
   // Delete fails, so it is left in the first instance
   const world = await seedWorld(emulator, reader, 2);
-  const tableName = `desired-state-leaked-adoption-${movedDeletedInConsole}`;
-  await createDesiredStateTable(dynamo.client, tableName);
-  await dynamo.waitForTable(tableName);
-  const store = new DynamoDbStateStore({ tableName, client: dynamo.client });
-  const leases = new LeaseTable({ tableName, client: dynamo.client });
-  const base = handlerInvoker(emulator, { maxAttempts: 3, logger: new TestLogger(), stateStore: () => store, leases: () => leases });
+  const { store, base } = await handlerWithTable(`desired-state-leaked-adoption-${movedDeletedInConsole}`);
   const adopting = 4;
   let invocation = 0;
   let handlerRequestsBefore = 0;
