@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDLER_ENTRY } from '../../src/private/contract';
+import { followProtocol } from '../lines';
 
 /** The bundled handler, as `npx projen bundle:handler` builds it. */
 export const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler', 'index.js');
@@ -181,7 +182,6 @@ export async function startHandlerEnvironments(options: HandlerEnvironmentOption
     const child = spawn(process.execPath, ['-e', RUNNER, HANDLER_BUNDLE, entry, String(size), String(timeoutMs)], {
       env, stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
     let stderr = '';
     let results: EventOutcome[] = [];
     let waiting: { count: number; resolve: (r: EventOutcome[]) => void; reject: (e: Error) => void } | undefined;
@@ -198,18 +198,12 @@ export async function startHandlerEnvironments(options: HandlerEnvironmentOption
         w.resolve(done);
       }
     };
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      let nl: number;
-      while ((nl = stdout.indexOf('\n')) >= 0) {
-        const line = stdout.slice(0, nl);
-        stdout = stdout.slice(nl + 1);
-        if (line === '@@READY') markReady();
-        if (line.startsWith('@@RESULT ')) {
-          results.push(JSON.parse(line.slice(9)) as EventOutcome);
-          settle();
-        }
-      }
+    followProtocol(child.stdout!, {
+      ready: () => markReady(),
+      result: (value) => {
+        results.push(value as EventOutcome);
+        settle();
+      },
     });
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('exit', (code, signal) => {

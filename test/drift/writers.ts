@@ -6,6 +6,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
+import { followProtocol, forEachLine } from '../../local/lines';
 
 /** tsx's loader, so the process that runs the writer is the one a kill hits (the tsx CLI would fork another). */
 const TSX_LOADER = path.join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs');
@@ -67,32 +68,17 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
   const logs: string[] = [];
   const pending = new Map<number, (r: WriterResult) => void>();
   let nextId = 0;
-  let out = '';
-  let err = '';
   let exited = false;
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      let nl: number;
-      while ((nl = out.indexOf('\n')) >= 0) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        if (line === '@@READY') resolve();
-        if (line.startsWith('@@RESULT ')) {
-          const { id, ...result } = JSON.parse(line.slice(9)) as WriterResult & { id: number };
-          pending.get(id)?.(result);
-          pending.delete(id);
-        }
-      }
+    followProtocol(child.stdout!, {
+      ready: resolve,
+      result: (value) => {
+        const { id, ...result } = value as WriterResult & { id: number };
+        pending.get(id)?.(result);
+        pending.delete(id);
+      },
     });
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      let nl: number;
-      while ((nl = err.indexOf('\n')) >= 0) {
-        logs.push(err.slice(0, nl));
-        err = err.slice(nl + 1);
-      }
-    });
+    forEachLine(child.stderr!, (line) => logs.push(line));
     child.on('exit', (code, signal) => {
       exited = true;
       reject(new Error(`writer ${options.accessKeyId} exited (${signal ?? code}) before it was ready: ${logs.slice(-20).join('\n')}`));
