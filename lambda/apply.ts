@@ -2,23 +2,10 @@
  * The executor: issues only the calls a plan needs, and creates profiles.
  */
 import { CreateSecurityProfileCommandInput, UpdateSecurityProfileCommandInput } from '@aws-sdk/client-connect';
-import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
+import type { ConnectApi } from './connect-api';
 import type { HandlerLogger } from './logger';
 import type { UpdatePlan } from './plan';
-import type { DesiredSecurityProfile } from './properties';
-import { OWNER_TAG_KEY } from '../src/private/contract';
-
-/** The profile a plan applies to. */
-export interface ApplyTarget {
-  /** The instance id. */
-  readonly instanceId: string;
-  /** The security profile id. */
-  readonly securityProfileId: string;
-  /** The security profile ARN (for tag calls). */
-  readonly securityProfileArn: string;
-  /** The name (for logs). */
-  readonly securityProfileName: string;
-}
+import type { SecurityProfileRef, SecurityProfileState } from './profile-state';
 
 /**
  * Send one UpdateSecurityProfile with the fields that differ, then UntagResource and TagResource for the
@@ -30,9 +17,11 @@ export interface ApplyTarget {
  *
  * @returns the actions taken, e.g. `['UpdateSecurityProfile', 'TagResource']`
  */
-export async function applyPlan(api: ConnectApi, target: ApplyTarget, plan: UpdatePlan, logger: HandlerLogger): Promise<string[]> {
+export async function applyPlan(
+  api: ConnectApi, target: SecurityProfileRef, name: string, plan: UpdatePlan, logger: HandlerLogger,
+): Promise<string[]> {
   const actions: string[] = [];
-  const where = { securityProfileName: target.securityProfileName, instanceId: target.instanceId, securityProfileId: target.securityProfileId };
+  const where = { securityProfileName: name, instanceId: target.instanceId, securityProfileId: target.securityProfileId };
   if (plan.update) {
     // the payload types carry enum values as plain strings; properties.ts validated them against the enums
     const fields = plan.update as Omit<UpdateSecurityProfileCommandInput, 'InstanceId' | 'SecurityProfileId'>;
@@ -55,37 +44,35 @@ export async function applyPlan(api: ConnectApi, target: ApplyTarget, plan: Upda
 }
 
 /**
- * The CreateSecurityProfile input for a desired state: every non-empty field, the tags plus the owner tag.
+ * The CreateSecurityProfile input for a desired state: every non-empty field (the tags with the owner tag).
  */
-export function createInput(desired: DesiredSecurityProfile): CreateSecurityProfileCommandInput {
-  const tags: Record<string, string> = { ...desired.tags };
-  if (desired.ownerMark !== undefined) tags[OWNER_TAG_KEY] = desired.ownerMark;
+export function createInput(desired: SecurityProfileState): CreateSecurityProfileCommandInput {
   const input: CreateSecurityProfileCommandInput = {
-    InstanceId: desired.instanceId,
-    SecurityProfileName: desired.securityProfileName,
+    InstanceId: desired.InstanceId,
+    SecurityProfileName: desired.SecurityProfileName,
   };
-  if (desired.description) input.Description = desired.description;
-  if (desired.permissions.length) input.Permissions = [...desired.permissions];
-  if (Object.keys(tags).length) input.Tags = tags;
-  if (Object.keys(desired.allowedAccessControlTags).length) input.AllowedAccessControlTags = { ...desired.allowedAccessControlTags };
-  if (desired.tagRestrictedResources.length) input.TagRestrictedResources = [...desired.tagRestrictedResources];
-  if (desired.applications.length) {
-    input.Applications = desired.applications.map((a) => ({
+  if (desired.Description) input.Description = desired.Description;
+  if (desired.Permissions.length) input.Permissions = [...desired.Permissions];
+  if (Object.keys(desired.Tags).length) input.Tags = { ...desired.Tags };
+  if (Object.keys(desired.AllowedAccessControlTags).length) input.AllowedAccessControlTags = { ...desired.AllowedAccessControlTags };
+  if (desired.TagRestrictedResources.length) input.TagRestrictedResources = [...desired.TagRestrictedResources];
+  if (desired.Applications.length) {
+    input.Applications = desired.Applications.map((a) => ({
       Namespace: a.Namespace,
       ApplicationPermissions: [...a.ApplicationPermissions],
       ...(a.Type ? { Type: a.Type as 'MCP' | 'THIRD_PARTY_APPLICATION' } : {}),
     }));
   }
-  if (desired.hierarchyRestrictedResources.length) input.HierarchyRestrictedResources = [...desired.hierarchyRestrictedResources];
-  if (desired.allowedAccessControlHierarchyGroupId) input.AllowedAccessControlHierarchyGroupId = desired.allowedAccessControlHierarchyGroupId;
-  if (desired.granularAccessControlConfiguration) {
-    input.GranularAccessControlConfiguration = desired.granularAccessControlConfiguration as CreateSecurityProfileCommandInput['GranularAccessControlConfiguration'];
+  if (desired.HierarchyRestrictedResources.length) input.HierarchyRestrictedResources = [...desired.HierarchyRestrictedResources];
+  if (desired.AllowedAccessControlHierarchyGroupId) input.AllowedAccessControlHierarchyGroupId = desired.AllowedAccessControlHierarchyGroupId;
+  if (desired.GranularAccessControlConfiguration) {
+    input.GranularAccessControlConfiguration = desired.GranularAccessControlConfiguration as CreateSecurityProfileCommandInput['GranularAccessControlConfiguration'];
   }
-  if (desired.allowedFlowModules?.length) {
-    input.AllowedFlowModules = desired.allowedFlowModules.map((m) => ({ Type: m.Type as 'MCP', FlowModuleId: m.FlowModuleId }));
+  if (desired.AllowedFlowModules?.length) {
+    input.AllowedFlowModules = desired.AllowedFlowModules.map((m) => ({ Type: m.Type as 'MCP', FlowModuleId: m.FlowModuleId }));
   }
-  if (desired.allowedAIAgents?.length) {
-    input.AllowedAIAgents = desired.allowedAIAgents.map((a) => ({ Arn: a.Arn, Type: a.Type as 'THIRD_PARTY' }));
+  if (desired.AllowedAIAgents?.length) {
+    input.AllowedAIAgents = desired.AllowedAIAgents.map((a) => ({ Arn: a.Arn, Type: a.Type as 'THIRD_PARTY' }));
   }
   return input;
 }
@@ -93,10 +80,10 @@ export function createInput(desired: DesiredSecurityProfile): CreateSecurityProf
 /**
  * CreateSecurityProfile with every field of the desired state.
  */
-export async function createProfile(api: ConnectApi, desired: DesiredSecurityProfile, logger: HandlerLogger): Promise<SecurityProfileIdentity> {
-  const identity = await api.createSecurityProfile(createInput(desired));
+export async function createProfile(api: ConnectApi, desired: SecurityProfileState, logger: HandlerLogger): Promise<SecurityProfileRef> {
+  const created = await api.createSecurityProfile(createInput(desired));
   logger.info('created security profile', {
-    securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, ...identity,
+    securityProfileName: desired.SecurityProfileName, instanceId: desired.InstanceId, ...created,
   });
-  return identity;
+  return { instanceArn: desired.InstanceArn, instanceId: desired.InstanceId, ...created };
 }

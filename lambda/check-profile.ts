@@ -18,11 +18,12 @@ import { describeError, classifyError } from './errors';
 import { LeaseHandle, LeaseLostError, LeaseTable } from './lease';
 import type { HandlerLogger } from './logger';
 import type { ReconcilerMetrics } from './metrics';
-import { observeProfile } from './observe';
+import { listsManagedBy, observeProfile } from './observe';
 import { stackNameOf } from './owner';
 import { plan } from './plan';
 import type { DynamoDbStateStore, MalformedRecord } from './state-table';
 import { RecordFormatError } from './state-table';
+import { refOf } from './stored-record';
 import type { DriftStatus, DriftStatusRecord, StoredRecord } from './stored-record';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 
@@ -170,14 +171,11 @@ async function checkUnderLease(
 
   try {
     const desired = record.desired;
-    const observed = await observeProfile(deps.api, { instanceId: record.instanceId, securityProfileId: record.securityProfileId }, {
-      flowModules: desired.allowedFlowModules !== undefined,
-      aiAgents: desired.allowedAIAgents !== undefined,
-    });
+    const observed = await observeProfile(deps.api, refOf(record), listsManagedBy(desired));
     deps.metrics.profileChecked();
     if (!observed) return { outcome: await notFound(deps, record), record };
 
-    const liveOwner = observed.tags[OWNER_TAG_KEY];
+    const liveOwner = observed.Tags[OWNER_TAG_KEY];
     if (liveOwner !== record.ownerMark) {
       return {
         outcome: conflict(deps, record, liveOwner === undefined
@@ -187,7 +185,7 @@ async function checkUnderLease(
       };
     }
 
-    const groupId = desired.allowedAccessControlHierarchyGroupId;
+    const groupId = desired.AllowedAccessControlHierarchyGroupId;
     if (groupId !== undefined && !(await groupExistsOnce(deps, record.instanceId, groupId))) {
       deps.metrics.error();
       const error = `the access-control hierarchy group ${groupId} no longer exists in instance ${record.instanceId}`;
@@ -217,12 +215,8 @@ async function checkUnderLease(
 
     await lease.beforeWrite();
     // Every attempt is fenced: a throttled write retried past the lease must not land after a deploy.
-    const actions = await applyPlan(deps.api.withWriteGuard(() => lease.ensureHeld()), {
-      instanceId: record.instanceId,
-      securityProfileId: record.securityProfileId,
-      securityProfileArn: record.securityProfileArn,
-      securityProfileName: desired.securityProfileName,
-    }, decided, deps.logger);
+    const fenced = deps.api.withWriteGuard(() => lease.ensureHeld());
+    const actions = await applyPlan(fenced, refOf(record), desired.SecurityProfileName, decided, deps.logger);
     deps.metrics.driftRemediated();
     return { outcome: { ...base, status: 'REMEDIATED', driftFields: fields, actions }, record };
   } catch (err) {
@@ -339,14 +333,14 @@ async function reportAccessScope(deps: ReconcilerDeps, record: StoredRecord): Pr
     const report = await computeAccessScope(deps.api, {
       instanceId: record.instanceId,
       securityProfileId: record.securityProfileId,
-      hierarchyRestrictedResources: d.hierarchyRestrictedResources,
-      ...(d.allowedAccessControlHierarchyGroupId !== undefined
-        ? { allowedAccessControlHierarchyGroupId: d.allowedAccessControlHierarchyGroupId } : {}),
-      allowedAccessControlTags: d.allowedAccessControlTags,
-      tagRestrictedResources: d.tagRestrictedResources,
+      hierarchyRestrictedResources: d.HierarchyRestrictedResources,
+      ...(d.AllowedAccessControlHierarchyGroupId !== undefined
+        ? { allowedAccessControlHierarchyGroupId: d.AllowedAccessControlHierarchyGroupId } : {}),
+      allowedAccessControlTags: d.AllowedAccessControlTags,
+      tagRestrictedResources: d.TagRestrictedResources,
     }, record.accessScope, { now: new Date(now()) });
     if (!report) return undefined;
-    deps.metrics.usersInScope(d.securityProfileName, report.usersInScope);
+    deps.metrics.usersInScope(d.SecurityProfileName, report.usersInScope);
     if (report.entered.length > 0 || report.left.length > 0) {
       deps.logger.info('access scope changed', {
         ...where(record),

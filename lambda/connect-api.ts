@@ -178,14 +178,6 @@ export interface ConnectApiOptions {
   readonly writeGuard?: () => void | Promise<void>;
 }
 
-/** The identity of a security profile. */
-export interface SecurityProfileIdentity {
-  /** The security profile id. */
-  readonly securityProfileId: string;
-  /** The security profile ARN. */
-  readonly securityProfileArn: string;
-}
-
 /**
  * A Connect client with the SDK's own retries turned off (`ConnectApi` retries), region, endpoint and
  * credentials from the standard settings (`AWS_REGION`, `AWS_ENDPOINT_URL_CONNECT`, ...).
@@ -246,7 +238,7 @@ export class ConnectApi {
   }
 
   /** CreateSecurityProfile. */
-  public async createSecurityProfile(input: CreateSecurityProfileCommandInput): Promise<SecurityProfileIdentity> {
+  public async createSecurityProfile(input: CreateSecurityProfileCommandInput): Promise<{ securityProfileId: string; securityProfileArn: string }> {
     const out = await this.call('CreateSecurityProfile', () => this.client.send(grantedOnly(new CreateSecurityProfileCommand(input))), true);
     return { securityProfileId: out.SecurityProfileId ?? '', securityProfileArn: out.SecurityProfileArn ?? '' };
   }

@@ -22,18 +22,21 @@ import type {
   CloudFormationCustomResourceEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
+import { decideAdoption } from './adoption';
 import { applyPlan, createProfile } from './apply';
-import type { ConnectApi, SecurityProfileIdentity } from './connect-api';
+import type { ConnectApi } from './connect-api';
 import { HandlerError, classifyError, securityProfileError } from './errors';
 import { LeaseTable, LeaseTimeoutError } from './lease';
 import { HandlerLogger, eventSummary } from './logger';
-import { observeProfile } from './observe';
-import { isOwnMark, isSameStackMark, markedLogicalId, ownerMark, stackNameOf } from './owner';
+import { listsManagedBy, observeProfile } from './observe';
+import { isOwnMark, ownerMark, stackNameOf } from './owner';
 import { plan } from './plan';
-import { DesiredSecurityProfile, InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './properties';
+import { SecurityProfileRef, SecurityProfileState, withOwnerMark } from './profile-state';
+import { InvalidPropertyError, ResourceSettings, parseProperties, parseRemovalPolicy } from './properties';
 import { findUsersWithSecurityProfile } from './search-users';
 import { DesiredStateStore, stateKey } from './state-table';
-import { SecurityProfileArnParts, parseInstanceArn, parseSecurityProfileArn } from '../src/private/arns';
+import { untilVisible } from './visibility';
+import { parseInstanceArn, parseSecurityProfileArn } from '../src/private/arns';
 import { OWNER_TAG_KEY, PROP, SecurityProfileResourceData } from '../src/private/contract';
 
 /** What `handleEvent` needs. */
@@ -90,7 +93,8 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
 }
 
 interface Parsed {
-  readonly desired: DesiredSecurityProfile;
+  /** The desired state, its tags with the owner mark. */
+  readonly desired: SecurityProfileState;
   readonly settings: ResourceSettings;
   readonly owner: string;
   /** The stack's name: the owner marks of this stack's other resources start with `<stackName>/`. */
@@ -105,7 +109,7 @@ function parseEvent(event: CloudFormationCustomResourceEvent, action: string): P
     const { profile, settings } = parseProperties(event.ResourceProperties);
     const owner = ownerMark(event.StackId, event.LogicalResourceId);
     const ids = { stackId: event.StackId, logicalResourceId: event.LogicalResourceId };
-    return { desired: { ...profile, ownerMark: owner }, settings, owner, stackName: stackNameOf(event.StackId), ...ids };
+    return { desired: withOwnerMark(profile, owner), settings, owner, stackName: stackNameOf(event.StackId), ...ids };
   } catch (err) {
     if (err instanceof InvalidPropertyError) {
       const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
@@ -129,17 +133,17 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: Ha
   const parsed = parseEvent(event, 'update');
   const { desired } = parsed;
   const current = parseSecurityProfileArn(event.PhysicalResourceId);
-  let identity: SecurityProfileIdentity;
+  let identity: SecurityProfileRef;
   if (!current) {
     deps.logger.info('physical id is not a security profile ARN: creating', { physicalResourceId: event.PhysicalResourceId });
     identity = await createOrAdopt(event, parsed, deps, 'create');
-  } else if (current.instanceId !== desired.instanceId) {
+  } else if (current.instanceId !== desired.InstanceId) {
     deps.logger.info('instance changed: replacing security profile', {
-      securityProfileName: desired.securityProfileName, from: current.instanceId, to: desired.instanceId,
+      securityProfileName: desired.SecurityProfileName, from: current.instanceId, to: desired.InstanceId,
     });
     identity = await createOrAdopt(event, parsed, deps, 'replace');
   } else {
-    identity = await withProfileLease(deps, current, 'update', desired.securityProfileName,
+    identity = await withProfileLease(deps, current, 'update', desired.SecurityProfileName,
       (leased) => reconcileExisting(event, parsed, current, leased));
   }
   await record(event, parsed, identity, deps);
@@ -158,14 +162,14 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent, deps: Ha
  * yet), goes, under that profile's lease.
  */
 async function forgetFailedReplacement(
-  event: CloudFormationCustomResourceUpdateEvent, parsed: Parsed, kept: SecurityProfileIdentity, deps: HandleEventDeps,
+  event: CloudFormationCustomResourceUpdateEvent, parsed: Parsed, kept: SecurityProfileRef, deps: HandleEventDeps,
 ): Promise<void> {
   const store = deps.stateStore;
   const old = (event.OldResourceProperties ?? {}) as Record<string, unknown>;
   const name = old[PROP.securityProfileName];
   const instanceId = parseInstanceArn(old[PROP.instanceArn])?.instanceId;
   if (!store || typeof name !== 'string' || !instanceId) return;
-  if (instanceId === parsed.desired.instanceId && name === parsed.desired.securityProfileName) return;
+  if (instanceId === parsed.desired.InstanceId && name === parsed.desired.SecurityProfileName) return;
   try {
     const summary = await deps.connect.findSecurityProfileByName(instanceId, name);
     if (!summary?.Id || !summary.Arn || summary.Arn === kept.securityProfileArn || summary.Arn === event.PhysicalResourceId) return;
@@ -197,7 +201,7 @@ async function forgetFailedReplacement(
       });
       return;
     }
-    throw securityProfileError('update', parsed.desired.securityProfileName, parsed.desired.instanceId, err);
+    throw securityProfileError('update', parsed.desired.SecurityProfileName, parsed.desired.InstanceId, err);
   }
 }
 
@@ -207,7 +211,7 @@ async function forgetFailedReplacement(
  * kept alive while `work` runs, and `work` gets a gateway whose every write attempt checks it.
  */
 async function withProfileLease<T>(
-  deps: HandleEventDeps, ref: { instanceId: string; securityProfileId: string }, action: string, name: string,
+  deps: HandleEventDeps, ref: Pick<SecurityProfileRef, 'instanceId' | 'securityProfileId'>, action: string, name: string,
   work: (leased: HandleEventDeps) => Promise<T>,
 ): Promise<T> {
   if (!deps.leases) return work(deps);
@@ -221,16 +225,16 @@ async function withProfileLease<T>(
 }
 
 async function reconcileExisting(
-  event: CloudFormationCustomResourceEvent, parsed: Parsed, current: SecurityProfileArnParts, deps: HandleEventDeps,
-): Promise<SecurityProfileIdentity> {
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, current: SecurityProfileRef, deps: HandleEventDeps,
+): Promise<SecurityProfileRef> {
   const { desired } = parsed;
   try {
-    const observed = await observeProfile(deps.connect, current, observeOptions(desired));
+    const observed = await observeProfile(deps.connect, current, listsManagedBy(desired));
     const p = plan(desired, observed);
     switch (p.kind) {
       case 'create': {
         deps.logger.warn('security profile not found (deleted out of band, or not visible yet): recreating', {
-          securityProfileName: desired.securityProfileName, instanceId: desired.instanceId, securityProfileArn: current.securityProfileArn,
+          securityProfileName: desired.SecurityProfileName, instanceId: desired.InstanceId, securityProfileArn: current.securityProfileArn,
         });
         const recreated = await createOrAdopt(event, parsed, deps, 'recreate');
         // No later event may name the gone ARN (a rollback Update targets the recreated one), so its
@@ -239,25 +243,23 @@ async function reconcileExisting(
         return recreated;
       }
       case 'replace':
-        deps.logger.info('replacing security profile', { securityProfileName: desired.securityProfileName, reason: p.reason });
+        deps.logger.info('replacing security profile', { securityProfileName: desired.SecurityProfileName, reason: p.reason });
         return await createOrAdopt(event, parsed, deps, 'replace');
       case 'update': {
-        const identity = { securityProfileId: current.securityProfileId, securityProfileArn: current.securityProfileArn };
         // Recorded under the lease even when Connect already matches: after the lease, a check must
         // find this desired state, not the previous one it would put back.
-        await record(event, parsed, identity, deps);
+        await record(event, parsed, current, deps);
         if (p.drift.length === 0) {
-          deps.logger.info('security profile is up to date', { securityProfileName: desired.securityProfileName, instanceId: desired.instanceId });
-          return identity;
+          deps.logger.info('security profile is up to date', { securityProfileName: desired.SecurityProfileName, instanceId: desired.InstanceId });
+          return current;
         }
-        const target = { ...identity, instanceId: desired.instanceId, securityProfileName: desired.securityProfileName };
-        await applyPlan(deps.connect, target, p, deps.logger);
-        return identity;
+        await applyPlan(deps.connect, current, desired.SecurityProfileName, p, deps.logger);
+        return current;
       }
     }
   } catch (err) {
     if (err instanceof HandlerError) throw err;
-    throw securityProfileError('update', desired.securityProfileName, desired.instanceId, err);
+    throw securityProfileError('update', desired.SecurityProfileName, desired.InstanceId, err);
   }
 }
 
@@ -267,90 +269,56 @@ async function reconcileExisting(
  */
 async function createOrAdopt(
   event: CloudFormationCustomResourceEvent, parsed: Parsed, deps: HandleEventDeps, why: 'create' | 'replace' | 'recreate',
-): Promise<SecurityProfileIdentity> {
+): Promise<SecurityProfileRef> {
   const { desired, settings } = parsed;
-  const name = desired.securityProfileName;
+  const name = desired.SecurityProfileName;
   try {
     return await createProfile(deps.connect, desired, deps.logger);
   } catch (err) {
-    if (classifyError(err) !== 'duplicate') throw securityProfileError('create', name, desired.instanceId, err);
+    if (classifyError(err) !== 'duplicate') throw securityProfileError('create', name, desired.InstanceId, err);
   }
 
   try {
-    const summary = await findVisible(deps, desired.instanceId, name);
+    const consistency = { waitMs: deps.consistencyWaitMs ?? 30_000, now: deps.now, sleep: deps.sleep };
+    const summary = await untilVisible(() => deps.connect.findSecurityProfileByName(desired.InstanceId, name), consistency);
     if (!summary?.Id || !summary.Arn) {
-      throw securityProfileError('create', name, desired.instanceId,
+      throw securityProfileError('create', name, desired.InstanceId,
         'Connect reports that a profile with this name exists, but it does not appear in ListSecurityProfiles yet. Retry the deployment in a minute');
     }
-    const observed = await observeProfile(deps.connect, { instanceId: desired.instanceId, securityProfileId: summary.Id }, {
-      ...observeOptions(desired), waitForVisibilityMs: deps.consistencyWaitMs ?? 30_000, now: deps.now, sleep: deps.sleep,
+    const held: SecurityProfileRef = {
+      instanceArn: desired.InstanceArn, instanceId: desired.InstanceId, securityProfileId: summary.Id, securityProfileArn: summary.Arn,
+    };
+    const observed = await observeProfile(deps.connect, held, {
+      ...listsManagedBy(desired), waitForVisibilityMs: consistency.waitMs, now: deps.now, sleep: deps.sleep,
     });
     if (!observed) {
-      throw securityProfileError('create', name, desired.instanceId,
+      throw securityProfileError('create', name, desired.InstanceId,
         `a profile with this name (${summary.Arn}) exists but cannot be read yet. Retry the deployment in a minute`);
     }
-    const owner = observed.tags[OWNER_TAG_KEY];
-    const ours = owner !== undefined && isOwnMark(owner, parsed.stackId, parsed.logicalResourceId);
-    if (owner !== undefined && !ours && isSameStackMark(owner, parsed.stackId)) {
-      // Another resource of this same stack owns the name (a rename onto a sibling's name, or two
-      // profiles swapping names). Adopting it would leave two resources managing one profile, and the
-      // cleanup Delete of the replaced resource would then delete a live profile: refuse, even with
-      // adoptExisting.
-      const sibling = markedLogicalId(owner);
-      throw securityProfileError('create', name, desired.instanceId,
-        `the name is held by another resource of this stack (${sibling}: ${summary.Arn}), and two resources cannot manage one profile. `
-        + `To move the name, deploy twice: first rename ${sibling}'s profile to a free name, then give this resource the name`);
-    }
-    if (owner !== undefined && !ours && managedByAnotherStack(owner)) {
-      // A live owner mark of another stack: that stack still manages the profile (a stack that releases
-      // a profile removes the mark). Two stacks would flip it on every sweep, and the other stack's
-      // removal would delete it under this one: refuse, even with adoptExisting.
-      const otherStack = owner.slice(0, owner.indexOf('/'));
-      throw securityProfileError('create', name, desired.instanceId,
-        `a security profile with this name already exists (${summary.Arn}) and stack "${otherStack}" manages it `
-        + `(its ${OWNER_TAG_KEY} tag is "${owner}"). To hand it over, set removalPolicy RETAIN on it in "${otherStack}" and `
-        + 'remove it from that stack (the removal releases it), then deploy this stack with adoptExisting: true. '
-        + `If "${otherStack}" no longer exists, remove the ${OWNER_TAG_KEY} tag from the profile first`);
-    }
-    if (!ours && !settings.adoptExisting) {
-      const whose = owner === undefined ? 'it has no owner tag' : `its ${OWNER_TAG_KEY} tag is "${owner}"`;
-      throw securityProfileError('create', name, desired.instanceId,
-        `a security profile with this name already exists (${summary.Arn}) and this resource does not own it (${whose}). `
-        + 'To manage it from this stack, set adoptExisting: true on the SecurityProfile (property AdoptExisting "true"); '
-        + 'to use it without managing it, import it with SecurityProfile.fromSecurityProfileArn; '
-        + 'otherwise choose another securityProfileName or delete the existing profile');
-    }
-    deps.logger.info(ours ? 'adopting security profile that carries our owner mark' : 'adopting existing security profile (adoptExisting)', {
-      securityProfileName: name, instanceId: desired.instanceId, securityProfileArn: summary.Arn, reason: why,
+    const decision = decideAdoption({
+      securityProfileArn: summary.Arn,
+      owner: observed.Tags[OWNER_TAG_KEY],
+      stackId: parsed.stackId,
+      logicalResourceId: parsed.logicalResourceId,
+      adoptExisting: settings.adoptExisting,
+    });
+    if (decision.kind === 'refuse') throw securityProfileError('create', name, desired.InstanceId, decision.reason);
+    deps.logger.info(decision.ours ? 'adopting security profile that carries our owner mark' : 'adopting existing security profile (adoptExisting)', {
+      securityProfileName: name, instanceId: desired.InstanceId, securityProfileArn: summary.Arn, reason: why,
     });
     const p = plan(desired, observed);
     if (p.kind !== 'update') {
-      throw securityProfileError('create', name, desired.instanceId, `the existing profile ${summary.Arn} cannot be adopted: ${p.reason}`);
+      throw securityProfileError('create', name, desired.InstanceId, `the existing profile ${summary.Arn} cannot be adopted: ${p.reason}`);
     }
-    const identity = { securityProfileId: summary.Id, securityProfileArn: summary.Arn };
     // A profile already recorded (a retried Create) may be under a check: take its lease for the write.
-    await withProfileLease(deps, { instanceId: desired.instanceId, securityProfileId: summary.Id }, 'create', name, async (leased) => {
-      await record(event, parsed, identity, leased);
-      await applyPlan(leased.connect, { ...identity, instanceId: desired.instanceId, securityProfileName: name }, p, deps.logger);
+    await withProfileLease(deps, held, 'create', name, async (leased) => {
+      await record(event, parsed, held, leased);
+      await applyPlan(leased.connect, held, name, p, deps.logger);
     });
-    return identity;
+    return held;
   } catch (err) {
     if (err instanceof HandlerError) throw err;
-    throw securityProfileError('create', name, desired.instanceId, err);
-  }
-}
-
-/** ListSecurityProfiles until the named profile shows up or the consistency window passes. */
-async function findVisible(deps: HandleEventDeps, instanceId: string, name: string) {
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const deadline = now() + (deps.consistencyWaitMs ?? 30_000);
-  let delay = 100;
-  for (;;) {
-    const found = await deps.connect.findSecurityProfileByName(instanceId, name);
-    if (found || now() >= deadline) return found;
-    await sleep(Math.min(delay, Math.max(1, deadline - now())));
-    delay = Math.min(delay * 2, 2000);
+    throw securityProfileError('create', name, desired.InstanceId, err);
   }
 }
 
@@ -397,7 +365,7 @@ async function onDelete(event: CloudFormationCustomResourceDeleteEvent, deps: Ha
  * stack deployed again, with the same logical id) adopts it silently, and another can adopt it with
  * adoptExisting. A mark that is not ours (someone took the profile over) is left alone.
  */
-async function release(deps: HandleEventDeps, ref: SecurityProfileArnParts, mark: string, where: Record<string, unknown>): Promise<void> {
+async function release(deps: HandleEventDeps, ref: SecurityProfileRef, mark: string, where: Record<string, unknown>): Promise<void> {
   let liveOwner: string | undefined;
   try {
     liveOwner = (await deps.connect.describeSecurityProfile(ref.instanceId, ref.securityProfileId)).Tags?.[OWNER_TAG_KEY];
@@ -436,7 +404,7 @@ async function inUseReason(deps: HandleEventDeps, instanceId: string, securityPr
 const recorded = new WeakMap<Parsed, string>();
 
 async function record(
-  event: CloudFormationCustomResourceEvent, parsed: Parsed, identity: SecurityProfileIdentity, deps: HandleEventDeps,
+  event: CloudFormationCustomResourceEvent, parsed: Parsed, identity: SecurityProfileRef, deps: HandleEventDeps,
 ): Promise<void> {
   const store = deps.stateStore;
   if (!store || recorded.get(parsed) === identity.securityProfileArn) return;
@@ -448,7 +416,7 @@ async function record(
   await store.put({
     securityProfileArn: identity.securityProfileArn,
     securityProfileId: identity.securityProfileId,
-    instanceId: parsed.desired.instanceId,
+    instanceId: parsed.desired.InstanceId,
     ownerMark: parsed.owner,
     stackId: event.StackId,
     logicalResourceId: event.LogicalResourceId,
@@ -458,23 +426,14 @@ async function record(
   });
 }
 
-/** Whether an owner mark names another stack (`<stackName>/<logicalId>` of a stack that is not ours). */
-function managedByAnotherStack(owner: string): boolean {
-  return owner.includes('/');
-}
-
-function observeOptions(desired: DesiredSecurityProfile) {
-  return { flowModules: desired.allowedFlowModules !== undefined, aiAgents: desired.allowedAIAgents !== undefined };
-}
-
-function response(desired: DesiredSecurityProfile, identity: SecurityProfileIdentity): OnEventResponse {
+function response(desired: SecurityProfileState, identity: SecurityProfileRef): OnEventResponse {
   return {
     PhysicalResourceId: identity.securityProfileArn,
     Data: {
       SecurityProfileId: identity.securityProfileId,
       SecurityProfileArn: identity.securityProfileArn,
-      SecurityProfileName: desired.securityProfileName,
-      InstanceId: desired.instanceId,
+      SecurityProfileName: desired.SecurityProfileName,
+      InstanceId: desired.InstanceId,
     },
   };
 }

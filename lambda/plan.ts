@@ -7,8 +7,8 @@
  * move to another instance is a replacement the handler decides from the physical id before it observes. The deploy-time handler and the drift
  * reconciler both call it.
  */
-import type { ObservedSecurityProfile } from './observe';
-import { DesiredSecurityProfile, primaryAttributeKey } from './properties';
+import type { SecurityProfileState } from './profile-state';
+import { primaryAttributeKey } from './properties';
 import {
   AIAgentPayload,
   ApplicationPayload,
@@ -17,19 +17,17 @@ import {
   OWNER_TAG_KEY,
 } from '../src/private/contract';
 
-/** The fields of UpdateSecurityProfile, with the desired values of those that differ. */
-export interface SecurityProfileFieldUpdate {
-  Description?: string;
-  Permissions?: string[];
-  AllowedAccessControlTags?: Record<string, string>;
-  TagRestrictedResources?: string[];
-  Applications?: ApplicationPayload[];
-  HierarchyRestrictedResources?: string[];
-  AllowedAccessControlHierarchyGroupId?: string;
-  AllowedFlowModules?: FlowModulePayload[];
-  GranularAccessControlConfiguration?: GranularAccessControlPayload;
-  AllowedAIAgents?: AIAgentPayload[];
-}
+/**
+ * The fields UpdateSecurityProfile can change, with the desired values of those that differ (the members
+ * are UpdateSecurityProfile's own).
+ */
+export type SecurityProfileUpdate = Partial<Pick<SecurityProfileState, UpdatableField>>;
+
+/** The fields one UpdateSecurityProfile sets (tags go through TagResource, the name cannot change). */
+type UpdatableField =
+  | 'Description' | 'Permissions' | 'AllowedAccessControlTags' | 'TagRestrictedResources' | 'Applications'
+  | 'HierarchyRestrictedResources' | 'AllowedAccessControlHierarchyGroupId' | 'GranularAccessControlConfiguration'
+  | 'AllowedFlowModules' | 'AllowedAIAgents';
 
 /** The profile does not exist: create it. */
 export interface CreatePlan {
@@ -49,13 +47,13 @@ export interface ReplacePlan {
 export interface UpdatePlan {
   readonly kind: 'update';
   /** One UpdateSecurityProfile with only the fields that differ; `undefined` when no field differs. */
-  readonly update?: SecurityProfileFieldUpdate;
+  readonly update?: SecurityProfileUpdate;
   /** Tags to add or change (TagResource); may include the owner tag. */
   readonly tagsToSet: Readonly<Record<string, string>>;
   /** Tag keys to remove (UntagResource); never `aws:` keys, never the owner tag. */
   readonly tagKeysToRemove: readonly string[];
-  /** The Connect member names that differ (`Permissions`, `Tags`, ...), sorted. */
-  readonly drift: readonly string[];
+  /** The members that differ (`Permissions`, `Tags`, ...), sorted. */
+  readonly drift: ReadonlyArray<keyof SecurityProfileState>;
 }
 
 /** What `plan` decides. */
@@ -70,56 +68,56 @@ export const DEFAULT_APPLICATION_TYPE = 'THIRD_PARTY_APPLICATION';
  * @param desired the desired state (from `parseProperties`, plus the owner mark)
  * @param observed the live profile, or `undefined` when it does not exist
  */
-export function plan(desired: DesiredSecurityProfile, observed: ObservedSecurityProfile | undefined): Plan {
+export function plan(desired: SecurityProfileState, observed: SecurityProfileState | undefined): Plan {
   if (!observed) return { kind: 'create', reason: 'the security profile does not exist' };
-  if (observed.securityProfileName !== desired.securityProfileName) {
+  if (observed.SecurityProfileName !== desired.SecurityProfileName) {
     return {
       kind: 'replace',
-      reason: `the name changed from "${observed.securityProfileName}" to "${desired.securityProfileName}" (Connect cannot rename a profile)`,
+      reason: `the name changed from "${observed.SecurityProfileName}" to "${desired.SecurityProfileName}" (Connect cannot rename a profile)`,
     };
   }
 
-  const update: SecurityProfileFieldUpdate = {};
-  if (desired.description !== observed.description) update.Description = desired.description;
-  if (!sameSet(desired.permissions, observed.permissions)) update.Permissions = [...desired.permissions];
-  if (!sameMap(desired.allowedAccessControlTags, observed.allowedAccessControlTags)) {
-    update.AllowedAccessControlTags = { ...desired.allowedAccessControlTags };
+  const update: { -readonly [K in keyof SecurityProfileUpdate]: SecurityProfileUpdate[K] } = {};
+  if (desired.Description !== observed.Description) update.Description = desired.Description;
+  if (!sameSet(desired.Permissions, observed.Permissions)) update.Permissions = [...desired.Permissions];
+  if (!sameMap(desired.AllowedAccessControlTags, observed.AllowedAccessControlTags)) {
+    update.AllowedAccessControlTags = { ...desired.AllowedAccessControlTags };
   }
-  if (!sameSet(desired.tagRestrictedResources, observed.tagRestrictedResources)) {
-    update.TagRestrictedResources = [...desired.tagRestrictedResources];
+  if (!sameSet(desired.TagRestrictedResources, observed.TagRestrictedResources)) {
+    update.TagRestrictedResources = [...desired.TagRestrictedResources];
   }
-  if (!sameSet(desired.applications.map(applicationKey), observed.applications.map(applicationKey))) {
-    update.Applications = desired.applications.map((a) => ({ ...a, ApplicationPermissions: [...a.ApplicationPermissions] }));
+  if (!sameSet(desired.Applications.map(applicationKey), observed.Applications.map(applicationKey))) {
+    update.Applications = desired.Applications.map((a) => ({ ...a, ApplicationPermissions: [...a.ApplicationPermissions] }));
   }
-  if (!sameSet(desired.hierarchyRestrictedResources, observed.hierarchyRestrictedResources)) {
-    update.HierarchyRestrictedResources = [...desired.hierarchyRestrictedResources];
+  if (!sameSet(desired.HierarchyRestrictedResources, observed.HierarchyRestrictedResources)) {
+    update.HierarchyRestrictedResources = [...desired.HierarchyRestrictedResources];
   }
-  if ((desired.allowedAccessControlHierarchyGroupId ?? '') !== (observed.allowedAccessControlHierarchyGroupId ?? '')) {
-    update.AllowedAccessControlHierarchyGroupId = desired.allowedAccessControlHierarchyGroupId ?? '';
+  if ((desired.AllowedAccessControlHierarchyGroupId ?? '') !== (observed.AllowedAccessControlHierarchyGroupId ?? '')) {
+    update.AllowedAccessControlHierarchyGroupId = desired.AllowedAccessControlHierarchyGroupId ?? '';
   }
-  if (!sameSet(granularKeys(desired.granularAccessControlConfiguration), granularKeys(observed.granularAccessControlConfiguration))) {
-    update.GranularAccessControlConfiguration = desired.granularAccessControlConfiguration ?? {};
+  if (!sameSet(granularKeys(desired.GranularAccessControlConfiguration), granularKeys(observed.GranularAccessControlConfiguration))) {
+    update.GranularAccessControlConfiguration = desired.GranularAccessControlConfiguration ?? {};
   }
-  if (desired.allowedFlowModules !== undefined
-    && !sameSet(desired.allowedFlowModules.map(flowModuleKey), (observed.allowedFlowModules ?? []).map(flowModuleKey))) {
-    update.AllowedFlowModules = desired.allowedFlowModules.map((m) => ({ ...m }));
+  if (desired.AllowedFlowModules !== undefined
+    && !sameSet(desired.AllowedFlowModules.map(flowModuleKey), (observed.AllowedFlowModules ?? []).map(flowModuleKey))) {
+    update.AllowedFlowModules = desired.AllowedFlowModules.map((m) => ({ ...m }));
   }
-  if (desired.allowedAIAgents !== undefined
-    && !sameSet(desired.allowedAIAgents.map(aiAgentKey), (observed.allowedAIAgents ?? []).map(aiAgentKey))) {
-    update.AllowedAIAgents = desired.allowedAIAgents.map((a) => ({ ...a }));
+  if (desired.AllowedAIAgents !== undefined
+    && !sameSet(desired.AllowedAIAgents.map(aiAgentKey), (observed.AllowedAIAgents ?? []).map(aiAgentKey))) {
+    update.AllowedAIAgents = desired.AllowedAIAgents.map((a) => ({ ...a }));
   }
 
-  const wantedTags: Record<string, string> = { ...desired.tags };
-  if (desired.ownerMark !== undefined) wantedTags[OWNER_TAG_KEY] = desired.ownerMark;
+  // the desired tags carry the owner mark when the handler keeps one; without it the owner tag stays as it is
+  const wantedTags = desired.Tags;
   const tagsToSet: Record<string, string> = {};
   for (const [key, value] of Object.entries(wantedTags)) {
-    if (observed.tags[key] !== value) tagsToSet[key] = value;
+    if (observed.Tags[key] !== value) tagsToSet[key] = value;
   }
-  const tagKeysToRemove = Object.keys(observed.tags)
+  const tagKeysToRemove = Object.keys(observed.Tags)
     .filter((key) => !(key in wantedTags) && !key.startsWith('aws:') && key !== OWNER_TAG_KEY)
     .sort();
 
-  const drift = Object.keys(update);
+  const drift = Object.keys(update) as Array<keyof SecurityProfileState>;
   if (Object.keys(tagsToSet).length > 0 || tagKeysToRemove.length > 0) drift.push('Tags');
   drift.sort();
   return {

@@ -7,6 +7,7 @@
  * value and says what is allowed.
  */
 import { MAX_TAG_VALUE_LENGTH } from './owner';
+import type { SecurityProfileState } from './profile-state';
 import { parseInstanceArn } from '../src/private/arns';
 import {
   AIAgentPayload,
@@ -23,48 +24,6 @@ import {
 } from '../src/private/contract';
 import { LIMITS } from '../src/private/limits';
 
-/**
- * The desired state of one security profile: every field Connect stores, normalised.
- *
- * Sets are sorted and de-duplicated; an undeclared field is empty. `allowedFlowModules` and
- * `allowedAIAgents` are `undefined` when not managed (the property was absent).
- */
-export interface DesiredSecurityProfile {
-  /** The instance id, parsed from `instanceArn`. */
-  readonly instanceId: string;
-  /** The instance ARN as declared. */
-  readonly instanceArn: string;
-  /** The security profile name (Connect cannot rename: a change means replacement). */
-  readonly securityProfileName: string;
-  /** The description; `''` when none. */
-  readonly description: string;
-  /** Permission names, sorted, unique. */
-  readonly permissions: readonly string[];
-  /** Resource tags (never the owner tag, never `aws:` tags). */
-  readonly tags: Readonly<Record<string, string>>;
-  /** Tag-based access control tags. */
-  readonly allowedAccessControlTags: Readonly<Record<string, string>>;
-  /** Resource types the access control tags apply to, sorted, unique. */
-  readonly tagRestrictedResources: readonly string[];
-  /** Applications, each with sorted unique permissions, sorted by namespace. */
-  readonly applications: readonly ApplicationPayload[];
-  /** Resource types restricted by hierarchy (today only `User`), sorted, unique. */
-  readonly hierarchyRestrictedResources: readonly string[];
-  /** The hierarchy group id used for access control; `undefined` when none. */
-  readonly allowedAccessControlHierarchyGroupId?: string;
-  /** Granular access control; `undefined` when none (an empty configuration is none). */
-  readonly granularAccessControlConfiguration?: GranularAccessControlPayload;
-  /** Flow modules; `undefined` when not managed. */
-  readonly allowedFlowModules?: readonly FlowModulePayload[];
-  /** AI agents; `undefined` when not managed. */
-  readonly allowedAIAgents?: readonly AIAgentPayload[];
-  /**
-   * The owner mark to keep on the profile (the `OWNER_TAG_KEY` tag). Not a property: the handler sets it
-   * from the event; `undefined` leaves the owner tag as it is.
-   */
-  readonly ownerMark?: string;
-}
-
 /** The settings of the resource that are not fields of the profile. */
 export interface ResourceSettings {
   /** The contract version of the payload (`'1'` when absent). */
@@ -80,7 +39,7 @@ export interface ResourceSettings {
 /** The parsed properties. */
 export interface ParsedProperties {
   /** The desired profile. */
-  readonly profile: DesiredSecurityProfile;
+  readonly profile: SecurityProfileState;
   /** The other settings. */
   readonly settings: ResourceSettings;
 }
@@ -129,7 +88,8 @@ export function parseProperties(properties: unknown): ParsedProperties {
       `this handler understands versions 1..${CONTRACT_VERSION}; deploy the handler that came with the construct`);
   }
 
-  const profile = parseProfile(new FieldReader((field) => p[PROP[field]], (field) => PROP[field], false));
+  // the state's members are the property keys
+  const profile = parseProfile(new FieldReader((field) => p[field], (field) => field, false));
 
   return {
     profile,
@@ -147,15 +107,16 @@ export function parseProperties(properties: unknown): ParsedProperties {
  * `parseProperties`, and stricter types: the record is this handler's own normalised output, so a
  * scalar must be a string, a list a list and a map an object (no `""` for an empty list, no tag-list
  * form), every field `parseProperties` always returns must be present, and a key that is no field of
- * `DesiredSecurityProfile` is refused rather than dropped (applying a record without a field it was
+ * a version 1 desired state is refused rather than dropped (applying a record without a field it was
  * meant to carry would reset that field in Connect).
  *
- * @param value the parsed JSON of a stored `DesiredSecurityProfile`
+ * @param value the parsed JSON of a version 1 record's `desired` (camel-case field names: `permissions`)
  * @param path how errors name the record (default `desired`): `desired.permissions[3]`
- * @returns the normalised desired state (sets sorted and de-duplicated), with its owner mark when it has one
+ * @returns the normalised desired state (sets sorted and de-duplicated), without the owner mark (the record's
+ *   `ownerMark` attribute is the one kept)
  * @throws InvalidPropertyError naming the field, the value received and what is allowed
  */
-export function parseDesiredRecord(value: unknown, path: string = 'desired'): DesiredSecurityProfile {
+export function parseDesiredRecord(value: unknown, path: string = 'desired'): SecurityProfileState {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidPropertyError(path, value, 'expected a desired-state object');
   }
@@ -166,28 +127,30 @@ export function parseDesiredRecord(value: unknown, path: string = 'desired'): De
         `not a field of a desired state (known: ${[...RECORD_FIELDS].join(', ')}); rewrite the record by deploying the stack again`);
     }
   }
-  const profile = parseProfile(new FieldReader((field) => r[field], (field) => `${path}.${field}`, true));
+  const profile = parseProfile(new FieldReader((field) => r[legacyName(field)], (field) => `${path}.${legacyName(field)}`, true));
 
   const instanceId = r.instanceId;
-  if (instanceId !== profile.instanceId) {
-    throw new InvalidPropertyError(`${path}.instanceId`, instanceId, `expected "${profile.instanceId}", the instance id of ${path}.instanceArn`);
+  if (instanceId !== profile.InstanceId) {
+    throw new InvalidPropertyError(`${path}.instanceId`, instanceId, `expected "${profile.InstanceId}", the instance id of ${path}.instanceArn`);
   }
+  // the record's ownerMark attribute is the mark kept on the profile; this copy must still be one
   const mark = r.ownerMark;
-  if (mark === undefined) return profile;
-  if (typeof mark !== 'string' || lengthInCodePoints(mark) < 1 || lengthInCodePoints(mark) > MAX_TAG_VALUE_LENGTH) {
+  if (mark !== undefined && (typeof mark !== 'string' || lengthInCodePoints(mark) < 1 || lengthInCodePoints(mark) > MAX_TAG_VALUE_LENGTH)) {
     throw new InvalidPropertyError(`${path}.ownerMark`, mark, `expected a string of 1..${MAX_TAG_VALUE_LENGTH} characters (a tag value)`);
   }
-  return { ...profile, ownerMark: mark };
+  return profile;
 }
 
-/** The fields of the profile, named as `DesiredSecurityProfile` names them (and `PROP` maps them to property keys). */
-type ProfileField =
-  | 'instanceArn' | 'securityProfileName' | 'description' | 'permissions' | 'tags' | 'allowedAccessControlTags'
-  | 'tagRestrictedResources' | 'applications' | 'hierarchyRestrictedResources' | 'allowedAccessControlHierarchyGroupId'
-  | 'granularAccessControlConfiguration' | 'allowedFlowModules' | 'allowedAIAgents';
+/** The fields of the profile a template declares: members of `SecurityProfileState`, and property keys. */
+type ProfileField = Exclude<keyof SecurityProfileState, 'InstanceId'>;
 
-/** Every key a stored `DesiredSecurityProfile` may hold. */
-const RECORD_FIELDS: ReadonlySet<string> = new Set<keyof DesiredSecurityProfile>([
+/** How a version 1 record names a field: in camel case (`permissions`). */
+function legacyName(field: ProfileField): string {
+  return field.charAt(0).toLowerCase() + field.slice(1);
+}
+
+/** Every key the desired state of a version 1 record may hold. */
+const RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
   'instanceId', 'instanceArn', 'securityProfileName', 'description', 'permissions', 'tags', 'allowedAccessControlTags',
   'tagRestrictedResources', 'applications', 'hierarchyRestrictedResources', 'allowedAccessControlHierarchyGroupId',
   'granularAccessControlConfiguration', 'allowedFlowModules', 'allowedAIAgents', 'ownerMark',
@@ -298,53 +261,53 @@ class FieldReader {
 }
 
 /** The profile's fields, validated and normalised: the one validation of properties and of stored records. */
-function parseProfile(f: FieldReader): DesiredSecurityProfile {
-  const instanceArnPath = f.path('instanceArn');
-  const instanceArn = requiredString(f, 'instanceArn');
+function parseProfile(f: FieldReader): SecurityProfileState {
+  const instanceArnPath = f.path('InstanceArn');
+  const instanceArn = requiredString(f, 'InstanceArn');
   const instance = parseInstanceArn(instanceArn);
   if (!instance) {
     throw new InvalidPropertyError(instanceArnPath, instanceArn,
       'expected an instance ARN like arn:aws:connect:us-east-1:123456789012:instance/<instanceId>');
   }
 
-  const name = requiredString(f, 'securityProfileName');
+  const name = requiredString(f, 'SecurityProfileName');
   const nameLength = lengthInCodePoints(name);
   if (nameLength < 1 || nameLength > LIMITS.nameMaxLength || !LIMITS.namePattern.test(name)) {
-    throw new InvalidPropertyError(f.path('securityProfileName'), name,
+    throw new InvalidPropertyError(f.path('SecurityProfileName'), name,
       `expected 1..${LIMITS.nameMaxLength} characters from letters, digits, space, "_", "@" and "-"`);
   }
 
-  const descriptionValue = f.present('description', undefined);
+  const descriptionValue = f.present('Description', undefined);
   const description = descriptionValue === undefined || (!f.strict && descriptionValue === null)
-    ? '' : f.scalar(f.path('description'), descriptionValue);
+    ? '' : f.scalar(f.path('Description'), descriptionValue);
   if (lengthInCodePoints(description) > LIMITS.descriptionMaxLength) {
-    throw new InvalidPropertyError(f.path('description'), description, `expected at most ${LIMITS.descriptionMaxLength} characters`);
+    throw new InvalidPropertyError(f.path('Description'), description, `expected at most ${LIMITS.descriptionMaxLength} characters`);
   }
 
-  const permissions = f.stringSet('permissions', { max: LIMITS.permissions, itemMax: LIMITS.permissionMaxLength });
-  const tags = f.stringMap('tags', { max: MAX_USER_TAGS, keyMax: LIMITS.tagKeyMaxLength, valueMax: LIMITS.tagValueMaxLength, tagList: true });
+  const permissions = f.stringSet('Permissions', { max: LIMITS.permissions, itemMax: LIMITS.permissionMaxLength });
+  const tags = f.stringMap('Tags', { max: MAX_USER_TAGS, keyMax: LIMITS.tagKeyMaxLength, valueMax: LIMITS.tagValueMaxLength, tagList: true });
   for (const key of Object.keys(tags)) {
     if (key === OWNER_TAG_KEY) {
-      throw new InvalidPropertyError(`${f.path('tags')}.${key}`, key, 'this tag key is reserved for the owner mark; remove it');
+      throw new InvalidPropertyError(`${f.path('Tags')}.${key}`, key, 'this tag key is reserved for the owner mark; remove it');
     }
     if (!TAG_KEY_PATTERN.test(key)) {
-      throw new InvalidPropertyError(`${f.path('tags')}.${key}`, key,
+      throw new InvalidPropertyError(`${f.path('Tags')}.${key}`, key,
         'tag keys must not start with "aws:" and may contain letters, digits, spaces and _.:/=+-@');
     }
   }
-  const allowedAccessControlTags = f.stringMap('allowedAccessControlTags', {
+  const allowedAccessControlTags = f.stringMap('AllowedAccessControlTags', {
     max: LIMITS.accessControlTags, keyMax: LIMITS.accessControlTagKeyMaxLength, valueMax: LIMITS.accessControlTagValueMaxLength,
   });
-  const tagRestrictedResources = f.stringSet('tagRestrictedResources', { max: LIMITS.tagRestrictedResources, itemMax: LIMITS.tagRestrictedResourceMaxLength });
+  const tagRestrictedResources = f.stringSet('TagRestrictedResources', { max: LIMITS.tagRestrictedResources, itemMax: LIMITS.tagRestrictedResourceMaxLength });
   const applications = parseApplications(f);
-  const hierarchyRestrictedResources = f.stringSet('hierarchyRestrictedResources', { itemMax: LIMITS.tagRestrictedResourceMaxLength });
+  const hierarchyRestrictedResources = f.stringSet('HierarchyRestrictedResources', { itemMax: LIMITS.tagRestrictedResourceMaxLength });
   for (const [i, r] of hierarchyRestrictedResources.entries()) {
     if (!HIERARCHY_RESOURCES.includes(r)) {
-      throw new InvalidPropertyError(`${f.path('hierarchyRestrictedResources')}[${i}]`, r, `allowed: ${HIERARCHY_RESOURCES.join(', ')}`);
+      throw new InvalidPropertyError(`${f.path('HierarchyRestrictedResources')}[${i}]`, r, `allowed: ${HIERARCHY_RESOURCES.join(', ')}`);
     }
   }
-  const groupPath = f.path('allowedAccessControlHierarchyGroupId');
-  const groupId = f.optionalString('allowedAccessControlHierarchyGroupId');
+  const groupPath = f.path('AllowedAccessControlHierarchyGroupId');
+  const groupId = f.optionalString('AllowedAccessControlHierarchyGroupId');
   if (groupId !== undefined && lengthInCodePoints(groupId) > LIMITS.hierarchyGroupIdMaxLength) {
     throw new InvalidPropertyError(groupPath, groupId, 'expected a hierarchy group id (not an ARN)');
   }
@@ -355,24 +318,24 @@ function parseProfile(f: FieldReader): DesiredSecurityProfile {
     throw new InvalidPropertyError(groupPath, groupId, 'expected a hierarchy group id, or no field when there is none');
   }
   const granular = parseGranular(f);
-  const allowedFlowModules = f.value('allowedFlowModules') === undefined ? undefined : parseFlowModules(f);
-  const allowedAIAgents = f.value('allowedAIAgents') === undefined ? undefined : parseAIAgents(f);
+  const allowedFlowModules = f.value('AllowedFlowModules') === undefined ? undefined : parseFlowModules(f);
+  const allowedAIAgents = f.value('AllowedAIAgents') === undefined ? undefined : parseAIAgents(f);
 
   return {
-    instanceId: instance.instanceId,
-    instanceArn,
-    securityProfileName: name,
-    description,
-    permissions,
-    tags,
-    allowedAccessControlTags,
-    tagRestrictedResources,
-    applications,
-    hierarchyRestrictedResources,
-    ...(groupId ? { allowedAccessControlHierarchyGroupId: groupId } : {}),
-    ...(granular ? { granularAccessControlConfiguration: granular } : {}),
-    ...(allowedFlowModules ? { allowedFlowModules } : {}),
-    ...(allowedAIAgents ? { allowedAIAgents } : {}),
+    InstanceArn: instanceArn,
+    InstanceId: instance.instanceId,
+    SecurityProfileName: name,
+    Description: description,
+    Permissions: permissions,
+    Tags: tags,
+    AllowedAccessControlTags: allowedAccessControlTags,
+    TagRestrictedResources: tagRestrictedResources,
+    Applications: applications,
+    HierarchyRestrictedResources: hierarchyRestrictedResources,
+    ...(groupId ? { AllowedAccessControlHierarchyGroupId: groupId } : {}),
+    ...(granular ? { GranularAccessControlConfiguration: granular } : {}),
+    ...(allowedFlowModules ? { AllowedFlowModules: allowedFlowModules } : {}),
+    ...(allowedAIAgents ? { AllowedAIAgents: allowedAIAgents } : {}),
   };
 }
 
@@ -387,8 +350,8 @@ export function parseRemovalPolicy(properties: unknown): RemovalPolicyValue {
 }
 
 function parseApplications(f: FieldReader): ApplicationPayload[] {
-  const root = f.path('applications');
-  const value = f.present('applications', []);
+  const root = f.path('Applications');
+  const value = f.present('Applications', []);
   const list = f.list(root, value);
   if (list.length > LIMITS.applications) throw new InvalidPropertyError(root, value, `expected at most ${LIMITS.applications} applications`);
   const byNamespace = new Map<string, ApplicationPayload>();
@@ -414,8 +377,8 @@ function parseApplications(f: FieldReader): ApplicationPayload[] {
 }
 
 function parseFlowModules(f: FieldReader): FlowModulePayload[] {
-  const root = f.path('allowedFlowModules');
-  const value = f.value('allowedFlowModules');
+  const root = f.path('AllowedFlowModules');
+  const value = f.value('AllowedFlowModules');
   const list = f.list(root, value);
   if (list.length > LIMITS.flowModules) throw new InvalidPropertyError(root, value, `expected at most ${LIMITS.flowModules} flow modules`);
   const items = list.map((item, i) => {
@@ -429,8 +392,8 @@ function parseFlowModules(f: FieldReader): FlowModulePayload[] {
 }
 
 function parseAIAgents(f: FieldReader): AIAgentPayload[] {
-  const root = f.path('allowedAIAgents');
-  const list = f.list(root, f.value('allowedAIAgents'));
+  const root = f.path('AllowedAIAgents');
+  const list = f.list(root, f.value('AllowedAIAgents'));
   const items = list.map((item, i) => {
     const path = `${root}[${i}]`;
     const obj = f.object(path, item);
@@ -442,9 +405,9 @@ function parseAIAgents(f: FieldReader): AIAgentPayload[] {
 }
 
 function parseGranular(f: FieldReader): GranularAccessControlPayload | undefined {
-  const value = f.value('granularAccessControlConfiguration');
+  const value = f.value('GranularAccessControlConfiguration');
   if (value === undefined || (!f.strict && (value === null || value === ''))) return undefined;
-  const path = f.path('granularAccessControlConfiguration');
+  const path = f.path('GranularAccessControlConfiguration');
   const root = f.object(path, value);
   const dt = root.DataTableAccessControlConfiguration;
   if (dt === undefined) return undefined;

@@ -14,7 +14,8 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AccessScopeRecord } from './access-scope';
-import { DesiredSecurityProfile, parseDesiredRecord, parseProperties } from './properties';
+import { declaredTags, SecurityProfileRef, SecurityProfileState, withOwnerMark } from './profile-state';
+import { parseDesiredRecord, parseProperties } from './properties';
 import { DESIRED_STATE_PARTITION_KEY, DriftModeValue, PROP } from '../src/private/contract';
 
 /** One managed security profile as a deploy records it, and as the reconciler needs it. */
@@ -33,8 +34,8 @@ export interface DesiredStateRecord {
   readonly logicalResourceId: string;
   /** `REMEDIATE` or `DETECT_ONLY`. */
   readonly driftMode: DriftModeValue;
-  /** The desired state (`plan`'s first argument). */
-  readonly desired: DesiredSecurityProfile;
+  /** The desired state (`plan`'s first argument), its tags with the owner mark. */
+  readonly desired: SecurityProfileState;
   /** When the handler wrote the record (epoch ms). */
   readonly updatedAt: number;
 }
@@ -122,15 +123,23 @@ export function recordAttributes(record: DesiredStateRecord, properties: Record<
   };
 }
 
-/** The resource properties of a desired state (what version 2 stores), for records written from a parsed state. */
-export function propertiesOf(desired: DesiredSecurityProfile, record: Pick<DesiredStateRecord, 'driftMode'>): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
-  for (const [field, key] of Object.entries(PROP)) {
-    const value = (desired as unknown as Record<string, unknown>)[field];
-    if (value !== undefined) properties[key] = value;
-  }
-  properties[PROP.driftMode] = record.driftMode;
-  return properties;
+/**
+ * The resource properties of a desired state (what version 2 stores): its members are the property keys,
+ * so this only leaves out what is no property (the instance id, the owner mark) and adds the drift mode.
+ */
+export function propertiesOf(desired: SecurityProfileState, record: Pick<DesiredStateRecord, 'driftMode'>): Record<string, unknown> {
+  const { InstanceId: _instanceId, ...declared } = desired;
+  return { ...declared, [PROP.tags]: declaredTags(desired), [PROP.driftMode]: record.driftMode };
+}
+
+/** The profile a record is about. */
+export function refOf(record: DesiredStateRecord): SecurityProfileRef {
+  return {
+    instanceArn: record.desired.InstanceArn,
+    instanceId: record.instanceId,
+    securityProfileArn: record.securityProfileArn,
+    securityProfileId: record.securityProfileId,
+  };
 }
 
 /**
@@ -179,7 +188,7 @@ export function parseStoredRecord(item: Record<string, AttributeValue>): StoredR
   // an `accessScopeReport` attribute of older records is ignored: the report is switched per stack
   // (SecurityProfileSettings.accessScopeReport)
 
-  let desired: DesiredSecurityProfile;
+  let desired: SecurityProfileState;
   try {
     desired = schemaVersion === 1
       ? parseDesiredRecord(requireObject(key, 'desired', json<unknown>('desired')))
@@ -188,8 +197,8 @@ export function parseStoredRecord(item: Record<string, AttributeValue>): StoredR
     if (error instanceof RecordFormatError) throw error;
     throw new RecordFormatError(key, schemaVersion === 1 ? 'desired' : 'properties', `does not validate: ${(error as Error).message}`);
   }
-  if (desired.instanceId !== instanceId) {
-    throw new RecordFormatError(key, 'properties', `name instance ${desired.instanceId}, not ${instanceId}`);
+  if (desired.InstanceId !== instanceId) {
+    throw new RecordFormatError(key, 'properties', `name instance ${desired.InstanceId}, not ${instanceId}`);
   }
   const ownerMark = text('ownerMark');
   return {
@@ -203,7 +212,7 @@ export function parseStoredRecord(item: Record<string, AttributeValue>): StoredR
     stackId: text('stackId'),
     logicalResourceId: text('logicalResourceId'),
     driftMode,
-    desired: { ...desired, ownerMark },
+    desired: withOwnerMark(desired, ownerMark),
     updatedAt: Number(item.updatedAt?.N ?? 0),
     lastResult: json<DriftStatusRecord>('lastResult'),
     accessScope: json<AccessScopeRecord>('accessScope'),

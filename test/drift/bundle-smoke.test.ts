@@ -56,5 +56,5 @@ it('the bundle records the desired state on Create and its reconciler sweeps and
   await consoleUpdate(h.console, record, { Permissions: ['BasicAgentAccess', 'Users.Edit'] });
   const second = await runSteps([[entry(HANDLER_ENTRY.reconcile), { source: 'cdk-connect-security-profiles.sweep' }]]);
   expect(second.outcomes[0].ok).toMatchObject({ kind: 'sweep', report: { outcomes: [{ status: 'REMEDIATED', driftFields: ['Permissions'] }] } });
-  expect((await h.observe(record))?.permissions).toEqual(['BasicAgentAccess']);
+  expect((await h.observe(record))?.Permissions).toEqual(['BasicAgentAccess']);
 });

@@ -50,7 +50,7 @@ it('leaves the drifted values in place', async () => {
   expect(live.SecurityProfile?.AllowedAccessControlHierarchyGroupId).toBe(otherGroupId);
   expect(live.SecurityProfile?.HierarchyRestrictedResources ?? []).toEqual([]);
   const observed = await h.observe(permissions);
-  expect(observed?.permissions).toContain('Users.Edit');
+  expect(observed?.Permissions).toContain('Users.Edit');
 });
 
 it('records DRIFTED with the fields in the table', async () => {

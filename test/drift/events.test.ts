@@ -136,8 +136,8 @@ describe('change events', () => {
     // SearchUsers for the access-scope report names the group, not the profile
     expect(touched.has('bystander')).toBe(false);
     expect(touched.has('target')).toBe(true);
-    expect((await h.observe(target))?.allowedAccessControlHierarchyGroupId).toBe(groupId);
-    expect((await h.observe(bystander))?.allowedAccessControlHierarchyGroupId).toBe(otherGroupId);
+    expect((await h.observe(target))?.AllowedAccessControlHierarchyGroupId).toBe(groupId);
+    expect((await h.observe(bystander))?.AllowedAccessControlHierarchyGroupId).toBe(otherGroupId);
     expect((await h.store.get(target.key))?.lastResult).toMatchObject({ status: 'REMEDIATED', checkedBy: 'event' });
   });
 
@@ -148,7 +148,7 @@ describe('change events', () => {
     const handler = await reconcileChangeEvent(h.deps(), updateEvent(bystander, HANDLER_ROLE), OWN_ROLES);
     expect(handler).toEqual({ handled: false, reason: 'own-role' });
     expect(h.emulator.requestLog).toEqual([]);
-    expect((await h.observe(bystander))?.allowedAccessControlHierarchyGroupId).toBe(otherGroupId);
+    expect((await h.observe(bystander))?.AllowedAccessControlHierarchyGroupId).toBe(otherGroupId);
   });
 
   it('even without the role filter, the event of a repair finds the profile in sync and writes nothing', async () => {
@@ -167,7 +167,7 @@ describe('change events', () => {
       handled: true,
       outcome: { key: bystander.key, status: 'REMEDIATED', driftFields: ['AllowedAccessControlHierarchyGroupId', 'Tags'] },
     });
-    expect((await h.observe(bystander))?.tags).not.toHaveProperty('extra');
+    expect((await h.observe(bystander))?.Tags).not.toHaveProperty('extra');
   });
 
   it.each([
@@ -201,14 +201,14 @@ describe('a deploy during the check', () => {
     await widenHierarchy(stale);
     await h.store.put({
       ...stale,
-      desired: { ...stale.desired, allowedAccessControlHierarchyGroupId: otherGroupId },
+      desired: { ...stale.desired, AllowedAccessControlHierarchyGroupId: otherGroupId },
       updatedAt: stale.updatedAt + 1000,
     });
     h.emulator.clearRequestLog();
     const outcome = await checkAndRecord(h.deps(), stale, 'sweep-with-a-stale-page');
     expect(outcome).toMatchObject({ status: 'IN_SYNC', actions: [] });
     expect(writesIn(h.emulator)).toEqual([]);
-    expect((await h.observe(stale))?.allowedAccessControlHierarchyGroupId).toBe(otherGroupId);
+    expect((await h.observe(stale))?.AllowedAccessControlHierarchyGroupId).toBe(otherGroupId);
   });
 });
 

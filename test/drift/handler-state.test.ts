@@ -45,7 +45,7 @@ describe('the handler writes, the reconciler reads', () => {
       driftMode: 'REMEDIATE',
       stackId: STACK_ID,
       logicalResourceId: 'Supervisors',
-      desired: { securityProfileName: 'BPO-A-Supervisor', allowedAccessControlHierarchyGroupId: groupId, hierarchyRestrictedResources: ['User'] },
+      desired: { SecurityProfileName: 'BPO-A-Supervisor', AllowedAccessControlHierarchyGroupId: groupId, HierarchyRestrictedResources: ['User'] },
     });
     expect(stored?.ownerMark).toContain('Supervisors');
   });
@@ -64,7 +64,7 @@ describe('the handler writes, the reconciler reads', () => {
     expect(report.outcomes).toEqual([expect.objectContaining({
       status: 'REMEDIATED', driftFields: ['AllowedAccessControlHierarchyGroupId', 'HierarchyRestrictedResources'],
     })]);
-    expect((await h.observe(record))?.allowedAccessControlHierarchyGroupId).toBe(groupId);
+    expect((await h.observe(record))?.AllowedAccessControlHierarchyGroupId).toBe(groupId);
   });
 
   it('an Update to detect-only changes the mode and keeps the last result', async () => {
@@ -77,7 +77,7 @@ describe('the handler writes, the reconciler reads', () => {
   it('a replacement records the new profile; the Delete of the old one removes its record', async () => {
     const replaced = await handleEvent(event('Update', { ...declared(), SecurityProfileName: 'BPO-A-Leads' }, arn), deps);
     expect(replaced.PhysicalResourceId).not.toBe(arn);
-    expect(await h.store.get(replaced.PhysicalResourceId)).toMatchObject({ desired: { securityProfileName: 'BPO-A-Leads' } });
+    expect(await h.store.get(replaced.PhysicalResourceId)).toMatchObject({ desired: { SecurityProfileName: 'BPO-A-Leads' } });
     await handleEvent(event('Delete', declared(), arn), deps);
     expect(await h.store.get(arn)).toBeUndefined();
     arn = replaced.PhysicalResourceId;

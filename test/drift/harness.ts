@@ -7,12 +7,14 @@ import { createProfile } from '../../lambda/apply';
 import { ConnectApi } from '../../lambda/connect-api';
 import { LeaseTable } from '../../lambda/lease';
 import { ReconcilerMetrics } from '../../lambda/metrics';
-import { observeProfile, ObservedSecurityProfile } from '../../lambda/observe';
+import { listsManagedBy, observeProfile } from '../../lambda/observe';
 import { ownerMark } from '../../lambda/owner';
-import { DesiredSecurityProfile, parseProperties } from '../../lambda/properties';
+import { SecurityProfileState, withOwnerMark } from '../../lambda/profile-state';
+import { parseProperties } from '../../lambda/properties';
 import { TokenBucket } from '../../lambda/rate-limiter';
 import type { ReconcilerDeps } from '../../lambda/reconciler';
 import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from '../../lambda/state-table';
+import { refOf } from '../../lambda/stored-record';
 import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
 import type { DriftModeValue } from '../../src/private/contract';
@@ -59,7 +61,7 @@ export interface Harness {
   /** Create a profile as the deploy-time handler does and record its desired state. */
   manage(properties: Record<string, unknown>, driftMode: DriftModeValue, logicalId?: string): Promise<StoredRecord>;
   /** Read the live profile through the gateway. */
-  observe(record: StoredRecord): Promise<ObservedSecurityProfile | undefined>;
+  observe(record: StoredRecord): Promise<SecurityProfileState | undefined>;
   stop(): Promise<void>;
 }
 
@@ -122,12 +124,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async manage(properties, driftMode, logicalId = `Profile${String(properties.SecurityProfileName)}`) {
       const parsed = parseProperties({ InstanceArn: instanceArn, ...properties });
       const mark = ownerMark(STACK_ID, logicalId.replace(/[^A-Za-z0-9]/g, ''));
-      const desired: DesiredSecurityProfile = { ...parsed.profile, ownerMark: mark };
+      const desired = withOwnerMark(parsed.profile, mark);
       const identity = await createProfile(seedApi, desired, new TestLogger());
       const written = {
         securityProfileArn: identity.securityProfileArn,
         securityProfileId: identity.securityProfileId,
-        instanceId: desired.instanceId,
+        instanceId: desired.InstanceId,
         ownerMark: mark,
         stackId: STACK_ID,
         logicalResourceId: logicalId,
@@ -143,10 +145,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return stored;
     },
     observe(record) {
-      return observeProfile(api, { instanceId: record.instanceId, securityProfileId: record.securityProfileId }, {
-        flowModules: record.desired.allowedFlowModules !== undefined,
-        aiAgents: record.desired.allowedAIAgents !== undefined,
-      });
+      return observeProfile(api, refOf(record), listsManagedBy(record.desired));
     },
     async stop() {
       console.destroy();

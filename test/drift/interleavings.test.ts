@@ -198,7 +198,7 @@ describe('(b) the handler paused between its record and its Connect write', () =
     const hold = emulator.hold({ operation: 'UpdateSecurityProfile', securityProfileId: p.id, caller: DEPLOY });
     const deploy = deployer.deploy(p.updateToV2);
     await hold.reached();
-    expect(proxy.journal.filter((r) => r.key === p.key).at(-1)?.desired?.description).toBe('v2');
+    expect(proxy.journal.filter((r) => r.key === p.key).at(-1)?.desired?.Description).toBe('v2');
     expect(outcomeOf(await reconciler.sweep(), p.arn)).toBe('SUPERSEDED');
     hold.release();
     expect((await deploy).error).toBeUndefined();
@@ -246,7 +246,7 @@ describe('(c) the reconciler (REMEDIATE sweep) paused between its re-read and it
     const deploy = deployer.deploy(p.updateToV2).finally(() => { deployDone = true; });
     await sleep(LEASE_MS / 3);
     expect(deployDone).toBe(false);
-    expect(proxy.journal.filter((r) => r.key === p.key).at(-1)?.desired?.description).toBe('v1');
+    expect(proxy.journal.filter((r) => r.key === p.key).at(-1)?.desired?.Description).toBe('v1');
     hold.release();
     expect(outcomeOf(await sweep, p.arn)).toBe('REMEDIATED');
     expect((await deploy).error).toBeUndefined();

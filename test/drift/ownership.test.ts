@@ -68,7 +68,7 @@ describe('ownership before every write', () => {
     expect(outcome.error).toMatch(/has no cdk-connect-security-profiles:owner tag/);
     expect(writesIn(h.emulator)).toEqual([]);
     const after = await h.observe({ instanceId: h.instanceId, securityProfileId: adminId, desired: {} } as never);
-    expect(after?.permissions).toEqual(before?.permissions);
+    expect(after?.Permissions).toEqual(before?.Permissions);
     await h.store.delete(forged.securityProfileArn);
   });
 
@@ -140,7 +140,10 @@ describe('bad data is one bad record', () => {
 
   it('a version-1 record (desired state as JSON, no schemaVersion) still parses and is checked', async () => {
     const record = await h.manage(fullyDeclaredProfile('Old-Format', groupId), 'DETECT_ONLY');
-    const { ownerMark: _mark, ...desired } = record.desired;
+    // version 1 kept the parsed desired state under camel-case names, without the owner tag
+    const { [OWNER_TAG_KEY]: _mark, ...tags } = record.desired.Tags;
+    const desired = Object.fromEntries(Object.entries({ ...record.desired, Tags: tags })
+      .map(([name, value]) => [name.charAt(0).toLowerCase() + name.slice(1), value]));
     await h.dynalite.client.send(new PutItemCommand({
       TableName: h.store.tableName,
       Item: {
@@ -159,7 +162,7 @@ describe('bad data is one bad record', () => {
     }));
     const read = (await h.store.get(record.key))!;
     expect(read.schemaVersion).toBe(1);
-    expect(read.desired.permissions).toEqual(record.desired.permissions);
+    expect(read.desired.Permissions).toEqual(record.desired.Permissions);
     expect(await checkAndRecord(h.deps(), read, 'test')).toMatchObject({ status: 'IN_SYNC' });
   });
 });
@@ -253,8 +256,8 @@ describe('one writer per profile', () => {
     }));
     if (check.acquired) await h.leases.release(check.lease);
     await deploy;
-    expect((await h.observe(record))?.allowedAccessControlHierarchyGroupId).toBe(otherGroupId);
-    expect((await h.store.get(record.key))?.desired.allowedAccessControlHierarchyGroupId).toBe(otherGroupId);
+    expect((await h.observe(record))?.AllowedAccessControlHierarchyGroupId).toBe(otherGroupId);
+    expect((await h.store.get(record.key))?.desired.AllowedAccessControlHierarchyGroupId).toBe(otherGroupId);
   });
 
   it('a lease left by a crashed writer expires and is taken over', async () => {

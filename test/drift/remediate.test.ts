@@ -4,7 +4,7 @@
  */
 import { DRIFT_CASES, DriftCase } from './fixtures';
 import { Harness, startHarness, writesIn } from './harness';
-import type { ObservedSecurityProfile } from '../../lambda/observe';
+import type { SecurityProfileState } from '../../lambda/profile-state';
 import { runSweep, SweepReport } from '../../lambda/reconciler';
 import type { StoredRecord } from '../../lambda/state-table';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
@@ -47,8 +47,8 @@ function memberOf(profile: object, field: string): unknown {
   return (profile as Record<string, unknown>)[field.charAt(0).toLowerCase() + field.slice(1)];
 }
 
-function liveTags(observed: ObservedSecurityProfile): Record<string, string> {
-  return Object.fromEntries(Object.entries(observed.tags).filter(([k]) => !k.startsWith('aws:')));
+function liveTags(observed: SecurityProfileState): Record<string, string> {
+  return Object.fromEntries(Object.entries(observed.Tags).filter(([k]) => !k.startsWith('aws:')));
 }
 
 it('one sweep checks every profile once and completes', () => {
@@ -68,7 +68,7 @@ describe.each(DRIFT_CASES.map((c, i) => [`${c.field} (${c.edit})`, i] as const))
     const observed = await h.observe(record);
     expect(observed).toBeDefined();
     if (driftCase.field === 'Tags') {
-      expect(liveTags(observed!)).toEqual({ ...record.desired.tags, [OWNER_TAG_KEY]: record.ownerMark });
+      expect(liveTags(observed!)).toEqual({ ...record.desired.Tags, [OWNER_TAG_KEY]: record.ownerMark });
     } else {
       expect(normalize(memberOf(observed!, driftCase.field))).toEqual(normalize(memberOf(record.desired, driftCase.field)));
     }
@@ -80,10 +80,10 @@ describe.each(DRIFT_CASES.map((c, i) => [`${c.field} (${c.edit})`, i] as const))
 it('the hierarchy group is back to the declared group, not the one set in the console', async () => {
   const record = drifted.find((d) => d.driftCase.field === 'AllowedAccessControlHierarchyGroupId')!.record;
   const observed = await h.observe(record);
-  expect(observed?.allowedAccessControlHierarchyGroupId).toBe(groupId);
-  expect(observed?.allowedAccessControlHierarchyGroupId).not.toBe(otherGroupId);
+  expect(observed?.AllowedAccessControlHierarchyGroupId).toBe(groupId);
+  expect(observed?.AllowedAccessControlHierarchyGroupId).not.toBe(otherGroupId);
   const restricted = drifted.find((d) => d.driftCase.field === 'HierarchyRestrictedResources')!.record;
-  expect((await h.observe(restricted))?.hierarchyRestrictedResources).toEqual(['User']);
+  expect((await h.observe(restricted))?.HierarchyRestrictedResources).toEqual(['User']);
 });
 
 it('the untouched profile is in sync and receives no write', () => {

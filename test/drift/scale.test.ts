@@ -86,7 +86,7 @@ describe('a sweep with a short time budget', () => {
     const byKey = new Map(outcomes.map((o) => [o.key, o.status]));
     const wrong = records
       .map((record, i) => ({
-        name: record.desired.securityProfileName,
+        name: record.desired.SecurityProfileName,
         expected: !drifted.has(record.key) ? 'IN_SYNC' : i % 2 === 0 ? 'REMEDIATED' : 'DRIFTED',
         status: byKey.get(record.key),
       }))

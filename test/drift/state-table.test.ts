@@ -3,27 +3,27 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { Dynalite, startDynalite } from './harness';
-import type { DesiredSecurityProfile } from '../../lambda/properties';
+import type { SecurityProfileState } from '../../lambda/profile-state';
 import type { DesiredStateRecord } from '../../lambda/state-table';
 import { createDesiredStateTable, DynamoDbStateStore, keyOf, stateKey, SWEEP_STATE_KEY, TABLE_PARTITION_KEY } from '../../lambda/state-table';
+import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const INSTANCE = '11111111-2222-4333-8444-555555555555';
 const arnOf = (id: string) => `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}/security-profile/${id}`;
 
 function record(id: string, overrides: Partial<DesiredStateRecord> = {}): DesiredStateRecord {
-  const desired: DesiredSecurityProfile = {
-    instanceId: INSTANCE,
-    instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}`,
-    securityProfileName: `Profile-${id}`,
-    description: 'declared',
-    permissions: ['BasicAgentAccess', 'OutboundCallAccess'],
-    tags: { team: 'blue' },
-    allowedAccessControlTags: {},
-    tagRestrictedResources: [],
-    applications: [{ Namespace: 'app.example.com', ApplicationPermissions: ['ACCESS'] }],
-    hierarchyRestrictedResources: ['User'],
-    allowedAccessControlHierarchyGroupId: 'group-1',
-    ownerMark: 'stack/Logical',
+  const desired: SecurityProfileState = {
+    InstanceId: INSTANCE,
+    InstanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}`,
+    SecurityProfileName: `Profile-${id}`,
+    Description: 'declared',
+    Permissions: ['BasicAgentAccess', 'OutboundCallAccess'],
+    Tags: { team: 'blue', [OWNER_TAG_KEY]: 'stack/Logical' },
+    AllowedAccessControlTags: {},
+    TagRestrictedResources: [],
+    Applications: [{ Namespace: 'app.example.com', ApplicationPermissions: ['ACCESS'] }],
+    HierarchyRestrictedResources: ['User'],
+    AllowedAccessControlHierarchyGroupId: 'group-1',
   };
   return {
     securityProfileArn: arnOf(id),

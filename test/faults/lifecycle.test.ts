@@ -433,9 +433,9 @@ async function desiredStateViolations(stack: SimulatedStack): Promise<string[]> 
   for (const r of records) {
     if (tracked && r.securityProfileArn === deployed.physicalResourceId) {
       if (r.driftMode !== mode) out.push(`desired-state record has mode ${r.driftMode}, the template ${mode}`);
-      if (r.desired.securityProfileName !== deployed.properties.SecurityProfileName
-        || JSON.stringify(r.desired.permissions) !== JSON.stringify(deployed.properties.Permissions ?? [])) {
-        out.push(`desired-state record of ${r.securityProfileArn} is not the template's: ${JSON.stringify(r.desired.permissions)}`);
+      if (r.desired.SecurityProfileName !== deployed.properties.SecurityProfileName
+        || JSON.stringify(r.desired.Permissions) !== JSON.stringify(deployed.properties.Permissions ?? [])) {
+        out.push(`desired-state record of ${r.securityProfileArn} is not the template's: ${JSON.stringify(r.desired.Permissions)}`);
       }
     } else {
       out.push(`stale desired-state record for ${r.securityProfileArn} (mode ${r.driftMode}): the stack ${deployed ? `declares ${deployed.physicalResourceId} with mode ${mode ?? 'absent'}` : 'holds nothing'}`);

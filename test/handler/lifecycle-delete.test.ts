@@ -93,7 +93,7 @@ describe('desired state for drift reconciliation', () => {
       logicalResourceId: LOGICAL_ID,
       driftMode: 'REMEDIATE',
     });
-    expect(record.desired.permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
+    expect(record.desired.Permissions).toEqual(['BasicAgentAccess', 'Users.Edit', 'Users.View']);
 
     const off = { ...props, DriftMode: 'DISABLED' };
     await handleEvent(cfnEvent('Update', off, { physicalResourceId: created.PhysicalResourceId, oldProperties: props }), depsFor(f.emulator, { stateStore }));

@@ -8,16 +8,16 @@ describe('parseProperties', () => {
   test('minimal properties: every field empty, instance id from the ARN, defaults for the settings', () => {
     const { profile, settings } = parseProperties(base);
     expect(profile).toEqual({
-      instanceId: '11111111-2222-3333-4444-555555555555',
-      instanceArn: ARN,
-      securityProfileName: 'BPO-A-Supervisor',
-      description: '',
-      permissions: [],
-      tags: {},
-      allowedAccessControlTags: {},
-      tagRestrictedResources: [],
-      applications: [],
-      hierarchyRestrictedResources: [],
+      InstanceId: '11111111-2222-3333-4444-555555555555',
+      InstanceArn: ARN,
+      SecurityProfileName: 'BPO-A-Supervisor',
+      Description: '',
+      Permissions: [],
+      Tags: {},
+      AllowedAccessControlTags: {},
+      TagRestrictedResources: [],
+      Applications: [],
+      HierarchyRestrictedResources: [],
     });
     expect(settings).toEqual({ contractVersion: '1', removalPolicy: 'Delete', adoptExisting: false, driftMode: 'DISABLED' });
   });
@@ -48,17 +48,17 @@ describe('parseProperties', () => {
       AdoptExisting: 'true',
       DriftMode: 'REMEDIATE',
     });
-    expect(profile.permissions).toEqual(['BasicAgentAccess', 'Users.View']);
-    expect(profile.tagRestrictedResources).toEqual(['Queue', 'User']);
-    expect(profile.applications).toEqual([
+    expect(profile.Permissions).toEqual(['BasicAgentAccess', 'Users.View']);
+    expect(profile.TagRestrictedResources).toEqual(['Queue', 'User']);
+    expect(profile.Applications).toEqual([
       { Namespace: 'a.example', ApplicationPermissions: ['tool1', 'tool2'], Type: 'MCP' },
       { Namespace: 'b.example', ApplicationPermissions: ['ACCESS'] },
     ]);
-    expect(profile.allowedAccessControlHierarchyGroupId).toBe('g-1');
-    expect(profile.allowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: 'fm-1' }]);
+    expect(profile.AllowedAccessControlHierarchyGroupId).toBe('g-1');
+    expect(profile.AllowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: 'fm-1' }]);
     // an empty list present means "managed, and empty"
-    expect(profile.allowedAIAgents).toEqual([]);
-    const granular = profile.granularAccessControlConfiguration?.DataTableAccessControlConfiguration;
+    expect(profile.AllowedAIAgents).toEqual([]);
+    const granular = profile.GranularAccessControlConfiguration?.DataTableAccessControlConfiguration;
     expect(granular?.PrimaryAttributeAccessControlConfiguration?.PrimaryAttributeValues)
       .toEqual([{ AccessType: 'ALLOW', AttributeName: 'region', Values: ['eu', 'us'] }]);
     expect(settings).toEqual({ contractVersion: '1', removalPolicy: 'Retain', adoptExisting: true, driftMode: 'REMEDIATE' });
@@ -66,23 +66,23 @@ describe('parseProperties', () => {
 
   test('flow modules and AI agents are unmanaged when absent', () => {
     const { profile } = parseProperties(base);
-    expect(profile.allowedFlowModules).toBeUndefined();
-    expect(profile.allowedAIAgents).toBeUndefined();
+    expect(profile.AllowedFlowModules).toBeUndefined();
+    expect(profile.AllowedAIAgents).toBeUndefined();
   });
 
   test('an empty granular configuration is none', () => {
     const { profile } = parseProperties({ ...base, GranularAccessControlConfiguration: {} });
-    expect(profile.granularAccessControlConfiguration).toBeUndefined();
+    expect(profile.GranularAccessControlConfiguration).toBeUndefined();
   });
 
   test('tags in the CloudFormation list form are accepted', () => {
     const { profile } = parseProperties({ ...base, Tags: [{ Key: 'a', Value: '1' }] });
-    expect(profile.tags).toEqual({ a: '1' });
+    expect(profile.Tags).toEqual({ a: '1' });
   });
 
   test(`${MAX_USER_TAGS} tags pass (one slot is the owner tag)`, () => {
     const tags = Object.fromEntries(Array.from({ length: MAX_USER_TAGS }, (_, i) => [`k${i}`, 'v']));
-    expect(Object.keys(parseProperties({ ...base, Tags: tags }).profile.tags)).toHaveLength(MAX_USER_TAGS);
+    expect(Object.keys(parseProperties({ ...base, Tags: tags }).profile.Tags)).toHaveLength(MAX_USER_TAGS);
   });
 
   test.each([
@@ -143,7 +143,7 @@ describe('lengths in code points, as the model counts them', () => {
   const emoji = '\u{1F600}';
 
   test('a description of 250 emoji passes (500 UTF-16 units)', () => {
-    expect(parseProperties({ ...base, Description: emoji.repeat(250) }).profile.description).toHaveLength(500);
+    expect(parseProperties({ ...base, Description: emoji.repeat(250) }).profile.Description).toHaveLength(500);
   });
 
   test('a description of 251 emoji fails', () => {
@@ -204,9 +204,14 @@ describe('parseDesiredRecord', () => {
     },
     AllowedAIAgents: [{ Type: 'THIRD_PARTY', Arn: 'arn:aws:bedrock:us-east-1:123456789012:agent/a' }],
   };
-  /** A record as the handler stores it: the parsed profile plus the owner mark, through JSON. */
-  const stored = (properties: Record<string, unknown>, ownerMark = 'stack/Profile'): Record<string, unknown> =>
-    JSON.parse(JSON.stringify({ ...parseProperties(properties).profile, ownerMark }));
+  /**
+   * A version 1 record's desired state as the handler stored it: the parsed profile under camel-case names
+   * (`permissions`) plus the owner mark, through JSON.
+   */
+  const stored = (properties: Record<string, unknown>, ownerMark = 'stack/Profile'): Record<string, unknown> => {
+    const camel = Object.entries(parseProperties(properties).profile).map(([name, value]) => [name.charAt(0).toLowerCase() + name.slice(1), value]);
+    return JSON.parse(JSON.stringify({ ...Object.fromEntries(camel), ownerMark }));
+  };
 
   test.each([
     ['minimal', base],
@@ -214,18 +219,18 @@ describe('parseDesiredRecord', () => {
     ['flow modules and AI agents managed and empty', { ...base, AllowedFlowModules: [], AllowedAIAgents: [] }],
   ])('round trip of a %s record: what the handler stores parses back to the same desired state', (_, properties) => {
     const record = stored(properties);
-    expect(parseDesiredRecord(record)).toEqual({ ...parseProperties(properties).profile, ownerMark: 'stack/Profile' });
+    expect(parseDesiredRecord(record)).toEqual(parseProperties(properties).profile);
   });
 
-  test('a record without an owner mark parses without one', () => {
+  test('a record without an owner mark parses to the same state (the record\'s ownerMark attribute is the mark kept)', () => {
     const { ownerMark, ...record } = stored(base);
     expect(ownerMark).toBe('stack/Profile');
-    expect(parseDesiredRecord(record)).not.toHaveProperty('ownerMark');
+    expect(parseDesiredRecord(record)).toEqual(parseDesiredRecord(stored(base)));
   });
 
   test('sets are normalised as the handler normalises them', () => {
     const record = { ...stored(base), permissions: ['Users.View', 'BasicAgentAccess', 'Users.View'] };
-    expect(parseDesiredRecord(record).permissions).toEqual(['BasicAgentAccess', 'Users.View']);
+    expect(parseDesiredRecord(record).Permissions).toEqual(['BasicAgentAccess', 'Users.View']);
   });
 
   test.each([
@@ -272,6 +277,6 @@ describe('parseDesiredRecord', () => {
   });
 
   test('the property tolerances stay in parseProperties: a number as a string, "" as an empty list', () => {
-    expect(parseProperties({ ...base, Permissions: '', SecurityProfileName: 5 }).profile).toMatchObject({ permissions: [], securityProfileName: '5' });
+    expect(parseProperties({ ...base, Permissions: '', SecurityProfileName: 5 }).profile).toMatchObject({ Permissions: [], SecurityProfileName: '5' });
   });
 });

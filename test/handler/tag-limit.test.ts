@@ -11,7 +11,9 @@ import { observeProfile } from '../../lambda/observe';
 import { handleEvent } from '../../lambda/on-event';
 import { ownerMark } from '../../lambda/owner';
 import { plan } from '../../lambda/plan';
+import { withOwnerMark } from '../../lambda/profile-state';
 import { MAX_USER_TAGS, parseProperties } from '../../lambda/properties';
+import { parseSecurityProfileArn } from '../../src/private/arns';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
 const f = lifecycleFixture();
@@ -50,18 +52,16 @@ describe('renaming a tag key on a profile at the 50-tag limit', () => {
     const props = { ...f.fullProperties(name), Tags: atLimit() };
     const created = await f.create(props);
     const desiredTags = Object.fromEntries(Array.from({ length: MAX_USER_TAGS }, (_, i) => [i === 0 ? 'k0' : `n${i}`, 'x']));
-    const desired = { ...parseProperties({ ...props, Tags: desiredTags }).profile, ownerMark: ownerMark(STACK_ID, LOGICAL_ID) };
+    const desired = withOwnerMark(parseProperties({ ...props, Tags: desiredTags }).profile, ownerMark(STACK_ID, LOGICAL_ID));
     const api = fastApi(f.emulator);
-    const observed = await observeProfile(api, { instanceId: f.instanceId, securityProfileId: idOf(created) }, { flowModules: true, aiAgents: true });
+    const ref = parseSecurityProfileArn(created.PhysicalResourceId)!;
+    const observed = await observeProfile(api, ref, { flowModules: true, aiAgents: true });
     const decided = plan(desired, observed);
     if (decided.kind !== 'update') throw new Error(`expected an update plan, got ${decided.kind}`);
 
     // WHEN
     f.emulator.clearRequestLog();
-    const target = {
-      instanceId: f.instanceId, securityProfileId: idOf(created), securityProfileArn: created.PhysicalResourceId, securityProfileName: name,
-    };
-    const actions = await applyPlan(api, target, decided, depsFor(f.emulator).logger);
+    const actions = await applyPlan(api, ref, name, decided, depsFor(f.emulator).logger);
 
     // THEN
     expect(actions).toEqual(['UntagResource', 'TagResource']);

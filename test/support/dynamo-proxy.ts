@@ -11,8 +11,8 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { SecurityProfileState, withOwnerMark } from '../../lambda/profile-state';
 import { parseProperties } from '../../lambda/properties';
-import type { DesiredSecurityProfile } from '../../lambda/properties';
 import { DESIRED_STATE_PARTITION_KEY } from '../../src/private/contract';
 
 /** One committed write of a desired-state record (or its removal). */
@@ -20,7 +20,7 @@ export interface RecordWrite {
   /** The table key, `<instanceId>/<securityProfileId>`. */
   readonly key: string;
   /** The desired state written; undefined when the record was removed. */
-  readonly desired?: DesiredSecurityProfile;
+  readonly desired?: SecurityProfileState;
   /** The record's drift mode (absent when removed). */
   readonly driftMode?: string;
   /** The emulator's request log length when the write committed: Connect writes at or after it came later. */
@@ -119,7 +119,8 @@ export async function startDynamoProxy(target: string, connectLogLength: () => n
     const properties = attributes.properties?.S as string | undefined;
     if (properties === undefined) return; // a status update of the reconciler, not a desired state
     const { profile } = parseProperties(JSON.parse(properties));
-    const desired: DesiredSecurityProfile = { ...profile, ownerMark: attributes.ownerMark?.S as string | undefined };
+    const mark = attributes.ownerMark?.S;
+    const desired = mark === undefined ? profile : withOwnerMark(profile, mark);
     journal.push({ key, desired, driftMode: attributes.driftMode?.S as string | undefined, connectLogIndex: connectLogLength() });
   }
 

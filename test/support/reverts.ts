@@ -12,7 +12,7 @@
  */
 import type { RecordWrite } from './dynamo-proxy';
 import { createInput } from '../../lambda/apply';
-import type { DesiredSecurityProfile } from '../../lambda/properties';
+import type { SecurityProfileState } from '../../lambda/profile-state';
 import type { RequestLogEntry } from '../../local/connect-emulator';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
 
@@ -75,9 +75,10 @@ export function profileKeyOf(input: Record<string, any>): string | undefined {
   return undefined;
 }
 
-function differences(operation: string, input: Record<string, any>, desired: DesiredSecurityProfile): string[] {
+function differences(operation: string, input: Record<string, any>, desired: SecurityProfileState): string[] {
   const out: string[] = [];
-  const tags = desired.tags as Record<string, string>;
+  // the record's tags carry its owner mark
+  const tags = desired.Tags as Record<string, string>;
   if (operation === 'UpdateSecurityProfile') {
     const expected = createInput(desired) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(input)) {
@@ -88,7 +89,7 @@ function differences(operation: string, input: Record<string, any>, desired: Des
     }
   } else if (operation === 'TagResource') {
     for (const [k, v] of Object.entries(input.tags as Record<string, string>)) {
-      const want = k === OWNER_TAG_KEY ? desired.ownerMark : tags[k];
+      const want = tags[k];
       if (v !== want) out.push(`tag ${k} set to ${JSON.stringify(v)}, the newest record has ${JSON.stringify(want)}`);
     }
   } else {
