@@ -100,19 +100,9 @@ describe('accessScopeReport', () => {
 
   /** One complete sweep by the reconciler entry, configured by `env` as the provider deploys it. */
   async function sweepWith(env: Record<string, string>): Promise<void> {
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDTEST',
-      AWS_SECRET_ACCESS_KEY: 'test-secret',
-      AWS_ENDPOINT_URL_CONNECT: h.emulator.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: h.dynalite.endpoint,
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
-    const reconcile = createReconciler({
-      // the harness's table and stack stand in for the deployed ones
-      env: { ...env, [ENV.desiredStateTable]: h.store.tableName, [ENV.ownerStackName]: 'DriftTest', [ENV.rateLimitPerSecond]: '1000', [ENV.rateLimitBurst]: '1000' },
-    });
+    Object.assign(process.env, h.functionEnv({ POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' }));
+    // the harness's table, stack and rate limits stand in for the deployed ones
+    const reconcile = createReconciler({ env: { ...env, ...h.functionEnv({ [ENV.ownerStackName]: 'DriftTest' }) } });
     const result = await reconcile({ source: 'cdk-connect-security-profiles.sweep' });
     expect(result.kind === 'sweep' && result.report.complete).toBe(true);
   }

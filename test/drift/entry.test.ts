@@ -6,7 +6,6 @@ import { DeleteSecurityProfileCommand } from '@aws-sdk/client-connect';
 import { Harness, startHarness } from './harness';
 import { createReconciler, IGNORED_ROLE_ARNS_ENV, TIMEOUT_MARGIN_MS } from '../../lambda/reconciler.lambda';
 import type { StoredRecord } from '../../lambda/state-table';
-import { ENV } from '../../src/private/contract';
 import { fullyDeclaredProfile } from '../support/profile-properties';
 
 const RECONCILER_ROLE = 'arn:aws:iam::123456789012:role/DriftTest-ReconcilerRole-ABC123';
@@ -24,18 +23,10 @@ beforeAll(async () => {
     records.push(await h.manage({ ...fullyDeclaredProfile(name, groupId) }, 'REMEDIATE'));
   }
   await h.console.send(new DeleteSecurityProfileCommand({ InstanceId: h.instanceId, SecurityProfileId: records[2].securityProfileId }));
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDTEST',
-    AWS_SECRET_ACCESS_KEY: 'test-secret',
-    AWS_ENDPOINT_URL_CONNECT: h.emulator.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: h.dynalite.endpoint,
-    [ENV.desiredStateTable]: h.store.tableName,
-    [ENV.rateLimitPerSecond]: '1000',
-    [ENV.rateLimitBurst]: '1000',
+  Object.assign(process.env, h.functionEnv({
     [IGNORED_ROLE_ARNS_ENV]: ` ${RECONCILER_ROLE} , arn:aws:iam::123456789012:role/HandlerRole`,
     POWERTOOLS_SERVICE_NAME: 'EntryStack',
-  });
+  }));
   // The EMF documents and the JSON logs go to stdout, where Lambda sends them to CloudWatch Logs.
   writeSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout.push(String(chunk));

@@ -17,6 +17,7 @@ import { createDesiredStateTable, DynamoDbStateStore, keyOf, StoredRecord } from
 import { refOf } from '../../lambda/stored-record';
 import { connectClientFor, ConnectEmulator, EmulatorOptions, startConnectEmulator } from '../../local/connect-emulator';
 import { DynaliteServer, startDynalite } from '../../local/dynamodb';
+import { ENV } from '../../src/private/contract';
 import type { DriftModeValue } from '../../src/private/contract';
 import { TestLogger } from '../support/logger';
 
@@ -62,6 +63,11 @@ export interface Harness {
   manage(properties: Record<string, unknown>, driftMode: DriftModeValue, logicalId?: string): Promise<StoredRecord>;
   /** Read the live profile through the gateway. */
   observe(record: StoredRecord): Promise<SecurityProfileState | undefined>;
+  /**
+   * The environment of a deployed function pointed at this harness: Region, credentials, the local
+   * endpoints, the table and rate limits that never pace a test. `extra` is laid over it.
+   */
+  functionEnv(extra?: Record<string, string>): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -146,6 +152,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     observe(record) {
       return observeProfile(api, refOf(record), listsManagedBy(record.desired));
+    },
+    functionEnv(extra = {}) {
+      return {
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDTEST',
+        AWS_SECRET_ACCESS_KEY: 'test-secret',
+        AWS_ENDPOINT_URL_CONNECT: emulator.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+        [ENV.desiredStateTable]: tableName,
+        [ENV.rateLimitPerSecond]: '1000',
+        [ENV.rateLimitBurst]: '1000',
+        ...extra,
+      };
     },
     async stop() {
       console.destroy();
