@@ -248,9 +248,12 @@ async function runSequence(steps: Step[]): Promise<void> {
         case 'deleteOutOfBand':
           if (stack.deployed) {
             faultsOff();
-            if (await deleteOutOfBand(reader, stack.deployed.physicalResourceId)) {
-              stack.deletedOutOfBand.add(stack.deployed.physicalResourceId);
+            const arn = stack.deployed.physicalResourceId;
+            if (await deleteOutOfBand(reader, arn)) {
+              stack.deletedOutOfBand.add(arn);
               dirty = true;
+              // the rule delivers DeleteSecurityProfile's CloudTrail event too, when change events are on
+              if (step.chaos % 2 === 0) background.push(changeEventCheck(stack, arn, 'delete', checkProblems));
             }
             stack.trail.push('out-of-band delete');
           }
@@ -364,10 +367,11 @@ async function sweepInBackground(stack: SimulatedStack, problems: string[]): Pro
   }
 }
 
-/** The change-event check of an out-of-band edit, as the EventBridge rule delivers it, started while the sequence goes on. */
-async function changeEventCheck(stack: SimulatedStack, arn: string, edit: OutOfBandEdit, problems: string[]): Promise<void> {
-  const eventName = edit === 'addTag' ? 'TagResource' : edit === 'removeTags' ? 'UntagResource' : 'UpdateSecurityProfile';
-  const requestParameters = eventName === 'UpdateSecurityProfile'
+/** The change-event check of an out-of-band edit or delete, as the EventBridge rule delivers it, started while the sequence goes on. */
+async function changeEventCheck(stack: SimulatedStack, arn: string, edit: OutOfBandEdit | 'delete', problems: string[]): Promise<void> {
+  const eventName = edit === 'delete' ? 'DeleteSecurityProfile'
+    : edit === 'addTag' ? 'TagResource' : edit === 'removeTags' ? 'UntagResource' : 'UpdateSecurityProfile';
+  const requestParameters = eventName === 'UpdateSecurityProfile' || eventName === 'DeleteSecurityProfile'
     ? { InstanceId: instanceIdOf(arn), SecurityProfileId: profileIdOf(arn) }
     : { resourceArn: arn };
   try {
